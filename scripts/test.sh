@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution and ends with one plain line "N passed, N failed".
+# Exit code: non-zero when any test failed or a project did not build.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-prereqs.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+log=$(mktemp)
+dotnet test AzureWorkloadIdentity.slnx --nologo -c "${CONFIGURATION:-Debug}" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Each test assembly prints: "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T, ..." (or "Failed!  - ...").
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- +Failed:' "$log" | awk -F'[:,]' '
+  { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
+rm -f "$log"
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # A build error or a crashed test host: count it as a failure so CI cannot pass on it.
+  failed=1
+fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

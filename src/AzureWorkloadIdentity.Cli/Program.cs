@@ -1,0 +1,2 @@
+Console.Error.WriteLine("azwi: not yet composed");
+return 1;

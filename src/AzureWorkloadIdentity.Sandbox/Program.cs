@@ -1,0 +1,2 @@
+Console.Error.WriteLine("sandbox: not yet composed");
+return 1;

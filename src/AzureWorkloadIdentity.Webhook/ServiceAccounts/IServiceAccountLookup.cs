@@ -1,0 +1,14 @@
+namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
+
+/// <summary>Finds the service account a pod runs as.</summary>
+public interface IServiceAccountLookup
+{
+    /// <summary>
+    /// Returns the account, or <see langword="null"/> when it does not exist. Throws
+    /// <see cref="ServiceAccountLookupException"/> when the API cannot answer within the deadline.
+    /// </summary>
+    ValueTask<ServiceAccountIdentity?> FindAsync(string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>True once the initial list has been loaded (readiness).</summary>
+    bool IsSynced { get; }
+}
