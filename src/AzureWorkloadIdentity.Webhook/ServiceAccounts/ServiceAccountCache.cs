@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
+
+/// <summary>
+/// In-memory copy of every service account, kept current by <see cref="ServiceAccountWatcher"/>. A hit costs no
+/// API call; a miss (an account created a moment ago, or before the first list) reads the account once, and
+/// concurrent misses for the same key share that one read. Callers never wait longer than
+/// <see cref="ServiceAccountCacheOptions.LookupTimeout"/>.
+/// </summary>
+public sealed class ServiceAccountCache : IServiceAccountLookup
+{
+    private readonly ConcurrentDictionary<ServiceAccountKey, ServiceAccountIdentity> _entries = new();
+    private readonly ConcurrentDictionary<ServiceAccountKey, Lazy<Task<ServiceAccountIdentity?>>> _pendingReads = new();
+    private readonly ConcurrentDictionary<string, string> _namespaces = new(StringComparer.Ordinal);
+    private readonly Func<string, string> _intern;
+    private readonly IKubernetes _client;
+    private readonly ServiceAccountCacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _resourceVersion;
+    private volatile bool _synced;
+
+    public ServiceAccountCache(
+        IKubernetes client,
+        IOptions<ServiceAccountCacheOptions> options,
+        TimeProvider? time = null,
+        ILogger<ServiceAccountCache>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _options = options.Value;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _intern = ns => _namespaces.GetOrAdd(ns, ns);
+    }
+
+    public bool IsSynced => _synced;
+
+    /// <summary>Number of cached accounts (diagnostics and tests).</summary>
+    public int Count => _entries.Count;
+
+    public ValueTask<ServiceAccountIdentity?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(name);
+        var key = new ServiceAccountKey(@namespace, name);
+        return _entries.TryGetValue(key, out var cached)
+            ? ValueTask.FromResult<ServiceAccountIdentity?>(cached)
+            : new ValueTask<ServiceAccountIdentity?>(ReadThroughAsync(key, cancellationToken));
+    }
+
+    /// <summary>Replaces the whole content after a list (first sync, or relist after 410 Gone).</summary>
+    internal void ReplaceAll(IEnumerable<V1ServiceAccount> accounts, string? resourceVersion)
+    {
+        var seen = new HashSet<ServiceAccountKey>();
+        foreach (var account in accounts)
+        {
+            var key = ServiceAccountProjection.KeyOf(account);
+            seen.Add(key);
+            _entries[key] = ServiceAccountProjection.Project(account, _intern);
+        }
+
+        foreach (var key in _entries.Keys)
+        {
+            if (!seen.Contains(key))
+            {
+                _entries.TryRemove(key, out _);
+            }
+        }
+
+        AdvanceResourceVersion(resourceVersion);
+        _synced = true;
+    }
+
+    internal void Upsert(V1ServiceAccount account)
+    {
+        _entries[ServiceAccountProjection.KeyOf(account)] = ServiceAccountProjection.Project(account, _intern);
+        AdvanceResourceVersion(account.Metadata.ResourceVersion);
+    }
+
+    internal void Remove(V1ServiceAccount account)
+    {
+        _entries.TryRemove(ServiceAccountProjection.KeyOf(account), out _);
+        AdvanceResourceVersion(account.Metadata.ResourceVersion);
+    }
+
+    internal void AdvanceResourceVersion(string? resourceVersion)
+    {
+        if (TryParseResourceVersion(resourceVersion, out var value))
+        {
+            Volatile.Write(ref _resourceVersion, value);
+        }
+    }
+
+    private async Task<ServiceAccountIdentity?> ReadThroughAsync(ServiceAccountKey key, CancellationToken cancellationToken)
+    {
+        ServiceAccountCacheLog.CacheMiss(_logger, key.Namespace, key.Name);
+        var read = _pendingReads.GetOrAdd(
+            key,
+            static (k, self) => new Lazy<Task<ServiceAccountIdentity?>>(() => self.ReadAsync(k)),
+            this);
+        try
+        {
+            return await read.Value.WaitAsync(_options.LookupTimeout, _time, cancellationToken);
+        }
+        catch (TimeoutException ex)
+        {
+            throw TimedOut(key, ex);
+        }
+    }
+
+    private async Task<ServiceAccountIdentity?> ReadAsync(ServiceAccountKey key)
+    {
+        // The shared read has its own deadline: it must not outlive the callers that wait for it.
+        using var deadline = new CancellationTokenSource(_options.LookupTimeout, _time);
+        try
+        {
+            var account = await _client.CoreV1.ReadNamespacedServiceAccountAsync(
+                key.Name, key.Namespace, cancellationToken: deadline.Token);
+            var identity = ServiceAccountProjection.Project(account, _intern);
+            CacheIfNewer(key, identity, account.Metadata.ResourceVersion);
+            return identity;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (HttpOperationException ex)
+        {
+            throw new ServiceAccountLookupException(
+                $"The Kubernetes API server answered {(int)ex.Response.StatusCode} ({ex.Response.ReasonPhrase}) when the webhook read service account {key}: {Trim(ex.Response.Content)}. " +
+                "Check that the webhook's service account may get service accounts (RBAC).",
+                ex);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
+        {
+            throw TimedOut(key, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceAccountLookupException(
+                $"Could not reach the Kubernetes API server at {_client.BaseUri} to read service account {key}: {ex.Message}. " +
+                "Check that the API server is running and that the in-cluster configuration or kubeconfig points to it.",
+                ex);
+        }
+        finally
+        {
+            _pendingReads.TryRemove(key, out _);
+        }
+    }
+
+    // A read racing with the watch must not resurrect an account the watch has already deleted: keep the read's
+    // copy only when it is newer than everything the watch has applied.
+    private void CacheIfNewer(ServiceAccountKey key, ServiceAccountIdentity identity, string? resourceVersion)
+    {
+        if (TryParseResourceVersion(resourceVersion, out var value) && value > Volatile.Read(ref _resourceVersion))
+        {
+            _entries.TryAdd(key, identity);
+        }
+    }
+
+    private ServiceAccountLookupException TimedOut(ServiceAccountKey key, Exception inner) =>
+        new(
+            $"Looking up service account {key} took longer than {_options.LookupTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s: " +
+            $"the Kubernetes API server at {_client.BaseUri} did not answer in time.",
+            inner);
+
+    private static bool TryParseResourceVersion(string? resourceVersion, out long value) =>
+        long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    private static string Trim(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "(no details)";
+        }
+
+        return text.Length <= 300 ? text : text[..300] + "…";
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using AzureWorkloadIdentity.Core;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
+
+/// <summary>
+/// Reduces a <see cref="V1ServiceAccount"/> to what mutation needs. Accounts without any
+/// <c>azure.workload.identity/</c> metadata share one empty map, so they cost only their name and namespace.
+/// </summary>
+internal static class ServiceAccountProjection
+{
+    private static readonly IReadOnlyDictionary<string, string> Empty = FrozenDictionary<string, string>.Empty;
+
+    public static ServiceAccountIdentity Project(V1ServiceAccount account, Func<string, string> intern)
+    {
+        var metadata = account.Metadata;
+        return new ServiceAccountIdentity(
+            intern(metadata.NamespaceProperty ?? string.Empty),
+            metadata.Name ?? string.Empty,
+            Filter(metadata.Labels),
+            Filter(metadata.Annotations));
+    }
+
+    public static ServiceAccountKey KeyOf(V1ServiceAccount account) =>
+        new(account.Metadata.NamespaceProperty ?? string.Empty, account.Metadata.Name ?? string.Empty);
+
+    private static IReadOnlyDictionary<string, string> Filter(IDictionary<string, string>? source)
+    {
+        if (source is null || source.Count == 0)
+        {
+            return Empty;
+        }
+
+        Dictionary<string, string>? kept = null;
+        foreach (var (key, value) in source)
+        {
+            if (key.StartsWith(WorkloadIdentityLabels.Prefix, StringComparison.Ordinal))
+            {
+                (kept ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+            }
+        }
+
+        return kept is null ? Empty : kept.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

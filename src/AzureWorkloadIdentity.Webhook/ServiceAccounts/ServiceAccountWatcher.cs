@@ -1,0 +1,152 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
+
+/// <summary>
+/// Keeps <see cref="ServiceAccountCache"/> current: lists service accounts across all namespaces, then watches
+/// from the list's resourceVersion, resuming from the last seen version when a watch ends, listing again when
+/// the server answers 410 Gone, and backing off exponentially (with jitter) after failures.
+/// </summary>
+public sealed class ServiceAccountWatcher : BackgroundService
+{
+    private readonly IKubernetes _client;
+    private readonly ServiceAccountCache _cache;
+    private readonly ServiceAccountCacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ServiceAccountWatcher(
+        IKubernetes client,
+        ServiceAccountCache cache,
+        IOptions<ServiceAccountCacheOptions> options,
+        TimeProvider? time = null,
+        ILogger<ServiceAccountWatcher>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+        _options = options.Value;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string? resourceVersion = null;
+        var backoff = _options.InitialBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                resourceVersion ??= await ListAsync(stoppingToken);
+                resourceVersion = await WatchAsync(resourceVersion, stoppingToken);
+                backoff = _options.InitialBackoff;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                ServiceAccountCacheLog.WatchExpired(_logger, resourceVersion);
+                resourceVersion = null;
+            }
+#pragma warning disable CA1031 // Any failure of the API connection is retried; the loop must not die.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var delay = WithJitter(backoff);
+                ServiceAccountCacheLog.SyncFailed(_logger, ex, delay);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+                try
+                {
+                    await Task.Delay(delay, _time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await _client.CoreV1.ListServiceAccountForAllNamespacesAsync(cancellationToken: cancellationToken);
+        _cache.ReplaceAll(list.Items ?? [], list.Metadata?.ResourceVersion);
+        ServiceAccountCacheLog.Listed(_logger, list.Items?.Count ?? 0, list.Metadata?.ResourceVersion);
+        return list.Metadata?.ResourceVersion ?? string.Empty;
+    }
+
+    /// <summary>Applies watch events; returns the version to resume from, or null when a relist is needed.</summary>
+    private async Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        var gone = false;
+        Exception? failure = null;
+        var timeoutSeconds = (int)WithJitter(_options.WatchTimeout).TotalSeconds;
+        var events = _client.CoreV1.WatchListServiceAccountForAllNamespacesAsync(
+            allowWatchBookmarks: true,
+            resourceVersion: resourceVersion,
+            timeoutSeconds: timeoutSeconds,
+            onError: ex =>
+            {
+                if (ex is KubernetesException { Status.Code: (int)HttpStatusCode.Gone })
+                {
+                    gone = true;
+                }
+                else if (ex is KubernetesException)
+                {
+                    failure = ex;
+                }
+                else
+                {
+                    ServiceAccountCacheLog.BadWatchEvent(_logger, ex);
+                }
+            },
+            cancellationToken: cancellationToken);
+
+        await foreach (var (type, account) in events.WithCancellation(cancellationToken))
+        {
+            switch (type)
+            {
+                case WatchEventType.Added:
+                case WatchEventType.Modified:
+                    _cache.Upsert(account);
+                    break;
+                case WatchEventType.Deleted:
+                    _cache.Remove(account);
+                    break;
+                case WatchEventType.Bookmark:
+                    _cache.AdvanceResourceVersion(account.Metadata?.ResourceVersion);
+                    break;
+                default:
+                    continue;
+            }
+
+            resourceVersion = account.Metadata?.ResourceVersion ?? resourceVersion;
+        }
+
+        if (gone)
+        {
+            ServiceAccountCacheLog.WatchExpired(_logger, resourceVersion);
+            return null;
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        return resourceVersion;
+    }
+
+    private static TimeSpan WithJitter(TimeSpan value) =>
+        value + TimeSpan.FromTicks((long)(value.Ticks * 0.2 * Random.Shared.NextDouble()));
+}
