@@ -1,0 +1,42 @@
+namespace AzureWorkloadIdentity.Webhook.Mutation;
+
+/// <summary>The outcome of mutating one pod: operations and warnings, or a denial.</summary>
+public sealed class MutationResult
+{
+    private MutationResult(MutationOutcome outcome, string reason, bool optedIn, IReadOnlyList<PatchOperation> operations, IReadOnlyList<string> warnings, string? denialMessage)
+    {
+        Outcome = outcome;
+        Reason = reason;
+        OptedIn = optedIn;
+        Operations = operations;
+        Warnings = warnings;
+        DenialMessage = denialMessage;
+    }
+
+    public MutationOutcome Outcome { get; }
+
+    /// <summary>Short, bounded reason (a metric label value), e.g. <c>not-opted-in</c>, <c>invalid-token-expiration</c>.</summary>
+    public string Reason { get; }
+
+    /// <summary>True when the pod got past the opt-in decision (the latency histogram records these).</summary>
+    public bool OptedIn { get; }
+
+    /// <summary>RFC 6902 <c>add</c> operations; empty unless <see cref="Outcome"/> is <see cref="MutationOutcome.Mutated"/>.</summary>
+    public IReadOnlyList<PatchOperation> Operations { get; }
+
+    /// <summary>Warnings for the user (also recorded as an audit annotation).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Why the pod is refused, when <see cref="Outcome"/> is <see cref="MutationOutcome.Denied"/>.</summary>
+    public string? DenialMessage { get; }
+
+    public static MutationResult NotOptedIn { get; } = new(MutationOutcome.Skipped, MutationReasons.NotOptedIn, false, [], [], null);
+
+    public static MutationResult Patched(IReadOnlyList<PatchOperation> operations, IReadOnlyList<string> warnings) =>
+        operations.Count == 0
+            ? new(MutationOutcome.Skipped, MutationReasons.AlreadyMutated, true, [], warnings, null)
+            : new(MutationOutcome.Mutated, MutationReasons.Mutated, true, operations, warnings, null);
+
+    public static MutationResult Deny(string reason, string message, IReadOnlyList<string> warnings) =>
+        new(MutationOutcome.Denied, reason, true, [], warnings, message);
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Operations;
+
+namespace AzureWorkloadIdentity.Webhook.Mutation;
+
+/// <summary>
+/// One RFC 6902 <c>add</c> operation. The value is kept as UTF-8 JSON so values computed once (per service account
+/// or per process) are written into every patch without being rebuilt.
+/// </summary>
+/// <param name="Path">JSON pointer into the object as received; <c>/-</c> appends to an array.</param>
+/// <param name="Value">The added value, as UTF-8 JSON.</param>
+public sealed record PatchOperation(string Path, ReadOnlyMemory<byte> Value)
+{
+    /// <summary>The operation as the JSON Patch library models it (the value parsed into a fresh node).</summary>
+    public Operation ToOperation() => new("add", Path, null, JsonNode.Parse(Value.Span));
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Core;
+
+namespace AzureWorkloadIdentity.Webhook.Mutation;
+
+/// <summary>
+/// Rule 5: the pod needs exactly one volume named <c>azure-identity-token</c> projecting a service-account token at
+/// path <c>azure-identity-token</c>. An existing one is kept untouched; a volume of that name with any other
+/// definition is refused, so the patch never produces two volumes with one name.
+/// </summary>
+public static class TokenVolumeRule
+{
+    /// <summary>Checks the existing volumes: <paramref name="present"/> when ours is already there.</summary>
+    public static bool TryCheck(JsonObject pod, out bool present, out string? error)
+    {
+        present = false;
+        error = null;
+        var volumes = PodJson.Array(PodJson.Object(pod, "spec"), "volumes");
+        if (volumes is null)
+        {
+            return true;
+        }
+
+        foreach (var node in volumes)
+        {
+            var volume = node as JsonObject;
+            if (PodJson.String(volume, "name") != WorkloadIdentityDefaults.TokenVolumeName)
+            {
+                continue;
+            }
+
+            if (ProjectsToken(volume))
+            {
+                present = true;
+                return true;
+            }
+
+            error = $"pod already has a volume named '{WorkloadIdentityDefaults.TokenVolumeName}' that does not project a service-account token "
+                + $"at path '{WorkloadIdentityDefaults.TokenFileName}'; the webhook reserves that name for the workload identity token, so rename or remove that volume";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The volume to add, as JSON.</summary>
+    public static JsonObject Create(long expirationSeconds, string audience) => new()
+    {
+        ["name"] = WorkloadIdentityDefaults.TokenVolumeName,
+        ["projected"] = new JsonObject
+        {
+            ["sources"] = new JsonArray(new JsonObject
+            {
+                ["serviceAccountToken"] = new JsonObject
+                {
+                    ["path"] = WorkloadIdentityDefaults.TokenFileName,
+                    ["expirationSeconds"] = expirationSeconds,
+                    ["audience"] = audience,
+                },
+            }),
+        },
+    };
+
+    private static bool ProjectsToken(JsonObject? volume)
+    {
+        var sources = PodJson.Array(PodJson.Object(volume, "projected"), "sources");
+        if (sources is null)
+        {
+            return false;
+        }
+
+        foreach (var source in sources)
+        {
+            var token = PodJson.Object(source as JsonObject, "serviceAccountToken");
+            if (PodJson.String(token, "path") == WorkloadIdentityDefaults.TokenFileName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Webhook.Mutation;
+using FsCheck.Xunit;
+
+namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
+
+public sealed class PodMutatorPropertyTests
+{
+    private readonly PodMutator mutator = new(TestMutationOptions.Default);
+
+    [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
+    public bool Mutate_AnyPod_IsIdempotent(GeneratedCase generated)
+    {
+        var result = mutator.Mutate(generated.Pod, generated.ServiceAccount);
+        if (result.Outcome != MutationOutcome.Mutated)
+        {
+            return result.Operations.Count == 0;
+        }
+
+        var patched = (JsonObject)PodPatch.Apply(generated.Pod, result.Operations);
+        var again = mutator.Mutate(patched, generated.ServiceAccount);
+        return again.Outcome == MutationOutcome.Skipped && again.Operations.Count == 0;
+    }
+
+    [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
+    public bool Mutate_AnyPod_KeepsEveryExistingField(GeneratedCase generated)
+    {
+        var result = mutator.Mutate(generated.Pod, generated.ServiceAccount);
+        var patched = PodPatch.Apply(generated.Pod, result.Operations);
+        return IsContainedIn(generated.Pod, patched);
+    }
+
+    [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
+    public bool Mutate_AnyPod_OnlyAddsNewMembersOrAppends(GeneratedCase generated)
+    {
+        var result = mutator.Mutate(generated.Pod, generated.ServiceAccount);
+        foreach (var operation in result.Operations)
+        {
+            var slash = operation.Path.LastIndexOf('/');
+            var parent = Resolve(generated.Pod, operation.Path[..slash]);
+            var last = operation.Path[(slash + 1)..];
+            var valid = parent switch
+            {
+                JsonArray => last == "-",
+                JsonObject parentObject => !parentObject.ContainsKey(last),
+                _ => false,
+            };
+            if (!valid)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Every member of <paramref name="original"/> is in <paramref name="patched"/>; arrays only grew at the end.</summary>
+    private static bool IsContainedIn(JsonNode? original, JsonNode? patched) => (original, patched) switch
+    {
+        (JsonObject o, JsonObject p) => o.All(member => p.TryGetPropertyValue(member.Key, out var value) && IsContainedIn(member.Value, value)),
+        (JsonArray o, JsonArray p) => o.Count <= p.Count && o.Select((element, i) => IsContainedIn(element, p[i])).All(x => x),
+        _ => JsonNode.DeepEquals(original, patched),
+    };
+
+    private static JsonNode? Resolve(JsonNode root, string pointer)
+    {
+        JsonNode? current = root;
+        foreach (var token in pointer.Split('/').Skip(1))
+        {
+            current = current switch
+            {
+                JsonObject o => o[token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)],
+                JsonArray a => a[int.Parse(token, System.Globalization.CultureInfo.InvariantCulture)],
+                _ => null,
+            };
+        }
+
+        return current;
+    }
+}
