@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using AzureWorkloadIdentity.Webhook.Diagnostics;
+using AzureWorkloadIdentity.Webhook.Mutation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+
+namespace AzureWorkloadIdentity.Webhook.Admission;
+
+/// <summary><c>POST /mutate-v1-pod</c>: read, decode, decide, answer. HTTP 200 whenever a review can be formed.</summary>
+public static class MutateEndpoint
+{
+    public const string Path = "/mutate-v1-pod";
+
+    /// <summary>Largest request body accepted (3 MiB, the API server's own request limit).</summary>
+    public const long MaxBodyBytes = 3 * 1024 * 1024;
+
+    public static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> HandleAsync(
+        HttpRequest request, AdmissionReviewer reviewer, WebhookMetrics metrics, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reviewer);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var started = Stopwatch.GetTimestamp();
+        var logger = loggerFactory.CreateLogger(typeof(MutateEndpoint));
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return BadRequest(metrics, logger, TooLarge);
+        }
+
+        var reader = request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (read.Buffer.Length > MaxBodyBytes)
+            {
+                reader.AdvanceTo(read.Buffer.End);
+                return BadRequest(metrics, logger, TooLarge);
+            }
+
+            if (read.IsCompleted)
+            {
+                break;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        AdmissionDecoder.Decoded decoded;
+        try
+        {
+            decoded = AdmissionDecoder.Decode(read.Buffer, request.ContentType);
+        }
+        finally
+        {
+            reader.AdvanceTo(read.Buffer.End);
+        }
+
+        var apiVersion = AdmissionApiVersions.IsSupported(decoded.ApiVersion) ? decoded.ApiVersion! : AdmissionApiVersions.V1;
+        AdmissionDecision decision;
+        if (decoded.Error is not null)
+        {
+            if (decoded.Uid is null)
+            {
+                return BadRequest(metrics, logger, decoded.Error);
+            }
+
+            decision = AdmissionReviewer.Deny(decoded.Uid, AdmissionReasons.BadRequest, 400, decoded.Error, "", "", "");
+        }
+        else
+        {
+            decision = await reviewer.ReviewAsync(decoded.Review!.Request!, cancellationToken).ConfigureAwait(false);
+        }
+
+        metrics.Record(decision.Outcome, decision.Reason, decision.OptedIn, decision.Namespace, Stopwatch.GetElapsedTime(started));
+        Log(logger, decision);
+        return TypedResults.Json(
+            new AdmissionReviewResponse { ApiVersion = apiVersion, Response = decision.Response },
+            AdmissionJsonContext.Default.AdmissionReviewResponse);
+    }
+
+    private static string TooLarge => $"request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB; an AdmissionReview for a pod is far smaller";
+
+    private static ContentHttpResult BadRequest(WebhookMetrics metrics, ILogger logger, string message)
+    {
+        metrics.Record(MutationOutcome.Denied, AdmissionReasons.BadRequest, false, "", TimeSpan.Zero);
+        AdmissionLog.BadRequest(logger, message);
+        return TypedResults.Text(message + "\n", "text/plain; charset=utf-8", null, StatusCodes.Status400BadRequest);
+    }
+
+    private static void Log(ILogger logger, AdmissionDecision decision)
+    {
+        var response = decision.Response;
+        switch (decision.Outcome)
+        {
+            case MutationOutcome.Mutated:
+                AdmissionLog.Mutated(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, response.Patch?.Length ?? 0);
+                break;
+            case MutationOutcome.Denied:
+                AdmissionLog.Denied(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, decision.Reason, response.Status?.Message ?? "");
+                break;
+            default:
+                AdmissionLog.Skipped(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, decision.Reason);
+                break;
+        }
+
+        if (response.Warnings is { Count: > 0 } warnings && logger.IsEnabled(LogLevel.Information))
+        {
+            foreach (var warning in warnings)
+            {
+                AdmissionLog.Warned(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, warning);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using AzureWorkloadIdentity.Webhook.Configuration;
+using AzureWorkloadIdentity.Webhook.ServiceAccounts;
+using Microsoft.Extensions.Logging.Console;
+
+namespace AzureWorkloadIdentity.Webhook.Hosting;
+
+/// <summary>Builds the webhook process; tests call it in-process with port 0 and their own service overrides.</summary>
+public static class WebhookApplication
+{
+    /// <summary>
+    /// Builds the application. <paramref name="environment"/>, when given, supplies the environment variables
+    /// (<c>AZURE_TENANT_ID</c>, <c>AZURE_ENVIRONMENT</c>) instead of the process's; <paramref name="overrides"/>
+    /// registers services first (e.g. an in-memory <see cref="IServiceAccountLookup"/>, which then replaces the
+    /// Kubernetes-backed cache). Throws <see cref="WebhookConfigurationException"/> listing every problem.
+    /// </summary>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? environment = null, Action<IServiceCollection>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var (values, errors) = WebhookCommandLine.Parse(args);
+        if (environment is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(environment);
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        var options = WebhookOptionsReader.Read(builder.Configuration, errors);
+        var problems = WebhookOptionsValidator.Problems(options);
+        if (problems.Count > 0)
+        {
+            throw new WebhookConfigurationException(problems);
+        }
+
+        ConfigureLogging(builder.Logging, options);
+        overrides?.Invoke(builder.Services);
+        if (!builder.Services.Any(service => service.ServiceType == typeof(IServiceAccountLookup)))
+        {
+            builder.Services.AddServiceAccountCache(builder.Configuration);
+        }
+
+        builder.Services.AddWebhook(options);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => WebhookKestrel.Configure(kestrel, options));
+        var app = builder.Build();
+        app.MapWebhookEndpoints();
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, WebhookOptions options)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(WebhookOptionsValidator.LogLevel(options.LogLevel)!.Value);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.LogFormat == "json")
+        {
+            logging.AddJsonConsole(json => { json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; json.UseUtcTimestamp = true; });
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                console.UseUtcTimestamp = true;
+                console.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
+    }
+}

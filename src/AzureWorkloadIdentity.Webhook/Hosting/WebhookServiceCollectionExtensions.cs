@@ -1,0 +1,44 @@
+using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Webhook.Admission;
+using AzureWorkloadIdentity.Webhook.Configuration;
+using AzureWorkloadIdentity.Webhook.Diagnostics;
+using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.Tls;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AzureWorkloadIdentity.Webhook.Hosting;
+
+/// <summary>Registers the webhook's services for validated <see cref="WebhookOptions"/>.</summary>
+public static class WebhookServiceCollectionExtensions
+{
+    public static IServiceCollection AddWebhook(this IServiceCollection services, WebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        AzureClouds.TryGet(options.AzureEnvironment, out var cloud);
+        var mutation = new MutationOptions(
+            options.TenantId!,
+            cloud!.AuthorityHost.AbsoluteUri,
+            string.IsNullOrWhiteSpace(options.Audience) ? WorkloadIdentityDefaults.Audience : options.Audience,
+            options.ProxyImageRegistry,
+            options.ProxyImageVersion);
+
+        services.AddSingleton(options);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(mutation);
+        services.AddSingleton(new PodMutator(mutation));
+        services.AddSingleton<AdmissionReviewer>();
+        services.AddSingleton<WebhookMetrics>();
+        services.AddSingleton<ListenerEndpoints>();
+        services.AddSingleton(sp => new ServingCertificate(
+            options.WebhookCertDir,
+            WebhookOptionsValidator.TlsProtocols(options.TlsMinVersion)!.Value,
+            options.CertificatePollInterval,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ServingCertificate>>()));
+        services.AddHealthChecks()
+            .AddCheck<ServingCertificateHealthCheck>("serving-certificate", tags: [WebhookEndpoints.ReadyTag])
+            .AddCheck<ServiceAccountSyncHealthCheck>("service-account-cache", tags: [WebhookEndpoints.ReadyTag]);
+        return services;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace AzureWorkloadIdentity.Webhook.Tls;
+
+/// <summary>
+/// The serving certificate, read from <c>tls.crt</c>/<c>tls.key</c> in the cert dir and re-read when they change:
+/// a file-system watcher reacts at once (including Kubernetes' <c>..data</c> symlink swap of secret volumes) and
+/// a poll catches missed events. A broken new pair is logged and the previous certificate keeps serving.
+/// </summary>
+public sealed class ServingCertificate : IDisposable
+{
+    public const string CertificateFile = "tls.crt";
+    public const string KeyFile = "tls.key";
+
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(100);
+
+    private readonly string directory;
+    private readonly SslProtocols protocols;
+    private readonly ILogger logger;
+    private readonly ITimer pollTimer;
+    private readonly ITimer debounceTimer;
+    private readonly Lock gate = new();
+    private FileSystemWatcher? watcher;
+    private byte[]? loadedHash;
+    private volatile Loaded? current;
+
+    public ServingCertificate(string directory, SslProtocols protocols, TimeSpan pollInterval, TimeProvider timeProvider, ILogger<ServingCertificate> logger)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        this.directory = directory;
+        this.protocols = protocols;
+        this.logger = logger;
+        Reload();
+        TryWatch();
+        debounceTimer = timeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        pollTimer = timeProvider.CreateTimer(_ => { TryWatch(); Reload(); }, null, pollInterval, pollInterval);
+    }
+
+    /// <summary>True once a certificate has been loaded.</summary>
+    public bool IsLoaded => current is not null;
+
+    /// <summary>The certificate being served, or null.</summary>
+    public X509Certificate2? Certificate => current?.Certificate;
+
+    /// <summary>TLS settings for the next handshake (certificate context built once per load), or null.</summary>
+    public SslServerAuthenticationOptions? ServerOptions => current?.Options;
+
+    /// <summary>Re-reads the files; does nothing when their content is unchanged.</summary>
+    public void Reload()
+    {
+        lock (gate)
+        {
+            byte[] certificatePem, keyPem;
+            try
+            {
+                certificatePem = File.ReadAllBytes(Path.Combine(directory, CertificateFile));
+                keyPem = File.ReadAllBytes(Path.Combine(directory, KeyFile));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                if (current is null)
+                {
+                    TlsLog.NotYetAvailable(logger, directory, exception.Message);
+                }
+
+                return;
+            }
+
+            var hash = SHA256.HashData([.. certificatePem, .. keyPem]);
+            if (loadedHash is not null && hash.AsSpan().SequenceEqual(loadedHash))
+            {
+                return;
+            }
+
+            try
+            {
+                var loaded = Load(certificatePem, keyPem);
+                current = loaded;
+                loadedHash = hash;
+                TlsLog.Loaded(logger, directory, loaded.Certificate.Subject, loaded.Certificate.Thumbprint, loaded.Certificate.NotAfter);
+            }
+            catch (CryptographicException exception)
+            {
+                loadedHash = hash;
+                TlsLog.Broken(logger, directory, exception.Message, current is not null);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        pollTimer.Dispose();
+        debounceTimer.Dispose();
+        watcher?.Dispose();
+    }
+
+    private Loaded Load(byte[] certificatePem, byte[] keyPem)
+    {
+        var certificateText = System.Text.Encoding.ASCII.GetString(certificatePem);
+        var keyText = System.Text.Encoding.ASCII.GetString(keyPem);
+        using var fromPem = X509Certificate2.CreateFromPem(certificateText, keyText);
+
+        // A PKCS#12 round trip gives the key a form SslStream accepts on every platform.
+        var certificate = X509CertificateLoader.LoadPkcs12(fromPem.Export(X509ContentType.Pkcs12), null);
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(certificateText);
+        var intermediates = new X509Certificate2Collection();
+        foreach (var extra in chain.Skip(1))
+        {
+            intermediates.Add(extra);
+        }
+
+        var options = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, intermediates, offline: true),
+            EnabledSslProtocols = protocols,
+            ClientCertificateRequired = false,
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+        };
+        return new Loaded(certificate, options);
+    }
+
+    private void TryWatch()
+    {
+        if (watcher is not null || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        try
+        {
+            var created = new FileSystemWatcher(directory)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                IncludeSubdirectories = false,
+            };
+            created.Changed += OnChange;
+            created.Created += OnChange;
+            created.Deleted += OnChange;
+            created.Renamed += OnChange;
+            created.EnableRaisingEvents = true;
+            watcher = created;
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            TlsLog.WatchFailed(logger, directory, exception.Message);
+        }
+    }
+
+    private void OnChange(object sender, FileSystemEventArgs e) => debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+
+    private sealed record Loaded(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
+}
