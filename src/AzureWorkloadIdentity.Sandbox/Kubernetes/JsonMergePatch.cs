@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
+
+/// <summary>RFC 7386 JSON merge patch (also used for strategic merge patches: lists are replaced, not merged).</summary>
+public static class JsonMergePatch
+{
+    public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target is JsonObject targetObject ? targetObject : new JsonObject();
+        foreach (var (key, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+                continue;
+            }
+
+            var current = result[key];
+            var merged = Apply(current, value);
+            if (!ReferenceEquals(merged, current))
+            {
+                result[key] = merged;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,256 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
+
+/// <summary>
+/// Serves every request of the API subset: discovery, issuer discovery, and the generic resource verbs
+/// (get, list, watch, create, update, patch, delete) plus the TokenRequest subresource.
+/// </summary>
+internal sealed class KubernetesApiHandler
+{
+    private readonly ObjectStore _store;
+    private readonly ResourceCatalog _catalog;
+    private readonly ApiRequestCounters _counters;
+    private readonly KubernetesApiServerOptions _options;
+    private readonly IReadOnlyList<IAdmissionPlugin> _admission;
+    private readonly ApiDiscovery _discovery;
+    private readonly TokenRequestEndpoint _tokens;
+
+    public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
+    {
+        _store = store;
+        _catalog = catalog;
+        _counters = counters;
+        _options = options;
+        _admission = [new ServiceAccountAdmission(), .. options.Admission];
+        _discovery = new ApiDiscovery(catalog);
+        _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            if (_options.OnRequest is { } hook)
+            {
+                await hook(context);
+            }
+
+            if (await _discovery.TryHandleAsync(context) || await _tokens.TryHandleDiscoveryAsync(context))
+            {
+                return;
+            }
+
+            if (!ResourcePath.TryParse(context.Request.Path.Value ?? "/", out var path))
+            {
+                throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({context.Request.Path})");
+            }
+
+            await HandleResourceAsync(context, path!);
+        }
+        catch (KubernetesApiException ex) when (!context.Response.HasStarted)
+        {
+            await ApiResponses.WriteStatusAsync(context, ex);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private async Task HandleResourceAsync(HttpContext context, ResourcePath path)
+    {
+        var method = context.Request.Method;
+        var query = context.Request.Query;
+        var namespaced = path.Namespace is not null;
+        if (path.Name is null)
+        {
+            if (HttpMethods.IsGet(method))
+            {
+                var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, kindHint: null);
+                var labels = LabelSelector.Parse(query["labelSelector"]);
+                var fields = FieldSelector.Parse(query["fieldSelector"]);
+                if (query["watch"] is var watch && (watch == "true" || watch == "1"))
+                {
+                    _counters.Increment("watch", path.Resource);
+                    await WatchAsync(context, type, path.Namespace, labels, fields);
+                    return;
+                }
+
+                _counters.Increment("list", path.Resource);
+                var (items, version) = _store.List(type, path.Namespace, labels, fields);
+                await ApiResponses.WriteListAsync(context, type, items, version);
+                return;
+            }
+
+            if (HttpMethods.IsPost(method))
+            {
+                _counters.Increment("create", path.Resource);
+                var value = ApiResponses.ParseObject(await ApiResponses.ReadBodyAsync(context));
+                var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, value["kind"]?.GetValue<string>());
+                var warnings = new List<string>();
+                var attributes = new AdmissionAttributes(type, path.Namespace, "CREATE", _store);
+                foreach (var plugin in _admission)
+                {
+                    await plugin.AdmitAsync(attributes, value, warnings, context.RequestAborted);
+                }
+
+                foreach (var warning in warnings)
+                {
+                    context.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\"", "'", StringComparison.Ordinal) + "\"");
+                }
+
+                await ApiResponses.WriteObjectAsync(context, 201, _store.Create(type, path.Namespace, value));
+                return;
+            }
+
+            throw MethodNotAllowed(method, path);
+        }
+
+        var resource = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, kindHint: null);
+        if (path.Subresource == "token" && path.Resource == "serviceaccounts" && HttpMethods.IsPost(method))
+        {
+            _counters.Increment("create", "serviceaccounts/token");
+            await _tokens.HandleTokenRequestAsync(context, path);
+            return;
+        }
+
+        if (path.Subresource is not null and not "status")
+        {
+            throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({path.Resource}/{path.Subresource})");
+        }
+
+        if (HttpMethods.IsGet(method))
+        {
+            _counters.Increment("get", path.Resource);
+            await ApiResponses.WriteObjectAsync(context, 200, _store.Get(resource, path.Namespace, path.Name));
+        }
+        else if (HttpMethods.IsPut(method))
+        {
+            _counters.Increment("update", path.Resource);
+            var value = ApiResponses.ParseObject(await ApiResponses.ReadBodyAsync(context));
+            await ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value));
+        }
+        else if (HttpMethods.IsPatch(method))
+        {
+            _counters.Increment("patch", path.Resource);
+            var body = await ApiResponses.ReadBodyAsync(context);
+            var apply = PatchFor(context.Request.ContentType, body);
+            await ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply));
+        }
+        else if (HttpMethods.IsDelete(method))
+        {
+            _counters.Increment("delete", path.Resource);
+            await ApiResponses.WriteObjectAsync(context, 200, _store.Delete(resource, path.Namespace, path.Name));
+        }
+        else
+        {
+            throw MethodNotAllowed(method, path);
+        }
+    }
+
+    private static Func<JsonObject, JsonObject> PatchFor(string? contentType, byte[] body)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        switch (mediaType)
+        {
+            case "application/merge-patch+json":
+            case "application/strategic-merge-patch+json":
+                var mergePatch = ApiResponses.ParseJson(body);
+                return current => JsonMergePatch.Apply(current, mergePatch) as JsonObject
+                    ?? throw KubernetesApiException.BadRequest("a merge patch must be a JSON object");
+            case "application/json-patch+json":
+                JsonPatchDocument document;
+                try
+                {
+                    document = JsonSerializer.Deserialize<JsonPatchDocument>(body)
+                        ?? throw KubernetesApiException.BadRequest("the JSON patch is empty");
+                }
+                catch (JsonException ex)
+                {
+                    throw KubernetesApiException.BadRequest("the JSON patch is not valid: " + ex.Message);
+                }
+
+                return current =>
+                {
+                    try
+                    {
+                        document.ApplyTo(current);
+                        return current;
+                    }
+                    catch (JsonPatchException ex)
+                    {
+                        throw new KubernetesApiException(422, "Invalid", "the JSON patch could not be applied: " + ex.Message);
+                    }
+                };
+            default:
+                throw new KubernetesApiException(
+                    415, "UnsupportedMediaType",
+                    $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got '{contentType}')");
+        }
+    }
+
+    private async Task WatchAsync(HttpContext context, ResourceType type, string? @namespace, LabelSelector labels, FieldSelector fields)
+    {
+        var query = context.Request.Query;
+        var bookmarks = query["allowWatchBookmarks"] == "true";
+        var timeout = int.TryParse(query["timeoutSeconds"], out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromMinutes(30);
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        WatchSubscription subscription;
+        try
+        {
+            subscription = _store.Watch(type, @namespace, labels, fields, query["resourceVersion"]);
+        }
+        catch (KubernetesApiException ex) when (ex.Code == 410)
+        {
+            // As kube-apiserver: the watch itself succeeds and carries one ERROR event with the 410 Status.
+            await ApiResponses.WriteEventAsync(context, WatchEvent.Error, KubernetesStatus.Failure(ex), context.RequestAborted);
+            return;
+        }
+
+        using (subscription)
+        {
+            using var expiry = new CancellationTokenSource(timeout, _options.TimeProvider);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, context.RequestAborted);
+            await context.Response.StartAsync(stop.Token);
+            try
+            {
+                await foreach (var change in subscription.Events.ReadAllAsync(stop.Token))
+                {
+                    await ApiResponses.WriteEventAsync(context, change.Type, change.Object.Utf8Json, stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (expiry.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                // Everything up to the bookmark's version must reach the client before the bookmark.
+                var version = _store.ResourceVersion;
+                while (subscription.Events.TryRead(out var pending))
+                {
+                    await ApiResponses.WriteEventAsync(context, pending.Type, pending.Object.Utf8Json, context.RequestAborted);
+                }
+
+                if (bookmarks)
+                {
+                    var bookmark = new JsonObject
+                    {
+                        ["kind"] = type.Kind,
+                        ["apiVersion"] = type.ApiVersion,
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    };
+                    await ApiResponses.WriteEventAsync(context, WatchEvent.Bookmark, bookmark, context.RequestAborted);
+                }
+            }
+        }
+    }
+
+    private static KubernetesApiException MethodNotAllowed(string method, ResourcePath path) =>
+        new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method} {path.Resource})");
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
+
+/// <summary>
+/// A Kubernetes API subset on 127.0.0.1 over HTTPS (the sandbox CA): a generic object store for any
+/// group/version/resource with the wire protocol KubernetesClient and kubectl expect. Start it with
+/// <see cref="StartAsync"/>, connect with <see cref="CreateClient"/> or a kubeconfig from <see cref="WriteKubeconfig"/>.
+/// </summary>
+public sealed class KubernetesApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SandboxTls _tls;
+    private readonly bool _ownsTls;
+
+    private KubernetesApiServer(WebApplication app, Uri baseUri, SandboxTls tls, bool ownsTls, ObjectStore store, ResourceCatalog catalog, ApiRequestCounters requests, string bearerToken)
+    {
+        _app = app;
+        _tls = tls;
+        _ownsTls = ownsTls;
+        BaseUri = baseUri;
+        Store = store;
+        Catalog = catalog;
+        Requests = requests;
+        BearerToken = bearerToken;
+    }
+
+    /// <summary>The server's address, e.g. <c>https://127.0.0.1:40123/</c>.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The objects, for tests and sandbox code that act as a controller would (no HTTP round trip, not counted).</summary>
+    public ObjectStore Store { get; }
+
+    public ResourceCatalog Catalog { get; }
+
+    /// <summary>Requests served, per verb and resource.</summary>
+    public ApiRequestCounters Requests { get; }
+
+    public string BearerToken { get; }
+
+    /// <summary>The CA certificate (PEM) clients must trust.</summary>
+    public string CaPem => _tls.CaPem;
+
+    public static async Task<KubernetesApiServer> StartAsync(KubernetesApiServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new KubernetesApiServerOptions();
+        var ownsTls = options.Tls is null;
+        var tls = options.Tls ?? SandboxTls.Create(options.TimeProvider);
+        try
+        {
+            var store = new ObjectStore(options.WatchHistoryLimit, options.WatchBuffer, options.TimeProvider);
+            var catalog = new ResourceCatalog();
+            var requests = new ApiRequestCounters();
+            var handler = new KubernetesApiHandler(store, catalog, requests, options);
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(tls.ServerCertificate);
+                });
+            });
+            var app = builder.Build();
+            app.Run(handler.HandleAsync);
+            await app.StartAsync(cancellationToken);
+
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var port = new Uri(address).Port;
+            var baseUri = new Uri($"https://127.0.0.1:{port}/");
+            return new KubernetesApiServer(app, baseUri, tls, ownsTls, store, catalog, requests, options.BearerToken);
+        }
+        catch
+        {
+            if (ownsTls)
+            {
+                tls.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A kubeconfig (YAML) for this server: its CA as certificate-authority-data and the dummy bearer token.</summary>
+    public string KubeconfigYaml(string @namespace = "default")
+    {
+        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(_tls.CaPem));
+        return $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: sandbox
+              cluster:
+                server: {BaseUri.ToString().TrimEnd('/')}
+                certificate-authority-data: {ca}
+            users:
+            - name: sandbox-admin
+              user:
+                token: {BearerToken}
+            contexts:
+            - name: sandbox
+              context:
+                cluster: sandbox
+                user: sandbox-admin
+                namespace: {@namespace}
+            current-context: sandbox
+
+            """;
+    }
+
+    /// <summary>Writes <see cref="KubeconfigYaml"/> to <paramref name="path"/> and returns the path.</summary>
+    public string WriteKubeconfig(string path)
+    {
+        File.WriteAllText(path, KubeconfigYaml());
+        return path;
+    }
+
+    public KubernetesClientConfiguration CreateClientConfiguration() => new()
+    {
+        Host = BaseUri.ToString().TrimEnd('/'),
+        AccessToken = BearerToken,
+        SslCaCerts = [X509CertificateLoader.LoadCertificate(_tls.Authority.Certificate.RawData)],
+    };
+
+    /// <summary>An HTTP handler that trusts only the sandbox CA, for raw HTTP calls (discovery, issuer).</summary>
+    public HttpClientHandler CreateTrustingHandler() => _tls.CreateTrustingHandler();
+
+    /// <summary>A KubernetesClient connected to this server (trusting only the sandbox CA).</summary>
+    public IKubernetes CreateClient() => new k8s.Kubernetes(CreateClientConfiguration());
+
+    public async Task StopAsync()
+    {
+        Store.DisconnectWatches();
+        await _app.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.DisconnectWatches();
+        await _app.DisposeAsync();
+        if (_ownsTls)
+        {
+            _tls.Dispose();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
+
+/// <summary>Settings of <see cref="KubernetesApiServer"/>. Everything is optional.</summary>
+public sealed class KubernetesApiServerOptions
+{
+    /// <summary>Certificate to serve; a new sandbox CA is made (and disposed with the server) when null.</summary>
+    public SandboxTls? Tls { get; set; }
+
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Changes kept for watches to resume from; older versions get 410 Gone.</summary>
+    public int WatchHistoryLimit { get; set; } = 1000;
+
+    /// <summary>Events buffered per watch before a slow watcher is disconnected.</summary>
+    public int WatchBuffer { get; set; } = 10_000;
+
+    /// <summary>The bearer token written into kubeconfigs (the server does not check it).</summary>
+    public string BearerToken { get; set; } = "sandbox-cluster-admin";
+
+    /// <summary>Signs TokenRequests and feeds issuer discovery; those endpoints answer 404 without one.</summary>
+    public IServiceAccountTokenSigner? TokenSigner { get; set; }
+
+    /// <summary>Extra admission steps after the built-in ServiceAccount step (e.g. mutating webhooks).</summary>
+    public IList<IAdmissionPlugin> Admission { get; } = [];
+
+    /// <summary>Runs before each request is served (tests use it to delay or hold requests).</summary>
+    public Func<HttpContext, Task>? OnRequest { get; set; }
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

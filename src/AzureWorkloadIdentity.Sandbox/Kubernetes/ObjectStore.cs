@@ -1,0 +1,443 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
+
+/// <summary>
+/// The cluster's state: every object of every resource under one lock, one global resourceVersion counter,
+/// a bounded history of changes for watches to resume from, and the open watches. Namespaces exist implicitly:
+/// the first object created in a namespace creates the namespace and its <c>default</c> service account, as
+/// the namespace and service-account controllers of a real cluster would.
+/// </summary>
+public sealed class ObjectStore
+{
+    private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ResourceKey, Dictionary<ObjectName, StoredObject>> _objects = [];
+    private readonly Queue<WatchEvent> _history = new();
+    private readonly List<WatchSubscription> _watches = [];
+    private readonly int _historyLimit;
+    private readonly int _watchBuffer;
+    private readonly TimeProvider _time;
+    private long _resourceVersion;
+    private long _compactedThrough;
+
+    public ObjectStore(int historyLimit = 1000, int watchBuffer = 10_000, TimeProvider? time = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(watchBuffer, 1);
+        _historyLimit = historyLimit;
+        _watchBuffer = watchBuffer;
+        _time = time ?? TimeProvider.System;
+        foreach (var name in new[] { "default", "kube-system", "kube-public" })
+        {
+            EnsureNamespace(name);
+        }
+    }
+
+    /// <summary>The newest resourceVersion (of the last change).</summary>
+    public long ResourceVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _resourceVersion;
+            }
+        }
+    }
+
+    public StoredObject Create(ResourceType type, string? @namespace, JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(value);
+        var ns = CheckScope(type, @namespace);
+        var metadata = value["metadata"] as JsonObject ?? [];
+        value["metadata"] = metadata;
+        var name = metadata["name"]?.GetValue<string>();
+        if (string.IsNullOrEmpty(name))
+        {
+            var generateName = metadata["generateName"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(generateName))
+            {
+                throw KubernetesApiException.Invalid(type, "", "metadata.name: Required value: name or generateName is required");
+            }
+
+            name = generateName + RandomNumberGenerator.GetString(NameAlphabet, 5);
+            metadata["name"] = name;
+        }
+
+        var bodyNamespace = metadata["namespace"]?.GetValue<string>();
+        if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
+        {
+            throw KubernetesApiException.BadRequest(
+                "the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        lock (_gate)
+        {
+            if (type.Namespaced)
+            {
+                EnsureNamespace(ns);
+            }
+
+            var objects = ObjectsOf(type);
+            var key = new ObjectName(ns, name);
+            if (objects.ContainsKey(key))
+            {
+                throw KubernetesApiException.AlreadyExists(type, name);
+            }
+
+            var stored = Store(type, key, value, previous: null);
+            if (type == ResourceCatalog.Namespaces)
+            {
+                EnsureDefaultServiceAccount(name);
+            }
+
+            return stored;
+        }
+    }
+
+    public StoredObject Get(ResourceType type, string? @namespace, string name)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var key = new ObjectName(CheckScope(type, @namespace), name);
+        lock (_gate)
+        {
+            return ObjectsOf(type).TryGetValue(key, out var stored) ? stored : throw KubernetesApiException.NotFound(type, name);
+        }
+    }
+
+    /// <summary>Matching objects sorted by namespace and name, and the resourceVersion the list reflects.</summary>
+    public (IReadOnlyList<StoredObject> Items, long ResourceVersion) List(
+        ResourceType type, string? @namespace, LabelSelector? labels = null, FieldSelector? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        labels ??= LabelSelector.Everything;
+        fields ??= FieldSelector.Everything;
+        List<StoredObject> items;
+        long version;
+        lock (_gate)
+        {
+            items = [.. ObjectsOf(type).Values.Where(o => @namespace is null || o.Name.Namespace == @namespace)];
+            version = _resourceVersion;
+        }
+
+        items = [.. items.Where(o => labels.Matches(o.Labels) && fields.Matches(o))];
+        items.Sort((a, b) => a.Name.CompareTo(b.Name));
+        return (items, version);
+    }
+
+    /// <summary>Replaces an object; a non-empty <c>metadata.resourceVersion</c> must be the current one (else 409).</summary>
+    public StoredObject Update(ResourceType type, string? @namespace, string name, JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(value);
+        var key = new ObjectName(CheckScope(type, @namespace), name);
+        var bodyName = value["metadata"]?["name"]?.GetValue<string>();
+        if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
+        {
+            throw KubernetesApiException.BadRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+        }
+
+        lock (_gate)
+        {
+            var current = ObjectsOf(type).TryGetValue(key, out var found) ? found : throw KubernetesApiException.NotFound(type, name);
+            return Replace(current, value);
+        }
+    }
+
+    /// <summary>Changes an object with <paramref name="patch"/>, which gets a private copy of the current JSON.</summary>
+    public StoredObject Patch(ResourceType type, string? @namespace, string name, Func<JsonObject, JsonObject> patch)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(patch);
+        var key = new ObjectName(CheckScope(type, @namespace), name);
+        lock (_gate)
+        {
+            var current = ObjectsOf(type).TryGetValue(key, out var found) ? found : throw KubernetesApiException.NotFound(type, name);
+            var patched = patch(current.ToJsonObject());
+            return Replace(current, patched);
+        }
+    }
+
+    /// <summary>Deletes an object, then (like the garbage collector) every object it owns, recursively.</summary>
+    public StoredObject Delete(ResourceType type, string? @namespace, string name)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var key = new ObjectName(CheckScope(type, @namespace), name);
+        lock (_gate)
+        {
+            var current = ObjectsOf(type).TryGetValue(key, out var found) ? found : throw KubernetesApiException.NotFound(type, name);
+            return Remove(current);
+        }
+    }
+
+    /// <summary>
+    /// Opens a watch. An empty or <c>"0"</c> version starts with an ADDED event per matching object; a newer
+    /// version replays the history after it; a version older than the history throws 410 Gone.
+    /// </summary>
+    public WatchSubscription Watch(ResourceType type, string? @namespace, LabelSelector labels, FieldSelector fields, string? resourceVersion)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var subscription = new WatchSubscription(ResourceKey.Of(type), @namespace, labels, fields, _watchBuffer, Unsubscribe);
+        lock (_gate)
+        {
+            if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
+            {
+                foreach (var stored in ObjectsOf(type).Values)
+                {
+                    if ((@namespace is null || stored.Name.Namespace == @namespace) && subscription.Matches(stored))
+                    {
+                        subscription.Send(new WatchEvent(WatchEvent.Added, stored, null));
+                    }
+                }
+            }
+            else
+            {
+                if (!long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+                {
+                    throw KubernetesApiException.BadRequest($"invalid resource version \"{resourceVersion}\"");
+                }
+
+                if (from < _compactedThrough)
+                {
+                    throw KubernetesApiException.Gone(
+                        $"too old resource version: {from} ({_compactedThrough.ToString(CultureInfo.InvariantCulture)})");
+                }
+
+                foreach (var change in _history)
+                {
+                    if (change.Object.ResourceVersion > from)
+                    {
+                        subscription.Offer(change);
+                    }
+                }
+            }
+
+            _watches.Add(subscription);
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Ends every open watch (clients reconnect from their last resourceVersion).</summary>
+    public void DisconnectWatches()
+    {
+        lock (_gate)
+        {
+            foreach (var watch in _watches)
+            {
+                watch.Close();
+            }
+
+            _watches.Clear();
+        }
+    }
+
+    /// <summary>Forgets the whole change history, so a watch resuming from any earlier version gets 410 Gone.</summary>
+    public void CompactHistory()
+    {
+        lock (_gate)
+        {
+            _history.Clear();
+            _compactedThrough = _resourceVersion;
+        }
+    }
+
+    private StoredObject Replace(StoredObject current, JsonObject value)
+    {
+        var metadata = value["metadata"] as JsonObject ?? [];
+        value["metadata"] = metadata;
+        var requested = metadata["resourceVersion"]?.GetValue<string>();
+        if (!string.IsNullOrEmpty(requested) &&
+            requested != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw KubernetesApiException.Conflict(current.Type, current.Name.Name);
+        }
+
+        var old = current.ToJsonObject();
+        metadata["name"] = current.Name.Name;
+        if (current.Type.Namespaced)
+        {
+            metadata["namespace"] = current.Name.Namespace;
+        }
+
+        metadata["uid"] = current.Uid;
+        metadata["creationTimestamp"] = old["metadata"]?["creationTimestamp"]?.DeepClone();
+        var generation = old["metadata"]?["generation"]?.GetValue<long>() ?? 1;
+        if (!JsonNode.DeepEquals(old["spec"], value["spec"]))
+        {
+            generation++;
+        }
+
+        metadata["generation"] = generation;
+        return Store(current.Type, current.Name, value, current);
+    }
+
+    private StoredObject Store(ResourceType type, ObjectName key, JsonObject value, StoredObject? previous)
+    {
+        var version = ++_resourceVersion;
+        var metadata = (JsonObject)value["metadata"]!;
+        value["apiVersion"] = type.ApiVersion;
+        value["kind"] = type.Kind;
+        metadata["name"] = key.Name;
+        if (type.Namespaced)
+        {
+            metadata["namespace"] = key.Namespace;
+        }
+        else
+        {
+            metadata.Remove("namespace");
+        }
+
+        var uid = previous?.Uid ?? Guid.NewGuid().ToString();
+        metadata["uid"] = uid;
+        metadata["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
+        if (previous is null)
+        {
+            metadata["creationTimestamp"] = _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            metadata["generation"] = 1;
+        }
+
+        Reorder(value);
+        var stored = StoredObject.Create(type, key, version, uid, value);
+        ObjectsOf(type)[key] = stored;
+        Record(new WatchEvent(previous is null ? WatchEvent.Added : WatchEvent.Modified, stored, previous));
+        return stored;
+    }
+
+    private StoredObject Remove(StoredObject current)
+    {
+        ObjectsOf(current.Type).Remove(current.Name);
+        var json = current.ToJsonObject();
+        var version = ++_resourceVersion;
+        json["metadata"]!["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
+        var tombstone = StoredObject.Create(current.Type, current.Name, version, current.Uid, json);
+        Record(new WatchEvent(WatchEvent.Deleted, tombstone, current));
+
+        var dependents = _objects.Values
+            .SelectMany(objects => objects.Values)
+            .Where(o => o.OwnerUids.Contains(current.Uid) ||
+                (current.Type == ResourceCatalog.Namespaces && o.Type.Namespaced && o.Name.Namespace == current.Name.Name))
+            .ToList();
+        foreach (var dependent in dependents)
+        {
+            if (ObjectsOf(dependent.Type).ContainsKey(dependent.Name))
+            {
+                Remove(dependent);
+            }
+        }
+
+        return tombstone;
+    }
+
+    private void Record(WatchEvent change)
+    {
+        _history.Enqueue(change);
+        while (_history.Count > _historyLimit)
+        {
+            _compactedThrough = _history.Dequeue().Object.ResourceVersion;
+        }
+
+        foreach (var watch in _watches)
+        {
+            watch.Offer(change);
+        }
+    }
+
+    /// <summary>Creates a namespace (and its <c>default</c> service account) unless it exists.</summary>
+    public void EnsureNamespaceExists(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        lock (_gate)
+        {
+            EnsureNamespace(name);
+        }
+    }
+
+    private void EnsureNamespace(string name)
+    {
+        var namespaces = ObjectsOf(ResourceCatalog.Namespaces);
+        if (namespaces.ContainsKey(new ObjectName("", name)))
+        {
+            return;
+        }
+
+        var value = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = name },
+            },
+            ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
+            ["status"] = new JsonObject { ["phase"] = "Active" },
+        };
+        Store(ResourceCatalog.Namespaces, new ObjectName("", name), value, previous: null);
+        EnsureDefaultServiceAccount(name);
+    }
+
+    private void EnsureDefaultServiceAccount(string @namespace)
+    {
+        var key = new ObjectName(@namespace, "default");
+        if (!ObjectsOf(ResourceCatalog.ServiceAccounts).ContainsKey(key))
+        {
+            Store(ResourceCatalog.ServiceAccounts, key, new JsonObject { ["metadata"] = new JsonObject() }, previous: null);
+        }
+    }
+
+    private Dictionary<ObjectName, StoredObject> ObjectsOf(ResourceType type)
+    {
+        var key = ResourceKey.Of(type);
+        lock (_gate)
+        {
+            if (!_objects.TryGetValue(key, out var objects))
+            {
+                objects = [];
+                _objects[key] = objects;
+            }
+
+            return objects;
+        }
+    }
+
+    private void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _watches.Remove(subscription);
+        }
+    }
+
+    private static string CheckScope(ResourceType type, string? @namespace)
+    {
+        if (type.Namespaced)
+        {
+            return string.IsNullOrEmpty(@namespace)
+                ? throw KubernetesApiException.BadRequest($"{type.QualifiedName} is namespaced: the request needs a namespace")
+                : @namespace;
+        }
+
+        return string.Empty;
+    }
+
+    // Clients and humans read apiVersion, kind, metadata first.
+    private static void Reorder(JsonObject value)
+    {
+        string[] leading = ["apiVersion", "kind", "metadata"];
+        var rest = value.Where(p => !leading.Contains(p.Key)).Select(p => p.Key).ToList();
+        var nodes = leading.Concat(rest).Select(k => (k, value[k])).ToList();
+        value.Clear();
+        foreach (var (k, node) in nodes)
+        {
+            if (node is not null || rest.Contains(k))
+            {
+                value[k] = node;
+            }
+        }
+    }
+}
