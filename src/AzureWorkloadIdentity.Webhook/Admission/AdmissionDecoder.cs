@@ -19,6 +19,12 @@ public static class AdmissionDecoder
             return new(null, null, null, "request body is empty; expected an AdmissionReview");
         }
 
+        if (!IsJson(contentType))
+        {
+            var (uid, apiVersion) = TryReadUid(body);
+            return new(null, uid, apiVersion, $"contentType={contentType ?? "(none)"}, expected application/json");
+        }
+
         AdmissionReviewRequest? review;
         try
         {
@@ -31,17 +37,12 @@ public static class AdmissionDecoder
             return new(null, uid, apiVersion, $"request body is not a valid AdmissionReview: {exception.Message}");
         }
 
-        var uidText = string.IsNullOrEmpty(review?.Request?.Uid) ? null : review.Request.Uid;
-        if (!IsJson(contentType))
-        {
-            return new(null, uidText, review?.ApiVersion, $"contentType={contentType ?? "(none)"}, expected application/json");
-        }
-
         if (review is null)
         {
             return new(null, null, null, "request body is JSON null; expected an AdmissionReview");
         }
 
+        var uidText = string.IsNullOrEmpty(review.Request?.Uid) ? null : review.Request.Uid;
         if (!AdmissionApiVersions.IsSupported(review.ApiVersion) || review.Kind != "AdmissionReview")
         {
             return new(null, uidText, null,
