@@ -1,0 +1,91 @@
+using AzureWorkloadIdentity.Sandbox.Directory;
+using Microsoft.AspNetCore.Http;
+
+namespace AzureWorkloadIdentity.Sandbox.Graph;
+
+/// <summary>Graph <c>/applications</c>: create, get, list (filter by displayName or appId) and delete.</summary>
+internal static class ApplicationsApi
+{
+    private const string EntitySet = "applications";
+
+    public static async Task<IResult> CreateAsync(HttpContext context, SandboxDirectory directory)
+    {
+        var (body, error) = await GraphRequestBody.ReadAsync(context, GraphJsonContext.Default.ApplicationCreateRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.DisplayName))
+        {
+            return GraphError.BadRequest(context, "Invalid value specified for property 'displayName' of resource 'Application'.");
+        }
+
+        var app = new Application(
+            directory.TenantId,
+            Guid.NewGuid().ToString(),
+            Guid.NewGuid().ToString(),
+            body.DisplayName,
+            directory.Time.GetUtcNow(),
+            [],
+            []);
+        directory.Update(state => (state with { Applications = state.Applications.With(app.ObjectId, app) }, 0));
+        return GraphJson.Entity(context, EntitySet, GraphRepresentations.Application(app), StatusCodes.Status201Created);
+    }
+
+    public static IResult Get(HttpContext context, SandboxDirectory directory, string id) =>
+        directory.Snapshot.Applications.TryGetValue(id, out var app)
+            ? GraphJson.Entity(context, EntitySet, GraphRepresentations.Application(app))
+            : GraphError.NotFound(context, id);
+
+    public static IResult List(HttpContext context, SandboxDirectory directory)
+    {
+        var query = ODataQuery.Parse(context.Request.Query, out var error);
+        if (query is null)
+        {
+            return GraphError.Create(context, StatusCodes.Status400BadRequest, GraphError.UnsupportedQuery, error!);
+        }
+
+        Func<Application, string>? property = query.FilterProperty switch
+        {
+            null => null,
+            _ when query.Filters("displayName") => a => a.DisplayName,
+            _ when query.Filters("appId") => a => a.AppId,
+            _ when query.Filters("id") => a => a.ObjectId,
+            _ => null,
+        };
+        if (query.FilterProperty is not null && property is null)
+        {
+            return GraphError.Create(
+                context,
+                StatusCodes.Status400BadRequest,
+                GraphError.UnsupportedQuery,
+                $"Unsupported property '{query.FilterProperty}' in $filter; the sandbox filters applications by displayName, appId or id.");
+        }
+
+        var apps = directory.Snapshot.Applications.Values
+            .Where(a => property is null || string.Equals(property(a), query.FilterValue, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(a => a.CreatedDateTime)
+            .Select(GraphRepresentations.Application);
+        return GraphJson.Collection(context, EntitySet, apps, query);
+    }
+
+    /// <summary>Deletes the application and, as Entra does, its service principal.</summary>
+    public static IResult Delete(HttpContext context, SandboxDirectory directory, string id)
+    {
+        var deleted = directory.Update(state =>
+        {
+            if (!state.Applications.TryGetValue(id, out var app))
+            {
+                return (state, false);
+            }
+
+            return (state with
+            {
+                Applications = state.Applications.Without(id),
+                ServicePrincipals = state.ServicePrincipals.Keep(p => !string.Equals(p.AppId, app.AppId, StringComparison.OrdinalIgnoreCase)),
+            }, true);
+        });
+        return deleted ? Results.NoContent() : GraphError.NotFound(context, id);
+    }
+}

@@ -1,0 +1,99 @@
+using AzureWorkloadIdentity.Sandbox.Directory;
+using Microsoft.AspNetCore.Http;
+
+namespace AzureWorkloadIdentity.Sandbox.Graph;
+
+/// <summary>Graph <c>/servicePrincipals</c>: create for an application, get, list (filter) and delete.</summary>
+internal static class ServicePrincipalsApi
+{
+    private const string EntitySet = "servicePrincipals";
+
+    public static async Task<IResult> CreateAsync(HttpContext context, SandboxDirectory directory)
+    {
+        var (body, error) = await GraphRequestBody.ReadAsync(context, GraphJsonContext.Default.ServicePrincipalCreateRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var appId = body!.AppId;
+        if (string.IsNullOrWhiteSpace(appId))
+        {
+            return GraphError.BadRequest(context, "Property 'appId' is required to create a service principal.");
+        }
+
+        var (principal, problem) = directory.Update<(ServicePrincipal?, string?)>(state =>
+        {
+            var app = state.Applications.Values.FirstOrDefault(a => string.Equals(a.AppId, appId, StringComparison.OrdinalIgnoreCase));
+            if (app is null)
+            {
+                return (state, (null, GraphError.BadRequestCode));
+            }
+
+            if (state.ServicePrincipals.Values.Any(p => string.Equals(p.AppId, appId, StringComparison.OrdinalIgnoreCase)))
+            {
+                return (state, (null, GraphError.MultipleObjectsWithSameKeyValue));
+            }
+
+            var sp = new ServicePrincipal(directory.TenantId, Guid.NewGuid().ToString(), app.AppId, app.DisplayName, directory.Time.GetUtcNow());
+            return (state with { ServicePrincipals = state.ServicePrincipals.With(sp.ObjectId, sp) }, (sp, null));
+        });
+        return problem switch
+        {
+            GraphError.BadRequestCode => GraphError.BadRequest(
+                context,
+                $"The appId '{appId}' of the service principal does not reference a valid application object. Create the application first (POST /applications)."),
+            GraphError.MultipleObjectsWithSameKeyValue => GraphError.Create(
+                context,
+                StatusCodes.Status409Conflict,
+                GraphError.MultipleObjectsWithSameKeyValue,
+                $"The service principal cannot be created, updated, or restored because the service principal name {appId} is already in use."),
+            _ => GraphJson.Entity(context, EntitySet, GraphRepresentations.ServicePrincipal(principal!), StatusCodes.Status201Created),
+        };
+    }
+
+    public static IResult Get(HttpContext context, SandboxDirectory directory, string id) =>
+        directory.Snapshot.ServicePrincipals.TryGetValue(id, out var sp)
+            ? GraphJson.Entity(context, EntitySet, GraphRepresentations.ServicePrincipal(sp))
+            : GraphError.NotFound(context, id);
+
+    public static IResult List(HttpContext context, SandboxDirectory directory)
+    {
+        var query = ODataQuery.Parse(context.Request.Query, out var error);
+        if (query is null)
+        {
+            return GraphError.Create(context, StatusCodes.Status400BadRequest, GraphError.UnsupportedQuery, error!);
+        }
+
+        Func<ServicePrincipal, string>? property = query.FilterProperty switch
+        {
+            null => null,
+            _ when query.Filters("appId") => p => p.AppId,
+            _ when query.Filters("displayName") => p => p.DisplayName,
+            _ when query.Filters("id") => p => p.ObjectId,
+            _ => null,
+        };
+        if (query.FilterProperty is not null && property is null)
+        {
+            return GraphError.Create(
+                context,
+                StatusCodes.Status400BadRequest,
+                GraphError.UnsupportedQuery,
+                $"Unsupported property '{query.FilterProperty}' in $filter; the sandbox filters service principals by appId, displayName or id.");
+        }
+
+        var principals = directory.Snapshot.ServicePrincipals.Values
+            .Where(p => property is null || string.Equals(property(p), query.FilterValue, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(p => p.CreatedAt)
+            .Select(GraphRepresentations.ServicePrincipal);
+        return GraphJson.Collection(context, EntitySet, principals, query);
+    }
+
+    public static IResult Delete(HttpContext context, SandboxDirectory directory, string id)
+    {
+        var deleted = directory.Update(state => state.ServicePrincipals.ContainsKey(id)
+            ? (state with { ServicePrincipals = state.ServicePrincipals.Without(id) }, true)
+            : (state, false));
+        return deleted ? Results.NoContent() : GraphError.NotFound(context, id);
+    }
+}
