@@ -11,10 +11,10 @@ internal static class ApiResponses
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode value)
+    public static async Task WriteJsonAsync(HttpContext context, int status, JsonNode value, string contentType = "application/json")
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = contentType;
         await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, KubernetesJsonContext.Default.JsonNode), context.RequestAborted);
     }
 

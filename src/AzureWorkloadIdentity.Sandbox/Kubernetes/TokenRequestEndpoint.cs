@@ -38,8 +38,7 @@ internal sealed class TokenRequestEndpoint(ObjectStore store, IServiceAccountTok
 
         if (path == "/openid/v1/jwks")
         {
-            await ApiResponses.WriteJsonAsync(context, 200, signer.GetJwks());
-            context.Response.ContentType = "application/jwk-set+json";
+            await ApiResponses.WriteJsonAsync(context, 200, signer.GetJwks(), "application/jwk-set+json");
             return true;
         }
 
