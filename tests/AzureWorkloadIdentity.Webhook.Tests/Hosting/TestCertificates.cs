@@ -39,7 +39,7 @@ public sealed class TestCertificates : IDisposable
         File.WriteAllText(Path.Combine(version, "tls.key"), CertificateAuthority.ExportKeyPem(certificate));
         var temporary = Path.Combine(Directory, "..data_tmp");
         File.CreateSymbolicLink(temporary, Path.GetFileName(version));
-        File.Move(temporary, Path.Combine(Directory, "..data"), overwrite: true);
+        RenameOver(temporary, Path.Combine(Directory, "..data"));
         foreach (var file in new[] { "tls.crt", "tls.key" })
         {
             var link = Path.Combine(Directory, file);
@@ -62,6 +62,18 @@ public sealed class TestCertificates : IDisposable
         catch (IOException)
         {
             // A watcher may still hold the directory; the temp folder is cleaned by the OS.
+        }
+    }
+
+    // rename(2) replaces the symlink atomically, as the kubelet does; .NET's File.Move follows the link to the directory.
+    private static void RenameOver(string source, string destination)
+    {
+        using var move = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mv", ["-Tf", source, destination]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not start mv");
+        move.WaitForExit();
+        if (move.ExitCode != 0)
+        {
+            throw new IOException($"mv -Tf {source} {destination} failed with exit code {move.ExitCode}");
         }
     }
 

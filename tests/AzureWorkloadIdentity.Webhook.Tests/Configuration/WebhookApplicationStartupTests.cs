@@ -1,0 +1,65 @@
+using AzureWorkloadIdentity.Webhook.Configuration;
+using AzureWorkloadIdentity.Webhook.Hosting;
+using AzureWorkloadIdentity.Webhook.ServiceAccounts;
+using AzureWorkloadIdentity.Webhook.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AzureWorkloadIdentity.Webhook.Tests.Configuration;
+
+public sealed class WebhookApplicationStartupTests
+{
+    private static readonly Action<IServiceCollection> Lookup = services => services.AddSingleton<IServiceAccountLookup>(new InMemoryServiceAccountLookup());
+
+    [Fact]
+    public void Build_EverythingWrong_ReportsEveryProblemAtOnce()
+    {
+        var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "", ["AZURE_ENVIRONMENT"] = "MarsCloud" };
+        string[] args =
+        [
+            "--tls-min-version", "1.1", "--health-addr", "nowhere", "--metrics-addr=:70000", "--log-format", "xml",
+            "--log-level", "loud", "--bogus", "--proxy-image-registry", "reg/", "--port",
+        ];
+
+        var exception = Assert.Throws<WebhookConfigurationException>(() => WebhookApplication.Build(args, environment, Lookup));
+
+        Assert.Contains("AZURE_TENANT_ID is required", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown Azure cloud \"MarsCloud\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--tls-min-version \"1.1\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--health-addr \"nowhere\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--metrics-addr \":70000\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--log-format \"xml\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--log-level \"loud\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown flag \"--bogus\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("--proxy-image-registry \"reg/\"", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("flag --port needs a value", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(10, exception.Problems.Count);
+    }
+
+    [Fact]
+    public void Build_PortNotANumber_Reported()
+    {
+        var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "t" };
+
+        var exception = Assert.Throws<WebhookConfigurationException>(() => WebhookApplication.Build(["--port", "abc"], environment, Lookup));
+
+        Assert.Contains("abc", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AzureChinaCloud", "https://login.chinacloudapi.cn/")]
+    [InlineData("azureusgovernment", "https://login.microsoftonline.us/")]
+    [InlineData("AzureGermanCloud", "https://login.microsoftonline.de/")]
+    [InlineData("AzureCloud", "https://login.microsoftonline.com/")]
+    [InlineData(null, "https://login.microsoftonline.com/")]
+    public async Task Build_AzureEnvironment_SelectsAuthorityHost(string? cloud, string authorityHost)
+    {
+        var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = cloud };
+
+        await using var app = WebhookApplication.Build(["--webhook-cert-dir", "/nonexistent", "--disable-cert-rotation", "--audience", "api://x"], environment, Lookup);
+
+        var options = app.Services.GetRequiredService<AzureWorkloadIdentity.Webhook.Mutation.MutationOptions>();
+        Assert.Equal(authorityHost, options.AuthorityHost);
+        Assert.Equal("api://x", options.Audience);
+        Assert.Equal("t", options.TenantId);
+    }
+}
