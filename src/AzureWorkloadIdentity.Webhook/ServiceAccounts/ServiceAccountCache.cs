@@ -59,6 +59,14 @@ public sealed class ServiceAccountCache : IServiceAccountLookup
             : new ValueTask<ServiceAccountIdentity?>(ReadThroughAsync(key, cancellationToken));
     }
 
+    /// <summary>Returns the cached account without ever calling the API (diagnostics and tests).</summary>
+    public bool TryGetCached(string @namespace, string name, out ServiceAccountIdentity? identity)
+    {
+        var found = _entries.TryGetValue(new ServiceAccountKey(@namespace, name), out var cached);
+        identity = cached;
+        return found;
+    }
+
     /// <summary>Replaces the whole content after a list (first sync, or relist after 410 Gone).</summary>
     internal void ReplaceAll(IEnumerable<V1ServiceAccount> accounts, string? resourceVersion)
     {
