@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -35,6 +36,45 @@ public static class ResourceManagerEndpoints
         subscription.MapPut(group, (HttpRequest r, string resourceGroupName) => ResourceGroupsApi.PutAsync(r, directory, resourceGroupName));
         subscription.MapGet(group, (string resourceGroupName) => ResourceGroupsApi.Get(directory, resourceGroupName));
         subscription.MapDelete(group, (string resourceGroupName) => ResourceGroupsApi.Delete(directory, resourceGroupName));
+
+        subscription.MapGet("/providers", () => ProvidersApi.List(directory));
+        subscription.MapGet("/providers/{providerNamespace}", (string providerNamespace) => ProvidersApi.Get(directory, providerNamespace));
+        subscription.MapPost("/providers/{providerNamespace}/register", (string providerNamespace) => ProvidersApi.Get(directory, providerNamespace));
+
+        const string identities = group + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities";
+        const string identity = identities + "/{identityName}";
+        subscription.MapGet(identities, (string resourceGroupName) => UserAssignedIdentitiesApi.List(directory, resourceGroupName));
+        subscription.MapPut(identity, (HttpRequest r, string resourceGroupName, string identityName) =>
+            UserAssignedIdentitiesApi.PutAsync(r, directory, resourceGroupName, identityName));
+        subscription.MapGet(identity, (string resourceGroupName, string identityName) =>
+            UserAssignedIdentitiesApi.Get(directory, resourceGroupName, identityName));
+        subscription.MapDelete(identity, (string resourceGroupName, string identityName) =>
+            UserAssignedIdentitiesApi.Delete(directory, resourceGroupName, identityName));
+
+        const string credentials = identity + "/federatedIdentityCredentials";
+        const string credential = credentials + "/{credentialName}";
+        subscription.MapGet(credentials, (string resourceGroupName, string identityName) =>
+            IdentityFederatedCredentialsApi.List(directory, resourceGroupName, identityName));
+        subscription.MapPut(credential, (HttpRequest r, string resourceGroupName, string identityName, string credentialName) =>
+            IdentityFederatedCredentialsApi.PutAsync(r, directory, resourceGroupName, identityName, credentialName));
+        subscription.MapGet(credential, (string resourceGroupName, string identityName, string credentialName) =>
+            IdentityFederatedCredentialsApi.Get(directory, resourceGroupName, identityName, credentialName));
+        subscription.MapDelete(credential, (string resourceGroupName, string identityName, string credentialName) =>
+            IdentityFederatedCredentialsApi.Delete(directory, resourceGroupName, identityName, credentialName));
+
+        const string vaults = group + "/providers/Microsoft.KeyVault/vaults";
+        const string vault = vaults + "/{vaultName}";
+        subscription.MapGet(vaults, (string resourceGroupName) => KeyVaultsApi.List(directory, options, resourceGroupName));
+        subscription.MapPut(vault, (HttpRequest r, string resourceGroupName, string vaultName) =>
+            KeyVaultsApi.PutAsync(r, directory, options, resourceGroupName, vaultName));
+        subscription.MapGet(vault, (string resourceGroupName, string vaultName) => KeyVaultsApi.Get(directory, options, resourceGroupName, vaultName));
+        subscription.MapDelete(vault, (string resourceGroupName, string vaultName) => KeyVaultsApi.Delete(directory, resourceGroupName, vaultName));
+        subscription.MapPut(vault + "/accessPolicies/{operationKind}", (HttpRequest r, string resourceGroupName, string vaultName, string operationKind) =>
+            KeyVaultsApi.UpdateAccessPoliciesAsync(r, directory, resourceGroupName, vaultName, operationKind));
+
+        // Role definitions and assignments hang off any scope (tenant root, subscription, group, resource).
+        arm.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete], (HttpRequest r, string? path) =>
+            AuthorizationEndpoints.DispatchAsync(r, directory, options, path));
         return endpoints;
     }
 }
