@@ -1,9 +1,25 @@
+using AzureWorkloadIdentity.Benchmarks.Load;
 using BenchmarkDotNet.Running;
 
 namespace AzureWorkloadIdentity.Benchmarks;
 
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) =>
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    /// <summary>
+    /// <c>serve-sandbox</c> and <c>serve-webhook</c> run the processes bench/load/webhook-load.sh measures;
+    /// anything else goes to BenchmarkDotNet.
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "serve-sandbox":
+                return await SandboxServer.RunAsync(args[1..]);
+            case "serve-webhook":
+                return await WebhookServer.RunAsync(args[1..]);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+                return 0;
+        }
+    }
 }
