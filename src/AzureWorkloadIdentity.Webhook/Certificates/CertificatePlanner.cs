@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AzureWorkloadIdentity.Core.Certificates;
+
+namespace AzureWorkloadIdentity.Webhook.Certificates;
+
+/// <summary>
+/// Decides the Secret's next content from its current content and the time, without I/O:
+/// <list type="bullet">
+/// <item>no usable CA (missing, unparsable, expired, not ECDSA) → new CA and new server certificate;</item>
+/// <item>CA inside its renewal window → new signing CA, the old one stays in the bundle until it expires, and the
+///   server certificate stays as it is while it is still good;</item>
+/// <item>server certificate missing, for another name, not chaining to the bundle or inside its renewal window →
+///   new one from the signing CA;</item>
+/// <item>server certificate signed by a previous CA → re-issued only once every webhook already trusts the new CA
+///   (<paramref name="webhookTrustedCaThumbprints"/> as read before this pass), so the API server never sees a
+///   certificate it cannot verify.</item>
+/// </list>
+/// </summary>
+public static class CertificatePlanner
+{
+    public const string CaCommonName = "azure-workload-identity-ca";
+
+    // Tolerates clock skew between the webhook and the API server, as the original did.
+    private static readonly TimeSpan Backdate = TimeSpan.FromHours(1);
+
+    public static CertificatePlan Plan(
+        CertificateMaterial current,
+        CertificateRotationOptions options,
+        DateTimeOffset now,
+        IReadOnlySet<string> webhookTrustedCaThumbprints)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(webhookTrustedCaThumbprints);
+        var reasons = new List<string>();
+        var bundle = CertificateInspector.ParseBundle(current.CaBundlePem);
+        using var loaded = TryLoadCa(bundle, current.CaKeyPem);
+        var material = current;
+
+        CertificateAuthority signing;
+        CertificateAuthority? created = null;
+        var trusted = new List<X509Certificate2>();
+        if (loaded is null || !CertificateInspector.ValidFor(loaded.Certificate, now, TimeSpan.Zero))
+        {
+            reasons.Add(loaded is null ? "the secret holds no usable CA" : $"the CA expired on {loaded.Certificate.NotAfter:u}");
+            created = CertificateAuthority.Create(CaCommonName, now - Backdate, options.CaValidity);
+            signing = created;
+            trusted.Add(signing.Certificate);
+            material = CertificateMaterial.Empty;
+        }
+        else if (!CertificateInspector.ValidFor(loaded.Certificate, now, options.CaRenewBefore))
+        {
+            reasons.Add($"the CA expires on {loaded.Certificate.NotAfter:u}; rolling over to a new CA (both trusted meanwhile)");
+            created = CertificateAuthority.Create(CaCommonName, now - Backdate, options.CaValidity);
+            signing = created;
+            trusted.Add(signing.Certificate);
+            trusted.Add(loaded.Certificate);
+        }
+        else
+        {
+            signing = loaded;
+            trusted.Add(loaded.Certificate);
+            var signingThumbprint = Thumbprint(loaded.Certificate);
+
+            // Earlier CAs stay trusted until they expire: replicas may still serve certificates they signed.
+            trusted.AddRange(bundle.Skip(1)
+                .Where(ca => Thumbprint(ca) != signingThumbprint && CertificateInspector.ValidFor(ca, now, TimeSpan.Zero))
+                .Take(1));
+            if (trusted.Count < bundle.Count)
+            {
+                reasons.Add("dropping expired or surplus previous CAs from the bundle");
+            }
+        }
+
+        try
+        {
+            var bundlePem = string.Concat(trusted.Select(ca => ca.ExportCertificatePem() + "\n"));
+            var caKeyPem = created is null ? material.CaKeyPem : created.KeyPem;
+            material = material with { CaBundlePem = bundlePem, CaKeyPem = caKeyPem };
+
+            var serverReason = ServerCertificateProblem(material, signing, trusted, options, now, webhookTrustedCaThumbprints);
+            if (serverReason is not null)
+            {
+                reasons.Add(serverReason);
+                using var server = signing.IssueServerCertificate([options.DnsName], [], now - Backdate, options.ServerValidity);
+                material = material with
+                {
+                    TlsCertificatePem = server.ExportCertificatePem() + "\n",
+                    TlsKeyPem = CertificateAuthority.ExportKeyPem(server),
+                };
+            }
+
+            return reasons.Count == 0 ? new CertificatePlan(current, reasons) : new CertificatePlan(material, reasons);
+        }
+        finally
+        {
+            created?.Dispose();
+        }
+    }
+
+    private static string? ServerCertificateProblem(
+        CertificateMaterial material,
+        CertificateAuthority signing,
+        List<X509Certificate2> trusted,
+        CertificateRotationOptions options,
+        DateTimeOffset now,
+        IReadOnlySet<string> webhookTrusted)
+    {
+        using var server = TryLoadServer(material);
+        if (server is null)
+        {
+            return "the secret holds no usable server certificate and key";
+        }
+
+        if (!server.MatchesHostname(options.DnsName, allowWildcards: false, allowCommonName: false))
+        {
+            return $"the server certificate is not for {options.DnsName}";
+        }
+
+        if (!CertificateInspector.ChainsTo(server, [.. trusted], now))
+        {
+            return "the server certificate does not chain to the CA bundle";
+        }
+
+        if (!CertificateInspector.ValidFor(server, now, options.ServerRenewBefore))
+        {
+            return $"the server certificate expires on {server.NotAfter:u}";
+        }
+
+        if (!CertificateInspector.ChainsTo(server, [signing.Certificate], now) && webhookTrusted.Contains(Thumbprint(signing.Certificate)))
+        {
+            return "the server certificate is signed by the previous CA and the webhook configuration now trusts the new one";
+        }
+
+        return null;
+    }
+
+    private static CertificateAuthority? TryLoadCa(X509Certificate2Collection bundle, string keyPem)
+    {
+        if (bundle.Count == 0 || string.IsNullOrWhiteSpace(keyPem))
+        {
+            return null;
+        }
+
+        try
+        {
+            var authority = CertificateAuthority.FromPem(bundle[0].ExportCertificatePem(), keyPem);
+            if (authority.Certificate.GetECDsaPublicKey() is null)
+            {
+                // Issuing needs an ECDSA CA key (e.g. an RSA CA left by another implementation is replaced).
+                authority.Dispose();
+                return null;
+            }
+
+            return authority;
+        }
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static X509Certificate2? TryLoadServer(CertificateMaterial material)
+    {
+        if (string.IsNullOrWhiteSpace(material.TlsCertificatePem) || string.IsNullOrWhiteSpace(material.TlsKeyPem))
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509Certificate2.CreateFromPem(material.TlsCertificatePem, material.TlsKeyPem);
+        }
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Thumbprint(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
+}

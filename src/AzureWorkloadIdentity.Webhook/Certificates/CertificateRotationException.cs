@@ -1,0 +1,19 @@
+namespace AzureWorkloadIdentity.Webhook.Certificates;
+
+/// <summary>A reconcile step failed; the message names the object, the problem and the fix.</summary>
+public sealed class CertificateRotationException : Exception
+{
+    public CertificateRotationException()
+    {
+    }
+
+    public CertificateRotationException(string message)
+        : base(message)
+    {
+    }
+
+    public CertificateRotationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

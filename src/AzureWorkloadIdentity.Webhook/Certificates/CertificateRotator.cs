@@ -1,0 +1,150 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.Webhook.Certificates;
+
+/// <summary>
+/// One reconcile pass: read the Secret and the MutatingWebhookConfiguration, write the Secret if the plan changes
+/// it (only if its resourceVersion is still the one read, so two replicas never both write), put the CA bundle
+/// into every <c>webhooks[*].clientConfig.caBundle</c> (also repairing an overwritten one) and, in local mode,
+/// the files into the cert dir. A conflict restarts the pass from fresh reads.
+/// </summary>
+public sealed class CertificateRotator(
+    IKubernetes client,
+    CertificateRotationOptions options,
+    CertificateRotationState state,
+    TimeProvider timeProvider,
+    ILogger<CertificateRotator> logger)
+{
+    private const int MaxAttempts = 5;
+
+    public bool WritesFiles { get; init; }
+
+    /// <summary>Runs one pass; returns the Secret content now in force. Throws <see cref="CertificateRotationException"/>.</summary>
+    public async Task<CertificateMaterial> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ReconcileOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict && attempt < MaxAttempts)
+            {
+                CertificateRotationLog.SecretConflict(logger, options.Namespace, options.SecretName);
+            }
+        }
+    }
+
+    private async Task<CertificateMaterial> ReconcileOnceAsync(CancellationToken cancellationToken)
+    {
+        var secret = await ReadOrCreateSecretAsync(cancellationToken).ConfigureAwait(false);
+        var configuration = await ReadWebhookConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        var webhooks = configuration.Webhooks ?? [];
+        if (webhooks.Count == 0)
+        {
+            throw new CertificateRotationException(
+                $"MutatingWebhookConfiguration {options.WebhookConfigurationName} has no webhooks to inject the CA bundle into; reinstall the chart");
+        }
+
+        var trustedByAll = webhooks
+            .Select(webhook => CertificateInspector.Thumbprints(CertificateInspector.ParseBundle(BundleText(webhook))))
+            .Aggregate((left, right) => left.Intersect(right, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
+
+        var plan = CertificatePlanner.Plan(CertificateMaterial.FromSecretData(secret.Data), options, timeProvider.GetUtcNow(), trustedByAll);
+        if (plan.Changed)
+        {
+            secret.Data = plan.Material.ToSecretData();
+            await CallAsync("update", $"secret {options.Namespace}/{options.SecretName}",
+                () => client.CoreV1.ReplaceNamespacedSecretAsync(secret, options.SecretName, options.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            CertificateRotationLog.SecretUpdated(logger, options.Namespace, options.SecretName, string.Join("; ", plan.Reasons));
+        }
+
+        var bundle = plan.Material.CaBundleBytes;
+        var stale = webhooks.Count(webhook => webhook.ClientConfig?.CaBundle is not { } existing || !existing.AsSpan().SequenceEqual(bundle));
+        if (stale > 0)
+        {
+            foreach (var webhook in webhooks)
+            {
+                webhook.ClientConfig ??= new Admissionregistrationv1WebhookClientConfig();
+                webhook.ClientConfig.CaBundle = bundle;
+            }
+
+            configuration = await CallAsync("update", $"mutatingwebhookconfiguration {options.WebhookConfigurationName}",
+                () => client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(configuration, options.WebhookConfigurationName, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            CertificateRotationLog.CaBundleInjected(logger, stale, options.WebhookConfigurationName);
+        }
+
+        state.Observed([.. (configuration.Webhooks ?? []).Select(webhook => CertificateInspector.ParseBundle(BundleText(webhook)))]);
+        if (WritesFiles && CertificateFiles.Write(options.CertDir, plan.Material))
+        {
+            CertificateRotationLog.FilesWritten(logger, options.CertDir);
+        }
+
+        return plan.Material;
+    }
+
+    private async Task<V1Secret> ReadOrCreateSecretAsync(CancellationToken cancellationToken)
+    {
+        var what = $"secret {options.Namespace}/{options.SecretName}";
+        try
+        {
+            return await client.CoreV1.ReadNamespacedSecretAsync(options.SecretName, options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The chart creates it empty; create it when running without the chart (local mode, kubectl apply
+            // of a partial manifest). Another replica creating it first is a conflict: the pass restarts.
+            var created = await CallAsync("create", what, () => client.CoreV1.CreateNamespacedSecretAsync(
+                new V1Secret
+                {
+                    Metadata = new V1ObjectMeta { Name = options.SecretName, NamespaceProperty = options.Namespace },
+                    Type = "Opaque",
+                },
+                options.Namespace,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            CertificateRotationLog.SecretCreated(logger, options.Namespace, options.SecretName);
+            return created;
+        }
+        catch (HttpOperationException exception)
+        {
+            throw Describe(exception, "get", what);
+        }
+    }
+
+    private async Task<V1MutatingWebhookConfiguration> ReadWebhookConfigurationAsync(CancellationToken cancellationToken)
+    {
+        var what = $"mutatingwebhookconfiguration {options.WebhookConfigurationName}";
+        return await CallAsync("get", what,
+            () => client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(options.WebhookConfigurationName, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static async Task<T> CallAsync<T>(string verb, string what, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode != HttpStatusCode.Conflict)
+        {
+            throw Describe(exception, verb, what);
+        }
+    }
+
+    private static CertificateRotationException Describe(HttpOperationException exception, string verb, string what)
+    {
+        var status = exception.Response.StatusCode;
+        var hint = status switch
+        {
+            HttpStatusCode.Forbidden => $"; the webhook's service account may not {verb} {what}: check the Role/ClusterRole of the chart (or install it with the chart)",
+            HttpStatusCode.NotFound => $"; {what} does not exist: install the chart (or kubectl apply deploy/azure-wi-webhook.yaml) in this namespace, or set {CertificateRotationOptions.SectionName}:* to the names you use",
+            _ => string.Empty,
+        };
+        return new CertificateRotationException($"cannot {verb} {what}: HTTP {(int)status} {status}{hint}", exception);
+    }
+
+    private static string? BundleText(V1MutatingWebhook webhook) =>
+        webhook.ClientConfig?.CaBundle is { Length: > 0 } bytes ? System.Text.Encoding.ASCII.GetString(bytes) : null;
+}
