@@ -90,6 +90,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
         var (cache, watcher) = await StartSyncedAsync();
         using var running = watcher;
 
+        await WaitForLiveWatchAsync(cache);
         _server.Store.DisconnectWatches();
         CreateAccount("ns", "after-disconnect");
         await WaitUntilAsync(() => cache.TryGetCached("ns", "after-disconnect", out var _));
@@ -106,6 +107,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
         using var running = watcher;
         Assert.True(cache.TryGetCached("ns", "doomed", out var _));
 
+        await WaitForLiveWatchAsync(cache);
         _gate.HoldWatches();
         _server.Store.DisconnectWatches();
         await _gate.WatchHeld.WaitAsync(TimeSpan.FromSeconds(20));
@@ -196,6 +198,13 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
         await watcher.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => cache.IsSynced);
         return (cache, watcher);
+    }
+
+    /// <summary>Proves the watch is connected: an account created now reaches the cache only through it.</summary>
+    private async Task WaitForLiveWatchAsync(ServiceAccountCache cache)
+    {
+        CreateAccount("probe", "probe");
+        await WaitUntilAsync(() => cache.TryGetCached("probe", "probe", out var _));
     }
 
     private ServiceAccountCache CreateCache(TimeProvider? time = null) => new(_client, Options(), time);
