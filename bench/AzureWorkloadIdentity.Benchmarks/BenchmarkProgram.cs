@@ -17,6 +17,9 @@ public static class BenchmarkProgram
                 return await SandboxServer.RunAsync(args[1..]);
             case "serve-webhook":
                 return await WebhookServer.RunAsync(args[1..]);
+            case "write-review":
+                await File.WriteAllBytesAsync(args[1], TypicalPod.ReviewUtf8(args[2], args[3]));
+                return 0;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
                 return 0;

@@ -42,7 +42,15 @@ public static class TypicalPod
     public static byte[] PodUtf8 { get; } = Encoding.UTF8.GetBytes(Json);
 
     /// <summary>An AdmissionReview v1 as kube-apiserver posts it for <see cref="Json"/>.</summary>
-    public static byte[] ReviewUtf8(string @namespace = "shop") => Encoding.UTF8.GetBytes(new JsonObject
+    public static byte[] ReviewUtf8(string @namespace = "shop", string serviceAccount = "orders")
+    {
+        var pod = JsonNode.Parse(Json)!;
+        pod["spec"]!["serviceAccountName"] = serviceAccount;
+        pod["spec"]!["serviceAccount"] = serviceAccount;
+        return Review(@namespace, pod);
+    }
+
+    private static byte[] Review(string @namespace, JsonNode pod) => Encoding.UTF8.GetBytes(new JsonObject
     {
         ["kind"] = "AdmissionReview",
         ["apiVersion"] = "admission.k8s.io/v1",
@@ -56,7 +64,7 @@ public static class TypicalPod
             ["namespace"] = @namespace,
             ["operation"] = "CREATE",
             ["userInfo"] = new JsonObject { ["username"] = "system:serviceaccount:kube-system:replicaset-controller", ["groups"] = new JsonArray("system:serviceaccounts", "system:authenticated") },
-            ["object"] = JsonNode.Parse(Json),
+            ["object"] = pod,
             ["oldObject"] = null,
             ["dryRun"] = false,
             ["options"] = new JsonObject { ["kind"] = "CreateOptions", ["apiVersion"] = "meta.k8s.io/v1" },

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Load, footprint and start-up run of the webhook; figures go to docs/performance.md.
+#
+# 1. the sandbox Kubernetes API with $SAS identity-enabled service accounts (separate process);
+# 2. webhook.dll (the production binary) against it: time from launch to /readyz 200 (cache synced, cert loaded)
+#    and RSS once ready and after a burst of admissions;
+# 3. the same composition plus POST /null (reads the body, answers a constant review) on the same Kestrel/TLS
+#    listener, driven by h2load over HTTP/2 + TLS, alternating /mutate-v1-pod and /null for $ROUNDS rounds:
+#    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
+#
+# Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
+# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+for tool in h2load openssl curl python3 dotnet; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (h2load: apt-get install -y nghttp2-client)" >&2; exit 1; }
+done
+
+SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  exec 3>&- 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }
+now() { date +%s.%N; }
+
+dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
+bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
+webhook=src/AzureWorkloadIdentity.Webhook/bin/Release/net10.0/webhook.dll
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
+  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "dotnet: $(dotnet --version), h2load: $(h2load --version | head -1)"
+
+mkfifo "$work/sandbox.in"
+dotnet "$bench" serve-sandbox "$work/kubeconfig" "$SAS" < "$work/sandbox.in" > "$work/sandbox.log" 2>&1 &
+pids+=($!)
+exec 3>"$work/sandbox.in"
+for _ in $(seq 1 600); do [ -f "$work/kubeconfig" ] && break; sleep 0.1; done
+[ -f "$work/kubeconfig" ] || { cat "$work/sandbox.log"; echo "sandbox did not start" >&2; exit 1; }
+echo "sandbox: $(cat "$work/sandbox.log")"
+
+dotnet "$bench" write-review "$work/review.json" ns-0 sa-0
+export AZURE_TENANT_ID=72f988bf-86f1-41af-91ab-2d7cd011db47
+
+start_server() { # $1 = dll [args before flags]; sets port health pid
+  port=$(free_port); health=$(free_port); metrics=$(free_port)
+  local t0; t0=$(now)
+  dotnet "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
+    --webhook-cert-dir "$work" --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
+  pid=$!; pids+=("$pid")
+  for _ in $(seq 1 3000); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$health/readyz")" = 200 ] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; echo "server exited" >&2; exit 1; }
+    sleep 0.01
+  done
+  ready_ms=$(python3 -c "print(round(($(now) - $t0) * 1000))")
+}
+
+echo "== footprint and start-up: webhook.dll with $SAS service accounts in the cluster"
+for run in 1 2 3; do
+  start_server "$webhook"
+  sleep 1
+  idle=$(rss_mb "$pid")
+  h2load -n 5000 -c 4 -m 4 -d "$work/review.json" -H 'content-type: application/json' "https://127.0.0.1:$port/mutate-v1-pod" > "$work/h2.txt"
+  echo "run $run: ready after ${ready_ms} ms; RSS ready ${idle} MB, after 5,000 admissions $(rss_mb "$pid") MB; $(grep -E '^status codes' "$work/h2.txt")"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+
+echo "== sanity: one admission"
+start_server "$bench" serve-webhook
+curl -sk -H 'content-type: application/json' --data-binary @"$work/review.json" "https://127.0.0.1:$port/mutate-v1-pod" |
+  python3 -c 'import sys,json,base64; r=json.load(sys.stdin)["response"]; print("allowed", r["allowed"], "patch ops", len(json.loads(base64.b64decode(r["patch"]))))'
+
+summary() { # $1 = h2load output file, $2 = log file (optional)
+  local rps; rps=$(grep -Eo 'finished in [0-9.]+m?s, [0-9.]+ req/s' "$1" | awk '{print $4}')
+  local codes; codes=$(grep -E '^status codes' "$1" | awk '{print $3, $4}')
+  if [ -n "${2:-}" ]; then
+    python3 - "$2" "$rps" "$codes" <<'PY'
+import sys
+lat = sorted(int(line.split('\t')[2]) for line in open(sys.argv[1]) if line.strip())
+pct = lambda p: lat[min(len(lat) - 1, int(len(lat) * p))] / 1000
+print(f"{sys.argv[2]} req/s, {sys.argv[3]}, p50 {pct(0.50):.2f} ms, p99 {pct(0.99):.2f} ms, max {lat[-1]/1000:.2f} ms ({len(lat)} requests)")
+PY
+  else
+    echo "$rps req/s, $codes"
+  fi
+}
+
+h2() { h2load -d "$work/review.json" -H 'content-type: application/json' "$@"; }
+echo "== saturated: h2load -n $N -c $C -m $M (HTTP/2 + TLS), alternating"
+h2 -n 2000 -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null  # warm-up (JIT, TLS sessions)
+h2 -n 2000 -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
+for round in $(seq 1 "$ROUNDS"); do
+  for path in mutate-v1-pod null; do
+    h2 -n "$N" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" > "$work/h2.txt"
+    echo "round $round /$path: $(summary "$work/h2.txt")"
+  done
+done
+
+echo "== fixed rate: 1,000 req/s for ${RATE_SECONDS}s (4 clients x --rps 250), alternating"
+for round in $(seq 1 "$ROUNDS"); do
+  for path in mutate-v1-pod null; do
+    rm -f "$work/lat.log"
+    h2 -c 4 -m 1 --rps 250 -D "$RATE_SECONDS" --log-file "$work/lat.log" "https://127.0.0.1:$port/$path" > "$work/h2.txt"
+    echo "round $round /$path: $(summary "$work/h2.txt" "$work/lat.log")"
+  done
+done
+echo "RSS of the load server after the run: $(rss_mb "$pid") MB"
