@@ -1,0 +1,60 @@
+using Azure.Core;
+using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Graph;
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using Microsoft.Graph;
+using Microsoft.Graph.Authentication;
+
+namespace AzureWorkloadIdentity.Sandbox.Tests.Graph;
+
+/// <summary>The sandbox's Graph on a loopback port, and the real Graph SDK pointed at it as documented.</summary>
+internal sealed class GraphSandbox : IAsyncDisposable
+{
+    public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    private readonly SandboxTls _tls;
+
+    private GraphSandbox(SandboxTls tls, SandboxDirectory directory, LoopbackServer server, GraphServiceClient client)
+    {
+        _tls = tls;
+        Directory = directory;
+        Server = server;
+        Client = client;
+    }
+
+    public SandboxDirectory Directory { get; }
+
+    public LoopbackServer Server { get; }
+
+    public GraphServiceClient Client { get; }
+
+    public Uri GraphBaseUrl => new(Server.BaseAddress, "v1.0");
+
+    public static async Task<GraphSandbox> StartAsync(SandboxTls tls, TokenCredential? credential = null)
+    {
+        var directory = new SandboxDirectory(TenantId, "0b1f6471-1bf0-4dda-aec3-cb9272f09590");
+        var server = await LoopbackServer.StartAsync(tls, endpoints => endpoints.MapGraph(directory, new TestAccessTokens()));
+        var client = CreateClient(tls, server, credential ?? new TestTokenCredential(TenantId));
+        return new GraphSandbox(tls, directory, server, client);
+    }
+
+    /// <summary>
+    /// The documented way to point the SDK at a non-Graph host: allow the host explicitly (otherwise no token is sent)
+    /// and pass the scope (otherwise it is derived from the host, without the port).
+    /// </summary>
+    public static GraphServiceClient CreateClient(SandboxTls tls, LoopbackServer server, TokenCredential credential)
+    {
+        var authentication = new AzureIdentityAuthenticationProvider(
+            credential, ["127.0.0.1"], null, true, "https://graph.microsoft.com/.default");
+        var http = GraphClientFactory.Create(finalHandler: tls.CreateTrustingHandler());
+        return new GraphServiceClient(http, authentication, new Uri(server.BaseAddress, "v1.0").ToString());
+    }
+
+    /// <summary>A plain client for what the SDK cannot send (no token at all).</summary>
+    public HttpClient CreateHttpClient() => new(_tls.CreateTrustingHandler()) { BaseAddress = Server.BaseAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
