@@ -5,7 +5,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// <summary>A pod the local kubelet has set up: its folder, its projected tokens and its mount translation.</summary>
 public sealed class LocalPod
 {
-    internal LocalPod(V1Pod pod, string directory, IReadOnlyDictionary<string, string> volumeDirectories)
+    public LocalPod(V1Pod pod, string directory, IReadOnlyDictionary<string, string> volumeDirectories)
     {
         Pod = pod;
         Directory = directory;
