@@ -1,0 +1,185 @@
+using System.Security.Cryptography.X509Certificates;
+using AzureWorkloadIdentity.Webhook.Certificates;
+using static AzureWorkloadIdentity.Webhook.Tests.Certificates.CertificateTestData;
+
+namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
+
+public sealed class CertificatePlannerTests
+{
+    private readonly CertificateRotationOptions options = Options();
+
+    [Fact]
+    public void Plan_EmptySecret_CreatesCaAndServerCertificateForServiceName()
+    {
+        var plan = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted);
+
+        Assert.True(plan.Changed);
+        var bundle = Bundle(plan.Material);
+        var ca = Assert.Single(bundle);
+        Assert.Contains("CN=azure-workload-identity-ca", ca.Subject, StringComparison.Ordinal);
+        Assert.True(ca.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
+        using var server = Server(plan.Material);
+        Assert.True(server.MatchesHostname("wi-webhook.wi-system.svc", allowWildcards: false, allowCommonName: false));
+        Assert.False(server.MatchesHostname("wi-webhook.other.svc", allowWildcards: false, allowCommonName: false));
+        Assert.True(CertificateInspector.ChainsTo(server, bundle, Start));
+        Assert.True(server.NotAfter.ToUniversalTime() > Start.AddDays(300).UtcDateTime);
+        Assert.Contains("PRIVATE KEY", plan.Material.CaKeyPem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_FreshMaterial_NoChange()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+
+        var plan = CertificatePlanner.Plan(first, options, Start.AddDays(30), Trusting(first));
+
+        Assert.False(plan.Changed);
+        Assert.Same(first, plan.Material);
+    }
+
+    [Fact]
+    public void Plan_ServerCertificateInsideRenewalWindow_ReissuesServerKeepsCa()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var later = Start + options.ServerValidity - options.ServerRenewBefore + TimeSpan.FromDays(1);
+
+        var plan = CertificatePlanner.Plan(first, options, later, Trusting(first));
+
+        Assert.True(plan.Changed);
+        Assert.Equal(first.CaBundlePem, plan.Material.CaBundlePem);
+        Assert.Equal(first.CaKeyPem, plan.Material.CaKeyPem);
+        Assert.NotEqual(first.TlsCertificatePem, plan.Material.TlsCertificatePem);
+        using var server = Server(plan.Material);
+        Assert.True(CertificateInspector.ValidFor(server, later, options.ServerRenewBefore));
+        Assert.True(CertificateInspector.ChainsTo(server, Bundle(plan.Material), later));
+    }
+
+    [Fact]
+    public void Plan_ServerCertificateJustOutsideRenewalWindow_NoChange()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var later = Start + options.ServerValidity - options.ServerRenewBefore - TimeSpan.FromDays(2);
+
+        Assert.False(CertificatePlanner.Plan(first, options, later, Trusting(first)).Changed);
+    }
+
+    [Fact]
+    public void Plan_ServiceRenamed_ReissuesServerCertificateForNewName()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var renamed = Options();
+        renamed.ServiceName = "renamed";
+
+        var plan = CertificatePlanner.Plan(first, renamed, Start.AddDays(1), Trusting(first));
+
+        Assert.Contains(plan.Reasons, reason => reason.Contains("not for renamed.wi-system.svc", StringComparison.Ordinal));
+        using var server = Server(plan.Material);
+        Assert.True(server.MatchesHostname("renamed.wi-system.svc", allowWildcards: false, allowCommonName: false));
+    }
+
+    [Fact]
+    public void Plan_CaInsideRenewalWindow_BundleHoldsNewAndOldAndServerKept()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var rollover = Start + options.CaValidity - options.CaRenewBefore + TimeSpan.FromDays(1);
+        // The server certificate has been renewed all along; it is fresh when the CA rollover starts.
+        var renewed = CertificatePlanner.Plan(first with { TlsCertificatePem = string.Empty }, options, rollover - TimeSpan.FromDays(2), Trusting(first)).Material;
+
+        var plan = CertificatePlanner.Plan(renewed, options, rollover, Trusting(renewed));
+
+        var bundle = Bundle(plan.Material);
+        Assert.Equal(2, bundle.Count);
+        var oldCa = Assert.Single(Bundle(renewed));
+        Assert.Equal(oldCa.Thumbprint, bundle[1].Thumbprint);
+        Assert.NotEqual(oldCa.Thumbprint, bundle[0].Thumbprint);
+        Assert.NotEqual(renewed.CaKeyPem, plan.Material.CaKeyPem);
+        Assert.Equal(renewed.TlsCertificatePem, plan.Material.TlsCertificatePem);
+    }
+
+    [Fact]
+    public void Plan_RolloverNotYetTrustedByWebhook_ServerCertificateStaysOnOldCa()
+    {
+        var (afterRollover, at) = RolledOver();
+
+        // The webhook configuration still holds only the old CA.
+        var oldOnly = CertificateInspector.Thumbprints([Bundle(afterRollover)[1]]);
+        var plan = CertificatePlanner.Plan(afterRollover, options, at.AddMinutes(1), oldOnly);
+
+        Assert.False(plan.Changed);
+    }
+
+    [Fact]
+    public void Plan_RolloverTrustedByWebhook_ServerCertificateReissuedFromNewCa()
+    {
+        var (afterRollover, at) = RolledOver();
+
+        var plan = CertificatePlanner.Plan(afterRollover, options, at.AddMinutes(1), Trusting(afterRollover));
+
+        Assert.True(plan.Changed);
+        Assert.Equal(afterRollover.CaBundlePem, plan.Material.CaBundlePem);
+        using var server = Server(plan.Material);
+        Assert.True(CertificateInspector.ChainsTo(server, [Bundle(afterRollover)[0]], at));
+    }
+
+    [Fact]
+    public void Plan_PreviousCaExpired_DroppedFromBundle()
+    {
+        var (afterRollover, at) = RolledOver();
+        var settled = CertificatePlanner.Plan(afterRollover, options, at.AddMinutes(1), Trusting(afterRollover)).Material;
+        var afterOldExpiry = Start + options.CaValidity + TimeSpan.FromDays(1);
+
+        var plan = CertificatePlanner.Plan(settled, options, afterOldExpiry, Trusting(settled));
+
+        var remaining = Assert.Single(Bundle(plan.Material));
+        Assert.Equal(Bundle(settled)[0].Thumbprint, remaining.Thumbprint);
+        Assert.Contains(plan.Reasons, reason => reason.Contains("previous CAs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_CaExpired_RegeneratesEverything()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var afterExpiry = Start + options.CaValidity + TimeSpan.FromDays(1);
+
+        var plan = CertificatePlanner.Plan(first, options, afterExpiry, Trusting(first));
+
+        var ca = Assert.Single(Bundle(plan.Material));
+        Assert.NotEqual(Assert.Single(Bundle(first)).Thumbprint, ca.Thumbprint);
+        using var server = Server(plan.Material);
+        Assert.True(CertificateInspector.ChainsTo(server, [ca], afterExpiry));
+    }
+
+    [Theory]
+    [InlineData("not a pem", "nor a key")]
+    [InlineData("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "")]
+    public void Plan_GarbageInSecret_RegeneratesEverything(string caPem, string caKey)
+    {
+        var plan = CertificatePlanner.Plan(new CertificateMaterial(caPem, caKey, "x", "y"), options, Start, NoneTrusted);
+
+        Assert.Contains("the secret holds no usable CA", plan.Reasons);
+        using var server = Server(plan.Material);
+        Assert.True(CertificateInspector.ChainsTo(server, Bundle(plan.Material), Start));
+    }
+
+    [Fact]
+    public void Plan_ServerKeyFromAnotherPair_ReissuesServerCertificate()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var other = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+
+        var plan = CertificatePlanner.Plan(first with { TlsKeyPem = other.TlsKeyPem }, options, Start.AddDays(1), Trusting(first));
+
+        Assert.Contains("the secret holds no usable server certificate and key", plan.Reasons);
+        Assert.Equal(first.CaBundlePem, plan.Material.CaBundlePem);
+    }
+
+    private (CertificateMaterial Material, DateTimeOffset At) RolledOver()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var at = Start + options.CaValidity - options.CaRenewBefore + TimeSpan.FromDays(1);
+        var renewed = CertificatePlanner.Plan(first with { TlsCertificatePem = string.Empty }, options, at - TimeSpan.FromDays(2), Trusting(first)).Material;
+        var rolled = CertificatePlanner.Plan(renewed, options, at, Trusting(renewed)).Material;
+        Assert.Equal(2, Bundle(rolled).Count);
+        return (rolled, at);
+    }
+}
