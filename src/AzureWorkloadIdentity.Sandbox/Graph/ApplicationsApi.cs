@@ -33,6 +33,12 @@ internal static class ApplicationsApi
         return GraphJson.Entity(context, EntitySet, GraphRepresentations.Application(app), StatusCodes.Status201Created);
     }
 
+    /// <summary>The object id of the application with client id <paramref name="appId"/>, or the app id itself
+    /// (which then reports "not found" under the name the caller used).</summary>
+    public static string ObjectIdOf(SandboxDirectory directory, string appId) =>
+        directory.Snapshot.Applications.Values.FirstOrDefault(a => string.Equals(a.AppId, appId, StringComparison.OrdinalIgnoreCase))?.ObjectId
+        ?? appId;
+
     public static IResult Get(HttpContext context, SandboxDirectory directory, string id) =>
         directory.Snapshot.Applications.TryGetValue(id, out var app)
             ? GraphJson.Entity(context, EntitySet, GraphRepresentations.Application(app))

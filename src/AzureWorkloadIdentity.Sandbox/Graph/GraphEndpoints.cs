@@ -25,9 +25,17 @@ public static class GraphEndpoints
         graph.MapGet("/applications/{id}", (HttpContext c, string id) => ApplicationsApi.Get(c, directory, id));
         graph.MapDelete("/applications/{id}", (HttpContext c, string id) => ApplicationsApi.Delete(c, directory, id));
 
+        // Alternate key: /applications(appId='{appId}'), as ApplicationsWithAppId() in the SDK addresses it.
+        graph.MapGet("/applications(appId='{appId}')", (HttpContext c, string appId) =>
+            ApplicationsApi.Get(c, directory, ApplicationsApi.ObjectIdOf(directory, appId)));
+        graph.MapDelete("/applications(appId='{appId}')", (HttpContext c, string appId) =>
+            ApplicationsApi.Delete(c, directory, ApplicationsApi.ObjectIdOf(directory, appId)));
+
         graph.MapPost("/servicePrincipals", (HttpRequest r) => ServicePrincipalsApi.CreateAsync(r.HttpContext, directory));
         graph.MapGet("/servicePrincipals", (HttpContext c) => ServicePrincipalsApi.List(c, directory));
         graph.MapGet("/servicePrincipals/{id}", (HttpContext c, string id) => ServicePrincipalsApi.Get(c, directory, id));
+        graph.MapGet("/servicePrincipals(appId='{appId}')", (HttpContext c, string appId) =>
+            ServicePrincipalsApi.Get(c, directory, ServicePrincipalsApi.ObjectIdOf(directory, appId)));
         graph.MapDelete("/servicePrincipals/{id}", (HttpContext c, string id) => ServicePrincipalsApi.Delete(c, directory, id));
 
         const string credentials = "/applications/{id}/federatedIdentityCredentials";

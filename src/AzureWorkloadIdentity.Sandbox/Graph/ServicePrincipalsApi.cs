@@ -52,6 +52,11 @@ internal static class ServicePrincipalsApi
         };
     }
 
+    /// <summary>The object id of the service principal of application <paramref name="appId"/>, or the app id itself.</summary>
+    public static string ObjectIdOf(SandboxDirectory directory, string appId) =>
+        directory.Snapshot.ServicePrincipals.Values.FirstOrDefault(p => string.Equals(p.AppId, appId, StringComparison.OrdinalIgnoreCase))?.ObjectId
+        ?? appId;
+
     public static IResult Get(HttpContext context, SandboxDirectory directory, string id) =>
         directory.Snapshot.ServicePrincipals.TryGetValue(id, out var sp)
             ? GraphJson.Entity(context, EntitySet, GraphRepresentations.ServicePrincipal(sp))

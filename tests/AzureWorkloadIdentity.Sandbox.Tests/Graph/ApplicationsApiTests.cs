@@ -133,4 +133,22 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
         var error = await Assert.ThrowsAsync<ODataError>(() => sandbox.Client.Applications[app.Id].DeleteAsync());
         Assert.Equal("Request_ResourceNotFound", error.Error?.Code);
     }
+
+    [Fact(Timeout = Timeout)]
+    public async Task GetAndDelete_ByAppIdAlternateKey_AddressApplication()
+    {
+        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        var created = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "by-app-id" });
+        var sp = await sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = created!.AppId });
+
+        var fetched = await sandbox.Client.ApplicationsWithAppId(created.AppId).GetAsync();
+        var principal = await sandbox.Client.ServicePrincipalsWithAppId(created.AppId).GetAsync();
+        await sandbox.Client.ApplicationsWithAppId(created.AppId).DeleteAsync();
+
+        Assert.Equal(created.Id, fetched!.Id);
+        Assert.Equal(sp!.Id, principal!.Id);
+        Assert.Empty(sandbox.Directory.Snapshot.Applications);
+        var error = await Assert.ThrowsAsync<ODataError>(() => sandbox.Client.ApplicationsWithAppId(created.AppId).GetAsync());
+        Assert.Equal("Request_ResourceNotFound", error.Error?.Code);
+    }
 }
