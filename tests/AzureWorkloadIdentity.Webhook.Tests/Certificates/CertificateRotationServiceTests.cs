@@ -1,0 +1,65 @@
+using AzureWorkloadIdentity.Webhook.Certificates;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+using static AzureWorkloadIdentity.Webhook.Tests.Certificates.CertificateTestData;
+
+namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
+
+/// <summary>The hosted service: reconciles at start and again every interval (on the fake clock).</summary>
+public sealed class CertificateRotationServiceTests
+{
+    [Fact(Timeout = 60_000)]
+    public async Task Execute_CaBundleOverwrittenBetweenPasses_RepairedOnNextInterval()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        var options = Options();
+        var state = new CertificateRotationState();
+        using var service = new CertificateRotationService(cluster.Rotator(state, options), options, state, cluster.Time, NullLogger<CertificateRotationService>.Instance);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+
+        await service.StartAsync(timeout.Token);
+        await WaitUntilAsync(async () => (await cluster.ConfigurationAsync()).Webhooks.All(w => w.ClientConfig.CaBundle is { Length: > 0 }), timeout.Token);
+        var injected = (await cluster.ConfigurationAsync()).Webhooks[0].ClientConfig.CaBundle;
+
+        await cluster.OverwriteCaBundleAsync(null);
+        await WaitUntilAsync(async () =>
+        {
+            cluster.Time.Advance(options.ReconcileInterval);
+            return (await cluster.ConfigurationAsync()).Webhooks.All(w => w.ClientConfig.CaBundle is { } b && b.AsSpan().SequenceEqual(injected));
+        }, timeout.Token);
+
+        await service.StopAsync(timeout.Token);
+        Assert.Null(state.LastError);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Execute_WebhookConfigurationMissing_RecordsErrorAndRecoversWhenCreated()
+    {
+        await using var cluster = await SandboxCluster.StartAsync(createConfiguration: false);
+        var options = Options();
+        var state = new CertificateRotationState();
+        using var service = new CertificateRotationService(cluster.Rotator(state, options), options, state, cluster.Time, NullLogger<CertificateRotationService>.Instance);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+
+        await service.StartAsync(timeout.Token);
+        await WaitUntilAsync(() => Task.FromResult(state.LastError?.Contains("wi-mwc", StringComparison.Ordinal) == true), timeout.Token);
+
+        await cluster.Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(SandboxCluster.Configuration(1), cancellationToken: timeout.Token);
+        await WaitUntilAsync(() =>
+        {
+            cluster.Time.Advance(options.ReconcileInterval);
+            return Task.FromResult(state.LastError is null && state.WebhookCaBundles.Count == 1);
+        }, timeout.Token);
+
+        await service.StopAsync(timeout.Token);
+    }
+
+    // Polls a condition with a short real delay; bounded by the test's token. No timing is asserted.
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        while (!await condition())
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+}
