@@ -45,7 +45,7 @@ internal sealed class ArmAuthentication(SandboxDirectory directory, IAccessToken
         return await next(context);
     }
 
-    private string Authority => new Uri(options.AuthorityHost, directory.TenantId).ToString();
+    private string Authority => $"{options.AuthorityHost.ToString().TrimEnd('/')}/{directory.TenantId}";
 
     private IResult Refuse(HttpContext http, string code, string message, string description)
     {

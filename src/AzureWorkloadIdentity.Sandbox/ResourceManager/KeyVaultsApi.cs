@@ -80,7 +80,7 @@ internal static class KeyVaultsApi
     public static IResult Get(SandboxDirectory directory, ResourceManagerOptions options, string resourceGroupName, string name) =>
         Find(directory, resourceGroupName, name) is { } vault
             ? ArmJson.Result(Represent(directory, options, vault))
-            : NotFound(directory, resourceGroupName, name);
+            : NotFound(directory.Snapshot, directory.SubscriptionId, resourceGroupName, name);
 
     public static IResult List(SandboxDirectory directory, ResourceManagerOptions options, string resourceGroupName)
     {
@@ -130,7 +130,7 @@ internal static class KeyVaultsApi
         {
             if (Find(state, directory.SubscriptionId, resourceGroupName, name) is not { } vault)
             {
-                return (state, (null, NotFound(directory, resourceGroupName, name)));
+                return (state, (null, NotFound(state, directory.SubscriptionId, resourceGroupName, name)));
             }
 
             var updated = vault with { AccessPolicies = AccessPolicies.Apply(vault.AccessPolicies, entries, operation) };
@@ -162,8 +162,8 @@ internal static class KeyVaultsApi
             ? vault
             : null;
 
-    private static IResult NotFound(SandboxDirectory directory, string resourceGroupName, string name) =>
-        ResourceGroupsApi.Find(directory.Snapshot, directory.SubscriptionId, resourceGroupName) is null
+    private static IResult NotFound(SandboxDirectory.State state, string subscriptionId, string resourceGroupName, string name) =>
+        ResourceGroupsApi.Find(state, subscriptionId, resourceGroupName) is null
             ? ArmError.ResourceGroupNotFound(resourceGroupName)
             : ArmError.ResourceNotFound(Type, name, resourceGroupName);
 
