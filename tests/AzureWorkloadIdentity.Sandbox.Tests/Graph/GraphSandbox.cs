@@ -29,9 +29,9 @@ internal sealed class GraphSandbox : IAsyncDisposable
 
     public Uri GraphBaseUrl => new(Server.BaseAddress, "v1.0");
 
-    public static async Task<GraphSandbox> StartAsync(SandboxTls tls, TokenCredential? credential = null)
+    public static async Task<GraphSandbox> StartAsync(SandboxTls tls, TokenCredential? credential = null, SandboxDirectory? directory = null)
     {
-        var directory = new SandboxDirectory(TenantId, "0b1f6471-1bf0-4dda-aec3-cb9272f09590");
+        directory ??= new SandboxDirectory(TenantId, "0b1f6471-1bf0-4dda-aec3-cb9272f09590");
         var server = await LoopbackServer.StartAsync(tls, endpoints => endpoints.MapGraph(directory, new TestAccessTokens()));
         var client = CreateClient(tls, server, credential ?? new TestTokenCredential(TenantId));
         return new GraphSandbox(tls, directory, server, client);
