@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# Azure AD Workload Identity mutating admission webhook.
+# Build from the repository root (multi-arch with buildx):
+#   docker buildx build -f docker/webhook.Dockerfile --platform linux/amd64,linux/arm64 \
+#     -t ghcr.io/azure-workload-identity-dotnet/webhook:v0.1.0 .
+# Runtime: the chiseled (distroless) ASP.NET Core image: no shell, no package manager. Runs as UID/GID 65532
+# like the original image, which the chart's securityContext also sets; the root filesystem can be read-only
+# (the chart mounts an emptyDir at /tmp for the runtime's scratch files).
+
+ARG DOTNET_VERSION=10.0
+
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+ARG TARGETARCH
+WORKDIR /src
+
+# Restore first, from the project files only, so source edits reuse the restore layer.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/AzureWorkloadIdentity.Core/AzureWorkloadIdentity.Core.csproj src/AzureWorkloadIdentity.Core/
+COPY src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj src/AzureWorkloadIdentity.Webhook/
+RUN dotnet restore src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj -a "$TARGETARCH"
+
+COPY src/AzureWorkloadIdentity.Core/ src/AzureWorkloadIdentity.Core/
+COPY src/AzureWorkloadIdentity.Webhook/ src/AzureWorkloadIdentity.Webhook/
+RUN dotnet publish src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj \
+      -c Release -a "$TARGETARCH" --no-restore --self-contained false \
+      -p:UseAppHost=false -p:DebugType=none -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+WORKDIR /app
+COPY --from=build --chown=0:0 /app ./
+# Kestrel is configured by the webhook's own flags (--port, --health-addr, --metrics-addr), not ASPNETCORE_URLS.
+ENV ASPNETCORE_URLS= \
+    ASPNETCORE_HTTP_PORTS= \
+    DOTNET_gcServer=0 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+EXPOSE 9443 9440 8095
+USER 65532:65532
+ENTRYPOINT ["dotnet", "/app/webhook.dll"]
