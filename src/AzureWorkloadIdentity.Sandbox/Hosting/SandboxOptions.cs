@@ -1,0 +1,25 @@
+namespace AzureWorkloadIdentity.Sandbox.Hosting;
+
+/// <summary>How a sandbox starts.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>The tenant; a new GUID when empty.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>The subscription; a new GUID when empty.</summary>
+    public string? SubscriptionId { get; set; }
+
+    /// <summary>Where the CA bundle, the custom-cloud file and the kubeconfig are written; a new temporary folder when empty.</summary>
+    public string? WorkDirectory { get; set; }
+
+    /// <summary>PEM of the cluster's service-account signing key (<c>sa.key</c>); generated when empty.</summary>
+    public string? ServiceAccountSigningKeyPem { get; set; }
+
+    /// <summary>How long a new principal is "not replicated" for role assignments (Azure's PrincipalNotFound).</summary>
+    public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A file the cloud state (applications, identities, vaults, role assignments) is loaded from and saved to.</summary>
+    public string? StateFile { get; set; }
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
