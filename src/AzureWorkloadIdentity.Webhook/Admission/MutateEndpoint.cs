@@ -17,14 +17,13 @@ public static class MutateEndpoint
     public const long MaxBodyBytes = 3 * 1024 * 1024;
 
     public static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> HandleAsync(
-        HttpRequest request, AdmissionReviewer reviewer, WebhookMetrics metrics, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        HttpRequest request, AdmissionReviewer reviewer, WebhookMetrics metrics, ILogger<AdmissionReviewer> logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(metrics);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(logger);
         var started = Stopwatch.GetTimestamp();
-        var logger = loggerFactory.CreateLogger(typeof(MutateEndpoint));
 
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -51,13 +50,27 @@ public static class MutateEndpoint
         }
 
         AdmissionDecoder.Decoded decoded;
+        byte[]? rented = null;
         try
         {
-            decoded = AdmissionDecoder.Decode(read.Buffer, request.ContentType);
+            // Kestrel hands the body over in 4 KiB segments; the JSON reader is several times faster on one span.
+            var body = read.Buffer;
+            if (!body.IsSingleSegment)
+            {
+                rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+                body.CopyTo(rented);
+                body = new ReadOnlySequence<byte>(rented, 0, (int)body.Length);
+            }
+
+            decoded = AdmissionDecoder.Decode(body, request.ContentType);
         }
         finally
         {
             reader.AdvanceTo(read.Buffer.End);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         var apiVersion = AdmissionApiVersions.IsSupported(decoded.ApiVersion) ? decoded.ApiVersion! : AdmissionApiVersions.V1;

@@ -51,6 +51,9 @@ public static class WebhookApplication
         logging.ClearProviders();
         logging.SetMinimumLevel(WebhookOptionsValidator.LogLevel(options.LogLevel)!.Value);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // An unready probe is expected while the cache syncs; /readyz already reports it, so do not log each probe as an error.
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         if (options.LogFormat == "json")
         {
             logging.AddJsonConsole(json => { json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; json.UseUtcTimestamp = true; });

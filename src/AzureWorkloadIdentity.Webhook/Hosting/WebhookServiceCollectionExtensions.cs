@@ -34,7 +34,6 @@ public static class WebhookServiceCollectionExtensions
             options.WebhookCertDir,
             WebhookOptionsValidator.TlsProtocols(options.TlsMinVersion)!.Value,
             options.CertificatePollInterval,
-            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ServingCertificate>>()));
         services.AddHealthChecks()
             .AddCheck<ServingCertificateHealthCheck>("serving-certificate", tags: [WebhookEndpoints.ReadyTag])

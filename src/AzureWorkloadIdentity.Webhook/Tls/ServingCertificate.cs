@@ -28,16 +28,24 @@ public sealed class ServingCertificate : IDisposable
     private byte[]? loadedHash;
     private volatile Loaded? current;
 
+    /// <summary>Kept for callers written against the first signature; the clock argument is not used (see below).</summary>
     public ServingCertificate(string directory, SslProtocols protocols, TimeSpan pollInterval, TimeProvider timeProvider, ILogger<ServingCertificate> logger)
+        : this(directory, protocols, pollInterval, logger)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+    }
+
+    public ServingCertificate(string directory, SslProtocols protocols, TimeSpan pollInterval, ILogger<ServingCertificate> logger)
+    {
         this.directory = directory;
         this.protocols = protocols;
         this.logger = logger;
         Reload();
         TryWatch();
-        debounceTimer = timeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        pollTimer = timeProvider.CreateTimer(_ => { TryWatch(); Reload(); }, null, pollInterval, pollInterval);
+        // Files change in real time, so the debounce and the poll use the real clock even when the application's
+        // TimeProvider is a fake one that tests advance by months.
+        debounceTimer = TimeProvider.System.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        pollTimer = TimeProvider.System.CreateTimer(_ => { TryWatch(); Reload(); }, null, pollInterval, pollInterval);
     }
 
     /// <summary>True once a certificate has been loaded.</summary>
@@ -83,8 +91,9 @@ public sealed class ServingCertificate : IDisposable
                 loadedHash = hash;
                 TlsLog.Loaded(logger, directory, loaded.Certificate.Subject, loaded.Certificate.Thumbprint, loaded.Certificate.NotAfter);
             }
-            catch (CryptographicException exception)
+            catch (Exception exception) when (exception is CryptographicException or ArgumentException)
             {
+                // Also a certificate and key from different pairs, e.g. read between the writes of the two files.
                 loadedHash = hash;
                 TlsLog.Broken(logger, directory, exception.Message, current is not null);
             }

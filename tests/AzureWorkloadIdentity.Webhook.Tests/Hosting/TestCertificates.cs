@@ -77,6 +77,7 @@ public sealed class TestCertificates : IDisposable
         }
     }
 
-    private X509Certificate2 Issue() => Authority.IssueServerCertificate(
+    /// <summary>Issues a certificate for 127.0.0.1/localhost without writing it.</summary>
+    public X509Certificate2 Issue() => Authority.IssueServerCertificate(
         ["localhost"], [IPAddress.Loopback], DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromHours(2));
 }

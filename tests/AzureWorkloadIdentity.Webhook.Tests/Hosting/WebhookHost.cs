@@ -47,7 +47,8 @@ public sealed class WebhookHost : IAsyncDisposable
 
     public HttpClient PlainClient { get; }
 
-    public static async Task<WebhookHost> StartAsync(string[]? extraArgs = null, bool writeCertificate = true)
+    /// <summary>Starts a webhook; with <paramref name="inMemoryLookup"/> false it uses the real service-account cache (pass --kubeconfig).</summary>
+    public static async Task<WebhookHost> StartAsync(string[]? extraArgs = null, bool writeCertificate = true, bool inMemoryLookup = true)
     {
         var certificates = new TestCertificates();
         if (writeCertificate)
@@ -63,7 +64,7 @@ public sealed class WebhookHost : IAsyncDisposable
             "--proxy-image-version", "v9.9.9", "--log-level", "warning", .. extraArgs ?? [],
         ];
         var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "tenant-config", ["AZURE_ENVIRONMENT"] = null };
-        var app = WebhookApplication.Build(args, environment, services => services.AddSingleton<IServiceAccountLookup>(lookup));
+        var app = WebhookApplication.Build(args, environment, inMemoryLookup ? services => services.AddSingleton<IServiceAccountLookup>(lookup) : null);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.StartAsync(timeout.Token);
         return new WebhookHost(app, certificates, lookup);

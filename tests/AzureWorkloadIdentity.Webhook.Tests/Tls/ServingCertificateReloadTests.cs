@@ -48,6 +48,21 @@ public sealed class ServingCertificateReloadTests
         Assert.Null(review);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Serve_KeyOfAnotherPair_KeepsPreviousCertificate()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var good = host.Certificates.WriteServing();
+        await WaitForServedAsync(host, good.Thumbprint);
+        using var other = host.Certificates.Issue();
+
+        await File.WriteAllTextAsync(Path.Combine(host.Certificates.Directory, "tls.key"), AzureWorkloadIdentity.Core.Certificates.CertificateAuthority.ExportKeyPem(other));
+        host.App.Services.GetService<AzureWorkloadIdentity.Webhook.Tls.ServingCertificate>()!.Reload();
+
+        using var served = await host.ServedCertificateAsync(CancellationToken.None);
+        Assert.Equal(good.Thumbprint, served.Thumbprint);
+    }
+
     private static async Task WaitForServedAsync(WebhookHost host, string thumbprint)
     {
         // Bounded wait for the watcher (or the 10 s poll) to pick the files up; no timing is asserted.
