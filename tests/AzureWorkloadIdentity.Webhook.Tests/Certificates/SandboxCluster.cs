@@ -10,22 +10,24 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 /// <summary>The sandbox Kubernetes API with the webhook's MutatingWebhookConfiguration, and rotators against it.</summary>
 internal sealed class SandboxCluster : IAsyncDisposable
 {
-    private SandboxCluster(KubernetesApiServer server, IKubernetes client)
+    private SandboxCluster(KubernetesApiServer server, IKubernetes client, DateTimeOffset start)
     {
         Server = server;
         Client = client;
+        Time = new FakeTimeProvider(start);
     }
 
     public KubernetesApiServer Server { get; }
 
     public IKubernetes Client { get; }
 
-    public FakeTimeProvider Time { get; } = new(CertificateTestData.Start);
+    /// <summary>The rotators' clock (the API server keeps real time).</summary>
+    public FakeTimeProvider Time { get; }
 
-    public static async Task<SandboxCluster> StartAsync(KubernetesApiServerOptions? serverOptions = null, int webhooks = 2, bool createConfiguration = true)
+    public static async Task<SandboxCluster> StartAsync(KubernetesApiServerOptions? serverOptions = null, int webhooks = 2, bool createConfiguration = true, DateTimeOffset? start = null)
     {
         var server = await KubernetesApiServer.StartAsync(serverOptions);
-        var cluster = new SandboxCluster(server, server.CreateClient());
+        var cluster = new SandboxCluster(server, server.CreateClient(), start ?? CertificateTestData.Start);
         if (createConfiguration)
         {
             await cluster.Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(Configuration(webhooks));
