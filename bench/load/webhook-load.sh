@@ -75,6 +75,13 @@ for run in 1 2 3; do
   echo "run $run: ready after ${ready_ms} ms; RSS ready ${idle} MB, after 5,000 admissions $(rss_mb "$pid") MB; $(grep -E '^status codes' "$work/h2.txt")"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
+echo "== RSS split (anonymous; file-backed = mapped framework code; shared = W^X double mapping of JIT code)"
+for tuning in "" "DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0"; do
+  (if [ -n "$tuning" ]; then export $tuning; fi; start_server "$webhook"; sleep 1
+   h2load -n 5000 -c 4 -m 4 -d "$work/review.json" -H 'content-type: application/json' "https://127.0.0.1:$port/mutate-v1-pod" > /dev/null
+   echo "${tuning:-default runtime settings}: ready after ${ready_ms} ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' "/proc/$pid/status" | awk '{printf "%s %.1f MB  ", $1, $2/1024}')"
+   kill "$pid"; wait "$pid" 2>/dev/null || true)
+done
 
 echo "== sanity: one admission"
 start_server "$bench" serve-webhook
