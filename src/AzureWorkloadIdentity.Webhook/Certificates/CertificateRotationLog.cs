@@ -27,4 +27,8 @@ public static partial class CertificateRotationLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "created secret {Namespace}/{Secret}")]
     public static partial void SecretCreated(ILogger logger, string @namespace, string secret);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning,
+        Message = "watching the webhook configuration failed, retrying in {Delay}: {Error}")]
+    public static partial void WatchFailed(ILogger logger, TimeSpan delay, string error);
 }

@@ -1,21 +1,27 @@
+using System.Threading.Channels;
+
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>
-/// Runs <see cref="CertificateRotator"/> at start and then every <see cref="CertificateRotationOptions.ReconcileInterval"/>
-/// (renewal ahead of expiry and caBundle repair), retrying failures with exponential backoff from one second.
+/// Runs <see cref="CertificateRotator"/> at start, then every <see cref="CertificateRotationOptions.ReconcileInterval"/>
+/// (renewal ahead of expiry, caBundle repair) and whenever <see cref="WebhookConfigurationWatch"/> (when given) sees a
+/// caBundle that differs; failures are retried with exponential backoff from one second.
 /// </summary>
 public sealed class CertificateRotationService(
     CertificateRotator rotator,
     CertificateRotationOptions options,
     CertificateRotationState state,
     TimeProvider timeProvider,
-    ILogger<CertificateRotationService> logger) : BackgroundService
+    ILogger<CertificateRotationService> logger,
+    WebhookConfigurationWatch? watch = null) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         CertificateRotationLog.Started(logger, options.Namespace, options.SecretName, options.WebhookConfigurationName, options.DnsName, options.CertDir, rotator.WritesFiles);
+        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var watching = watch?.RunAsync(() => wake.Writer.TryWrite(true), stoppingToken) ?? Task.CompletedTask;
         var retry = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -28,25 +34,33 @@ public sealed class CertificateRotationService(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception exception)
             {
                 var message = exception is CertificateRotationException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
                 state.Failed(message);
                 wait = retry < options.ReconcileInterval ? retry : options.ReconcileInterval;
-                retry = retry * 2;
+                retry *= 2;
                 CertificateRotationLog.ReconcileFailed(logger, wait, message);
             }
 
-            try
-            {
-                await Task.Delay(wait, timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await WaitAsync(wait, wake.Reader, stoppingToken).ConfigureAwait(false);
+        }
+
+        await watching.ConfigureAwait(false);
+    }
+
+    /// <summary>Returns after <paramref name="wait"/>, on a wake-up, or on shutdown, whichever comes first.</summary>
+    private async Task WaitAsync(TimeSpan wait, ChannelReader<bool> wake, CancellationToken stoppingToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(wait, timeProvider, either.Token);
+        var woken = wake.WaitToReadAsync(either.Token).AsTask();
+        await Task.WhenAny(delay, woken).ConfigureAwait(false);
+        await either.CancelAsync().ConfigureAwait(false);
+        while (wake.TryRead(out _))
+        {
         }
     }
 }

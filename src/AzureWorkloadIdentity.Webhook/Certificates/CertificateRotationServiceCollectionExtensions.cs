@@ -49,6 +49,7 @@ public static class CertificateRotationServiceCollectionExtensions
         {
             WritesFiles = writeFiles,
         });
+        services.AddSingleton<WebhookConfigurationWatch>();
         services.AddHostedService<CertificateRotationService>();
         services.AddHealthChecks().AddCheck<CaBundleHealthCheck>(CaBundleHealthCheck.Name, tags: [ReadyTag]);
         return services;

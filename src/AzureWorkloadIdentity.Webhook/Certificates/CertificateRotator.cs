@@ -63,8 +63,7 @@ public sealed class CertificateRotator(
         }
 
         var bundle = plan.Material.CaBundleBytes;
-        var stale = webhooks.Count(webhook => webhook.ClientConfig?.CaBundle is not { } existing || !existing.AsSpan().SequenceEqual(bundle));
-        if (stale > 0)
+        if (IsStale(configuration, bundle))
         {
             foreach (var webhook in webhooks)
             {
@@ -74,10 +73,10 @@ public sealed class CertificateRotator(
 
             configuration = await CallAsync("update", $"mutatingwebhookconfiguration {options.WebhookConfigurationName}",
                 () => client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(configuration, options.WebhookConfigurationName, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            CertificateRotationLog.CaBundleInjected(logger, stale, options.WebhookConfigurationName);
+            CertificateRotationLog.CaBundleInjected(logger, webhooks.Count, options.WebhookConfigurationName);
         }
 
-        state.Observed([.. (configuration.Webhooks ?? []).Select(webhook => CertificateInspector.ParseBundle(BundleText(webhook)))]);
+        state.Reconciled(bundle, [.. (configuration.Webhooks ?? []).Select(webhook => CertificateInspector.ParseBundle(BundleText(webhook)))]);
         if (WritesFiles && CertificateFiles.Write(options.CertDir, plan.Material))
         {
             CertificateRotationLog.FilesWritten(logger, options.CertDir);
@@ -143,6 +142,14 @@ public sealed class CertificateRotator(
             _ => string.Empty,
         };
         return new CertificateRotationException($"cannot {verb} {what}: HTTP {(int)status} {status}{hint}", exception);
+    }
+
+    /// <summary>True when some webhook's caBundle differs from <paramref name="bundle"/>.</summary>
+    public static bool IsStale(V1MutatingWebhookConfiguration configuration, byte[] bundle)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return (configuration.Webhooks ?? []).Any(webhook =>
+            webhook.ClientConfig?.CaBundle is not { } existing || !existing.AsSpan().SequenceEqual(bundle));
     }
 
     private static string? BundleText(V1MutatingWebhook webhook) =>

@@ -33,6 +33,30 @@ public sealed class CertificateRotationServiceTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Execute_CaBundleOverwrittenWithWatch_RepairedWithoutWaitingForInterval()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        var options = Options();
+        options.ReconcileInterval = TimeSpan.FromHours(1);
+        var state = new CertificateRotationState();
+        var watch = new WebhookConfigurationWatch(cluster.Client, options, state, cluster.Time, NullLogger<WebhookConfigurationWatch>.Instance);
+        using var service = new CertificateRotationService(cluster.Rotator(state, options), options, state, cluster.Time, NullLogger<CertificateRotationService>.Instance, watch);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        await service.StartAsync(timeout.Token);
+        await WaitUntilAsync(() => Task.FromResult(state.DesiredBundle is not null), timeout.Token);
+        var injected = state.DesiredBundle!;
+
+        // The clock never moves: only the watch can trigger the repair.
+        await cluster.OverwriteCaBundleAsync(System.Text.Encoding.ASCII.GetBytes("overwritten"));
+        await WaitUntilAsync(async () =>
+            (await cluster.ConfigurationAsync()).Webhooks.All(w => w.ClientConfig.CaBundle is { } b && b.AsSpan().SequenceEqual(injected)), timeout.Token);
+
+        await service.StopAsync(timeout.Token);
+        // The first injection, the overwrite, the repair: the repair did not start a write loop.
+        Assert.Equal(3, cluster.Server.Requests.Count("update", "mutatingwebhookconfigurations"));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Execute_WebhookConfigurationMissing_RecordsErrorAndRecoversWhenCreated()
     {
         await using var cluster = await SandboxCluster.StartAsync(createConfiguration: false);
