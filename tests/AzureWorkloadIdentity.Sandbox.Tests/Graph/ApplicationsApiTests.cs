@@ -10,7 +10,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task Create_WithDisplayName_ReturnsIdsAndStoresApplication()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
 
         var created = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "my-app" });
 
@@ -28,7 +28,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task Get_ById_ReturnsApplication()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var created = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "get-me" });
 
         var fetched = await sandbox.Client.Applications[created!.Id].GetAsync();
@@ -40,7 +40,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task Get_UnknownId_ThrowsResourceNotFound()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
 
         var error = await Assert.ThrowsAsync<ODataError>(() => sandbox.Client.Applications[Guid.NewGuid().ToString()].GetAsync());
 
@@ -51,7 +51,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task List_FilterByDisplayName_ReturnsOnlyMatchingApplication()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "alpha" });
         var beta = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "beta" });
 
@@ -64,7 +64,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task List_FilterValueWithQuote_MatchesLiterallyAndDoesNotWiden()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "other" });
         const string tricky = "x' or displayName eq 'other";
         var created = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = tricky });
@@ -79,7 +79,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task List_UnquotedInjection_IsRejectedNotWidened()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "other" });
 
         var error = await Assert.ThrowsAsync<ODataError>(() => sandbox.Client.Applications.GetAsync(r =>
@@ -92,7 +92,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task List_SelectAndTop_ProjectsAndLimits()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "one" });
         await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "two" });
 
@@ -111,7 +111,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task Create_WithoutDisplayName_ThrowsBadRequest()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
 
         var error = await Assert.ThrowsAsync<ODataError>(() => sandbox.Client.Applications.PostAsync(new Application()));
 
@@ -122,7 +122,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task Delete_Application_RemovesItAndItsServicePrincipal()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var app = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "doomed" });
         await sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = app!.AppId });
 
@@ -137,7 +137,7 @@ public sealed class ApplicationsApiTests(TlsFixture fixture) : IClassFixture<Tls
     [Fact(Timeout = Timeout)]
     public async Task GetAndDelete_ByAppIdAlternateKey_AddressApplication()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var created = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "by-app-id" });
         var sp = await sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = created!.AppId });
 

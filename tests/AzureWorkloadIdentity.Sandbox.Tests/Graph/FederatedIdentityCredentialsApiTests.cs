@@ -27,7 +27,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Create_AzwiStyleName_StoresCredentialOnApplication()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
 
         var created = await sandbox.Client.Applications[appId].FederatedIdentityCredentials.PostAsync(Credential());
@@ -44,7 +44,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task List_FilterBySubject_ReturnsOnlyThatSubject()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
         var credentials = sandbox.Client.Applications[appId].FederatedIdentityCredentials;
         await credentials.PostAsync(Credential());
@@ -58,7 +58,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Get_ByIdOrName_ReturnsCredential()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
         var credentials = sandbox.Client.Applications[appId].FederatedIdentityCredentials;
         var created = await credentials.PostAsync(Credential());
@@ -73,7 +73,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Create_SameNameTwice_ThrowsMultipleObjectsWithSameKeyValue()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
         var credentials = sandbox.Client.Applications[appId].FederatedIdentityCredentials;
         await credentials.PostAsync(Credential());
@@ -87,7 +87,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Create_SameIssuerAndSubjectOtherName_ThrowsMultipleObjectsWithSameKeyValue()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
         var credentials = sandbox.Client.Applications[appId].FederatedIdentityCredentials;
         await credentials.PostAsync(Credential());
@@ -100,7 +100,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Create_TwentyFirst_ThrowsBadRequest()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
         var credentials = sandbox.Client.Applications[appId].FederatedIdentityCredentials;
         for (var i = 0; i < 20; i++)
@@ -122,7 +122,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [InlineData("ab")]
     public async Task Create_InvalidCredential_ThrowsBadRequest(string invalid)
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
         var credential = invalid switch
         {
@@ -141,7 +141,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Delete_Credential_RemovesItThenNotFound()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var appId = await CreateApplicationAsync(sandbox);
         var credentials = sandbox.Client.Applications[appId].FederatedIdentityCredentials;
         var created = await credentials.PostAsync(Credential());
@@ -156,7 +156,7 @@ public sealed class FederatedIdentityCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Create_OnUnknownApplication_ThrowsResourceNotFound()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
 
         var error = await Assert.ThrowsAsync<ODataError>(() =>
             sandbox.Client.Applications[Guid.NewGuid().ToString()].FederatedIdentityCredentials.PostAsync(Credential()));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AzureWorkloadIdentity.Sandbox.Entra;
 using Microsoft.Graph.Models.ODataErrors;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Graph;
@@ -11,7 +12,7 @@ public sealed class GraphAuthenticationTests(TlsFixture fixture) : IClassFixture
     [Fact(Timeout = Timeout)]
     public async Task Request_WithoutToken_Returns401InvalidAuthenticationToken()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         using var http = sandbox.CreateHttpClient();
 
         using var response = await http.GetAsync(new Uri("v1.0/applications", UriKind.Relative));
@@ -28,9 +29,9 @@ public sealed class GraphAuthenticationTests(TlsFixture fixture) : IClassFixture
     [Fact(Timeout = Timeout)]
     public async Task Sdk_TokenForResourceManager_ThrowsInvalidAuthenticationToken()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         using var client = GraphSandbox.CreateClient(
-            fixture.Tls, sandbox.Server, new TestTokenCredential(GraphSandbox.TenantId, "https://management.azure.com/"));
+            fixture.Tls, sandbox.Server, new IssuedTokenCredential(sandbox.Tokens, "https://management.azure.com/"));
 
         var error = await Assert.ThrowsAsync<ODataError>(() => client.Applications.GetAsync());
 
@@ -41,8 +42,9 @@ public sealed class GraphAuthenticationTests(TlsFixture fixture) : IClassFixture
     [Fact(Timeout = Timeout)]
     public async Task Sdk_TokenFromOtherTenant_ThrowsInvalidAuthenticationToken()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
-        using var client = GraphSandbox.CreateClient(fixture.Tls, sandbox.Server, new TestTokenCredential(Guid.NewGuid().ToString()));
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
+        using var otherTenant = new AccessTokenIssuer(Guid.NewGuid().ToString());
+        using var client = GraphSandbox.CreateClient(fixture.Tls, sandbox.Server, new IssuedTokenCredential(otherTenant));
 
         var error = await Assert.ThrowsAsync<ODataError>(() => client.Applications.GetAsync());
 
@@ -53,11 +55,11 @@ public sealed class GraphAuthenticationTests(TlsFixture fixture) : IClassFixture
     [Fact(Timeout = Timeout)]
     public async Task Sdk_ExplicitScope_AsksForGraphDefaultScope()
     {
-        var credential = new TestTokenCredential(GraphSandbox.TenantId);
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls, credential);
+        IssuedTokenCredential? credential = null;
+        await using var sandbox = await GraphSandbox.StartAsync(fixture, tokens => credential = new IssuedTokenCredential(tokens));
 
         await sandbox.Client.Applications.GetAsync();
 
-        Assert.Equal(["https://graph.microsoft.com/.default"], credential.RequestedScopes.Distinct());
+        Assert.Equal(["https://graph.microsoft.com/.default"], credential!.RequestedScopes.Distinct());
     }
 }

@@ -8,7 +8,7 @@ public sealed class GraphConcurrencyTests(TlsFixture fixture) : IClassFixture<Tl
     [Fact(Timeout = 60_000)]
     public async Task CreateCredentials_ThirtyInParallel_KeepsExactlyTwenty()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var app = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "parallel" });
         var credentials = sandbox.Client.Applications[app!.Id].FederatedIdentityCredentials;
 

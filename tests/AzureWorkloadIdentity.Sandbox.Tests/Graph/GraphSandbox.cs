@@ -1,5 +1,6 @@
 using Azure.Core;
 using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using Microsoft.Graph;
@@ -13,9 +14,10 @@ internal sealed class GraphSandbox : IAsyncDisposable
     public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     private readonly SandboxTls _tls;
 
-    private GraphSandbox(SandboxTls tls, SandboxDirectory directory, LoopbackServer server, GraphServiceClient client)
+    private GraphSandbox(SandboxTls tls, SandboxDirectory directory, AccessTokenIssuer tokens, LoopbackServer server, GraphServiceClient client)
     {
         _tls = tls;
+        Tokens = tokens;
         Directory = directory;
         Server = server;
         Client = client;
@@ -23,18 +25,24 @@ internal sealed class GraphSandbox : IAsyncDisposable
 
     public SandboxDirectory Directory { get; }
 
+    /// <summary>The token issuer and validator Graph validates with (the fixture's, shared by the class).</summary>
+    public AccessTokenIssuer Tokens { get; }
+
     public LoopbackServer Server { get; }
 
     public GraphServiceClient Client { get; }
 
     public Uri GraphBaseUrl => new(Server.BaseAddress, "v1.0");
 
-    public static async Task<GraphSandbox> StartAsync(SandboxTls tls, TokenCredential? credential = null, SandboxDirectory? directory = null)
+    /// <param name="credential">Given the sandbox's token issuer, the credential the client uses; real issued tokens by default.</param>
+    public static async Task<GraphSandbox> StartAsync(
+        TlsFixture fixture, Func<AccessTokenIssuer, TokenCredential>? credential = null, SandboxDirectory? directory = null)
     {
+        var (tls, tokens) = (fixture.Tls, fixture.Tokens);
         directory ??= new SandboxDirectory(TenantId, "0b1f6471-1bf0-4dda-aec3-cb9272f09590");
-        var server = await LoopbackServer.StartAsync(tls, endpoints => endpoints.MapGraph(directory, new TestAccessTokens()));
-        var client = CreateClient(tls, server, credential ?? new TestTokenCredential(TenantId));
-        return new GraphSandbox(tls, directory, server, client);
+        var server = await LoopbackServer.StartAsync(tls, endpoints => endpoints.MapGraph(directory, tokens));
+        var client = CreateClient(tls, server, credential?.Invoke(tokens) ?? new IssuedTokenCredential(tokens));
+        return new GraphSandbox(tls, directory, tokens, server, client);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -44,10 +45,19 @@ internal sealed class LoopbackServer : IAsyncDisposable
     }
 }
 
-/// <summary>One local CA and server certificate per test class (making RSA keys is the slow part).</summary>
+/// <summary>
+/// One local CA and server certificate, and one Entra token issuer (signing key), per test class: making RSA keys is
+/// the slow part. The tests' tenant is <see cref="GraphSandbox.TenantId"/>.
+/// </summary>
 public sealed class TlsFixture : IDisposable
 {
     public SandboxTls Tls { get; } = SandboxTls.Create();
 
-    public void Dispose() => Tls.Dispose();
+    public AccessTokenIssuer Tokens { get; } = new(GraphSandbox.TenantId);
+
+    public void Dispose()
+    {
+        Tls.Dispose();
+        Tokens.Dispose();
+    }
 }

@@ -10,7 +10,7 @@ public sealed class ServicePrincipalsApiTests(TlsFixture fixture) : IClassFixtur
     [Fact(Timeout = Timeout)]
     public async Task Create_ForApplication_UsesItsAppIdAndName()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var app = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "with-sp" });
 
         var sp = await sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = app!.AppId, Tags = ["azwi version: 1"] });
@@ -25,7 +25,7 @@ public sealed class ServicePrincipalsApiTests(TlsFixture fixture) : IClassFixtur
     [Fact(Timeout = Timeout)]
     public async Task Create_UnknownAppId_ThrowsBadRequest()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
 
         var error = await Assert.ThrowsAsync<ODataError>(() =>
             sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = Guid.NewGuid().ToString() }));
@@ -37,7 +37,7 @@ public sealed class ServicePrincipalsApiTests(TlsFixture fixture) : IClassFixtur
     [Fact(Timeout = Timeout)]
     public async Task Create_Twice_ThrowsMultipleObjectsWithSameKeyValue()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var app = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "dup-sp" });
         await sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = app!.AppId });
 
@@ -53,7 +53,7 @@ public sealed class ServicePrincipalsApiTests(TlsFixture fixture) : IClassFixtur
     [InlineData("displayName")]
     public async Task List_FilterByAppIdOrDisplayName_ReturnsIt(string property)
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var first = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "first" });
         var second = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "second" });
         await sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = first!.AppId });
@@ -68,7 +68,7 @@ public sealed class ServicePrincipalsApiTests(TlsFixture fixture) : IClassFixtur
     [Fact(Timeout = Timeout)]
     public async Task Delete_ServicePrincipal_KeepsApplication()
     {
-        await using var sandbox = await GraphSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await GraphSandbox.StartAsync(fixture);
         var app = await sandbox.Client.Applications.PostAsync(new Application { DisplayName = "keep" });
         var sp = await sandbox.Client.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = app!.AppId });
 

@@ -4,6 +4,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.Tests.Graph;
@@ -18,12 +19,14 @@ namespace AzureWorkloadIdentity.Sandbox.Tests.ResourceManager;
 /// </summary>
 internal sealed class ArmSandbox : IAsyncDisposable
 {
-    public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    public const string TenantId = GraphSandbox.TenantId;
     public const string SubscriptionId = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
     private const string Audience = "https://management.azure.com/";
 
-    private ArmSandbox(SandboxDirectory directory, FakeTimeProvider time, LoopbackServer server, ArmClient client, HttpPipeline pipeline, SandboxTls tls)
+    private ArmSandbox(
+        SandboxDirectory directory, FakeTimeProvider time, AccessTokenIssuer tokens, LoopbackServer server, ArmClient client, HttpPipeline pipeline, SandboxTls tls)
     {
+        Tokens = tokens;
         Directory = directory;
         Time = time;
         Server = server;
@@ -36,6 +39,9 @@ internal sealed class ArmSandbox : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The token issuer and validator Resource Manager validates with (the fixture's).</summary>
+    public AccessTokenIssuer Tokens { get; }
+
     public LoopbackServer Server { get; }
 
     public ArmClient Client { get; }
@@ -46,17 +52,21 @@ internal sealed class ArmSandbox : IAsyncDisposable
 
     public static string GroupId(string resourceGroup) => $"/subscriptions/{SubscriptionId}/resourceGroups/{resourceGroup}";
 
-    public static async Task<ArmSandbox> StartAsync(SandboxTls tls, ResourceManagerOptions? options = null, TokenCredential? credential = null)
+    /// <param name="credential">Given the sandbox's token issuer, the credential the clients use; real issued tokens by default.</param>
+    public static async Task<ArmSandbox> StartAsync(
+        TlsFixture fixture, ResourceManagerOptions? options = null, Func<AccessTokenIssuer, TokenCredential>? credential = null)
     {
+        // The directory runs on a fake clock (replication delay); tokens keep the real one, as they would in Azure.
+        var (tls, tokens) = (fixture.Tls, fixture.Tokens);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
         var directory = new SandboxDirectory(TenantId, SubscriptionId, time);
         var server = await LoopbackServer.StartAsync(tls, endpoints =>
-            endpoints.MapResourceManager(directory, new TestAccessTokens(), options ?? new ResourceManagerOptions()));
-        credential ??= new TestTokenCredential(TenantId);
+            endpoints.MapResourceManager(directory, tokens, options ?? new ResourceManagerOptions()));
+        var tokenCredential = credential?.Invoke(tokens) ?? new IssuedTokenCredential(tokens);
         var clientOptions = CreateClientOptions(tls, server);
-        var client = new ArmClient(credential, SubscriptionId, clientOptions);
-        var pipeline = HttpPipelineBuilder.Build(clientOptions, new BearerTokenAuthenticationPolicy(credential, clientOptions.Environment!.Value.DefaultScope));
-        return new ArmSandbox(directory, time, server, client, pipeline, tls);
+        var client = new ArmClient(tokenCredential, SubscriptionId, clientOptions);
+        var pipeline = HttpPipelineBuilder.Build(clientOptions, new BearerTokenAuthenticationPolicy(tokenCredential, clientOptions.Environment!.Value.DefaultScope));
+        return new ArmSandbox(directory, time, tokens, server, client, pipeline, tls);
     }
 
     public static ArmClientOptions CreateClientOptions(SandboxTls tls, LoopbackServer server)

@@ -19,8 +19,8 @@ public sealed class AzwiFlowTests(TlsFixture fixture) : IClassFixture<TlsFixture
     [Fact(Timeout = 60_000)]
     public async Task CreateThenDelete_AzwiSequence_LeavesNothingBehind()
     {
-        await using var arm = await ArmSandbox.StartAsync(fixture.Tls);
-        await using var graph = await GraphSandbox.StartAsync(fixture.Tls, directory: arm.Directory);
+        await using var arm = await ArmSandbox.StartAsync(fixture);
+        await using var graph = await GraphSandbox.StartAsync(fixture, directory: arm.Directory);
         var filterName = $"displayName eq '{AppName.Replace("'", "''", StringComparison.Ordinal)}'";
 
         // aad-application: look up by display name, create when absent; same for the service principal.

@@ -24,7 +24,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
         Properties = BinaryData.FromObjectAsJson(new { issuer = Issuer, subject, audiences = audiences ?? ["api://AzureADTokenExchange"] }),
     };
 
-    private static async Task<ArmSandbox> StartWithIdentityAsync(SandboxTls tls)
+    private static async Task<ArmSandbox> StartWithIdentityAsync(TlsFixture tls)
     {
         var sandbox = await ArmSandbox.StartAsync(tls);
         sandbox.AddResourceGroup("rg");
@@ -35,7 +35,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_GenericResourceWithLocation_StoresCredential()
     {
-        await using var sandbox = await StartWithIdentityAsync(fixture.Tls);
+        await using var sandbox = await StartWithIdentityAsync(fixture);
 
         var created = await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, CredentialId("fic-1"), Credential());
 
@@ -50,7 +50,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task GetAndList_AfterCreate_ReturnCredential()
     {
-        await using var sandbox = await StartWithIdentityAsync(fixture.Tls);
+        await using var sandbox = await StartWithIdentityAsync(fixture);
         await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, CredentialId("fic-1"), Credential());
 
         var fetched = await sandbox.Client.GetGenericResource(CredentialId("fic-1")).GetAsync();
@@ -64,7 +64,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_SameNameAgain_UpdatesInPlace()
     {
-        await using var sandbox = await StartWithIdentityAsync(fixture.Tls);
+        await using var sandbox = await StartWithIdentityAsync(fixture);
         var resources = sandbox.Client.GetGenericResources();
         await resources.CreateOrUpdateAsync(WaitUntil.Completed, CredentialId("fic-1"), Credential());
 
@@ -81,7 +81,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
     [InlineData("duplicate", "Issuer and subject combination already exists for this Managed Identity.")]
     public async Task CreateOrUpdate_Invalid_ThrowsBadRequestWithDocumentedMessage(string scenario, string message)
     {
-        await using var sandbox = await StartWithIdentityAsync(fixture.Tls);
+        await using var sandbox = await StartWithIdentityAsync(fixture);
         var resources = sandbox.Client.GetGenericResources();
         await resources.CreateOrUpdateAsync(WaitUntil.Completed, CredentialId("existing"), Credential());
         var (id, data) = scenario switch
@@ -101,7 +101,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_MissingIdentity_ThrowsParentNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
@@ -114,7 +114,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_TwentyFirst_ThrowsBadRequest()
     {
-        await using var sandbox = await StartWithIdentityAsync(fixture.Tls);
+        await using var sandbox = await StartWithIdentityAsync(fixture);
         for (var i = 0; i < 20; i++)
         {
             var (status, _) = await sandbox.SendAsync(RequestMethod.Put, $"{CredentialId($"fic-{i}")}?api-version=2023-01-31", new
@@ -134,7 +134,7 @@ public sealed class IdentityFederatedCredentialsApiTests(TlsFixture fixture) : I
     [Fact(Timeout = Timeout)]
     public async Task Delete_Credential_RemovesItAndSecondDeleteIs204()
     {
-        await using var sandbox = await StartWithIdentityAsync(fixture.Tls);
+        await using var sandbox = await StartWithIdentityAsync(fixture);
         var created = await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, CredentialId("fic-1"), Credential());
 
         await created.Value.DeleteAsync(WaitUntil.Completed);

@@ -29,7 +29,7 @@ public sealed class KeyVaultsApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     public async Task CreateOrUpdate_Vault_StoresItWithAccessPoliciesAndVaultUri()
     {
         var options = new ResourceManagerOptions { VaultUri = name => new Uri($"https://127.0.0.1:7443/{name}/") };
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls, options);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture, options);
         sandbox.AddResourceGroup("rg");
 
         var created = await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, VaultId("rg", "my-vault"), Vault());
@@ -45,7 +45,7 @@ public sealed class KeyVaultsApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     [Fact(Timeout = Timeout)]
     public async Task AccessPoliciesAdd_NewPrincipal_AddsSecretPermissions()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, VaultId("rg", "my-vault"), Vault());
         var workload = Guid.NewGuid().ToString();
@@ -65,7 +65,7 @@ public sealed class KeyVaultsApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     [Fact(Timeout = Timeout)]
     public async Task AccessPoliciesRemove_LastPermission_DropsPrincipal()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, VaultId("rg", "my-vault"), Vault());
 
@@ -81,7 +81,7 @@ public sealed class KeyVaultsApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_NameTakenInOtherGroup_ThrowsConflict()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         sandbox.AddResourceGroup("other");
         await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, VaultId("rg", "my-vault"), Vault());
@@ -96,7 +96,7 @@ public sealed class KeyVaultsApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_OtherTenant_ThrowsBadRequest()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => sandbox.Client.GetGenericResources().CreateOrUpdateAsync(
@@ -109,7 +109,7 @@ public sealed class KeyVaultsApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     [Fact(Timeout = Timeout)]
     public async Task Delete_Vault_RemovesIt()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         var created = await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, VaultId("rg", "my-vault"), Vault());
 

@@ -13,7 +13,7 @@ public sealed class ProvidersApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     [InlineData("Microsoft.Authorization", "roleAssignments", "2022-04-01")]
     public async Task GetResourceProvider_Known_ListsTypeWithStableApiVersionFirst(string providerNamespace, string type, string apiVersion)
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var subscription = await sandbox.Client.GetDefaultSubscriptionAsync();
 
         var provider = await subscription.GetResourceProviderAsync(providerNamespace);
@@ -26,7 +26,7 @@ public sealed class ProvidersApiTests(TlsFixture fixture) : IClassFixture<TlsFix
     [Fact(Timeout = Timeout)]
     public async Task GetResourceProvider_Unknown_ThrowsNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var subscription = await sandbox.Client.GetDefaultSubscriptionAsync();
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => subscription.GetResourceProviderAsync("Microsoft.Compute"));

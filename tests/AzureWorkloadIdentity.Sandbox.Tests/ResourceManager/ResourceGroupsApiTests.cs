@@ -14,7 +14,7 @@ public sealed class ResourceGroupsApiTests(TlsFixture fixture) : IClassFixture<T
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_NewGroup_CreatesItAndGetListsIt()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var groups = (await SubscriptionAsync(sandbox)).GetResourceGroups();
 
         var created = await groups.CreateOrUpdateAsync(WaitUntil.Completed, "rg-one", new ResourceGroupData(AzureLocation.WestUS));
@@ -35,7 +35,7 @@ public sealed class ResourceGroupsApiTests(TlsFixture fixture) : IClassFixture<T
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_Existing_IsIdempotent()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var groups = (await SubscriptionAsync(sandbox)).GetResourceGroups();
         await groups.CreateOrUpdateAsync(WaitUntil.Completed, "rg-again", new ResourceGroupData(AzureLocation.WestUS));
 
@@ -48,7 +48,7 @@ public sealed class ResourceGroupsApiTests(TlsFixture fixture) : IClassFixture<T
     [Fact(Timeout = Timeout)]
     public async Task Get_Missing_ThrowsResourceGroupNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var groups = (await SubscriptionAsync(sandbox)).GetResourceGroups();
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => groups.GetAsync("nope"));
@@ -61,7 +61,7 @@ public sealed class ResourceGroupsApiTests(TlsFixture fixture) : IClassFixture<T
     [Fact(Timeout = Timeout)]
     public async Task Delete_Group_RemovesItsIdentitiesVaultsAndRoleAssignments()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var groups = (await SubscriptionAsync(sandbox)).GetResourceGroups();
         var group = (await groups.CreateOrUpdateAsync(WaitUntil.Completed, "rg-doomed", new ResourceGroupData(AzureLocation.WestUS))).Value;
         var identityPath = $"{ArmSandbox.GroupId("rg-doomed")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1?api-version=2023-01-31";

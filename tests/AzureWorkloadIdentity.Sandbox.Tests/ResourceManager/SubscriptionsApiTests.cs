@@ -15,7 +15,7 @@ public sealed partial class SubscriptionsApiTests(TlsFixture fixture) : IClassFi
     [Fact(Timeout = Timeout)]
     public async Task GetSubscription_WithoutToken_Returns401WithTenantInChallenge()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         using var http = new HttpClient(fixture.Tls.CreateTrustingHandler()) { BaseAddress = sandbox.Server.BaseAddress };
 
         using var response = await http.GetAsync(new Uri($"subscriptions/{ArmSandbox.SubscriptionId}?api-version=2016-06-01", UriKind.Relative));
@@ -33,7 +33,7 @@ public sealed partial class SubscriptionsApiTests(TlsFixture fixture) : IClassFi
     public async Task GetSubscription_WithoutToken_ChallengeNamesConfiguredAuthority()
     {
         var options = new ResourceManagerOptions { AuthorityHost = new Uri("https://127.0.0.1:5443/") };
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls, options);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture, options);
         using var http = new HttpClient(fixture.Tls.CreateTrustingHandler()) { BaseAddress = sandbox.Server.BaseAddress };
 
         using var response = await http.GetAsync(new Uri($"subscriptions/{ArmSandbox.SubscriptionId}", UriKind.Relative));
@@ -45,20 +45,20 @@ public sealed partial class SubscriptionsApiTests(TlsFixture fixture) : IClassFi
     [Fact(Timeout = Timeout)]
     public async Task GetSubscription_WithSdk_ReturnsTenant()
     {
-        var credential = new TestTokenCredential(ArmSandbox.TenantId);
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls, credential: credential);
+        IssuedTokenCredential? credential = null;
+        await using var sandbox = await ArmSandbox.StartAsync(fixture, credential: tokens => credential = new IssuedTokenCredential(tokens));
 
         var subscription = await sandbox.Client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(ArmSandbox.SubscriptionId)).GetAsync();
 
         Assert.Equal(ArmSandbox.SubscriptionId, subscription.Value.Data.SubscriptionId);
         Assert.Equal(Guid.Parse(ArmSandbox.TenantId), subscription.Value.Data.TenantId);
-        Assert.Contains("https://management.azure.com//.default", credential.RequestedScopes);
+        Assert.Contains("https://management.azure.com//.default", credential!.RequestedScopes);
     }
 
     [Fact(Timeout = Timeout)]
     public async Task GetSubscription_Unknown_ThrowsSubscriptionNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var other = Guid.NewGuid().ToString();
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
@@ -71,9 +71,9 @@ public sealed partial class SubscriptionsApiTests(TlsFixture fixture) : IClassFi
     [Fact(Timeout = Timeout)]
     public async Task Request_TokenForGraph_ThrowsInvalidAuthenticationToken()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var client = new ArmClient(
-            new TestTokenCredential(ArmSandbox.TenantId, "https://graph.microsoft.com"),
+            new IssuedTokenCredential(sandbox.Tokens, "https://graph.microsoft.com"),
             ArmSandbox.SubscriptionId,
             ArmSandbox.CreateClientOptions(fixture.Tls, sandbox.Server));
 
@@ -86,9 +86,9 @@ public sealed partial class SubscriptionsApiTests(TlsFixture fixture) : IClassFi
     [Fact(Timeout = Timeout)]
     public async Task Request_TokenWithoutTrailingSlashAudience_IsAccepted()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var client = new ArmClient(
-            new TestTokenCredential(ArmSandbox.TenantId, "https://management.azure.com"),
+            new IssuedTokenCredential(sandbox.Tokens, "https://management.azure.com"),
             ArmSandbox.SubscriptionId,
             ArmSandbox.CreateClientOptions(fixture.Tls, sandbox.Server));
 

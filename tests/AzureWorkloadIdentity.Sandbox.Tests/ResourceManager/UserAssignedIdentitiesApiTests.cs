@@ -16,7 +16,7 @@ public sealed class UserAssignedIdentitiesApiTests(TlsFixture fixture) : IClassF
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_GenericResource_ReturnsClientPrincipalAndTenantIds()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
 
         var created = await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(
@@ -34,7 +34,7 @@ public sealed class UserAssignedIdentitiesApiTests(TlsFixture fixture) : IClassF
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_Twice_KeepsClientId()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         var resources = sandbox.Client.GetGenericResources();
         var first = await resources.CreateOrUpdateAsync(WaitUntil.Completed, IdentityId("rg", "same"), new GenericResourceData(AzureLocation.WestUS));
@@ -50,7 +50,7 @@ public sealed class UserAssignedIdentitiesApiTests(TlsFixture fixture) : IClassF
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_MissingGroup_ThrowsResourceGroupNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => sandbox.Client.GetGenericResources().CreateOrUpdateAsync(
             WaitUntil.Completed, IdentityId("missing", "workload"), new GenericResourceData(AzureLocation.WestUS)));
@@ -62,7 +62,7 @@ public sealed class UserAssignedIdentitiesApiTests(TlsFixture fixture) : IClassF
     [Fact(Timeout = Timeout)]
     public async Task Delete_Identity_RemovesItThenGetIsNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         var created = await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(
             WaitUntil.Completed, IdentityId("rg", "gone"), new GenericResourceData(AzureLocation.WestUS));
@@ -78,7 +78,7 @@ public sealed class UserAssignedIdentitiesApiTests(TlsFixture fixture) : IClassF
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_NameTooShort_ThrowsInvalidResourceName()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
 
         var error = await Assert.ThrowsAsync<RequestFailedException>(() => sandbox.Client.GetGenericResources().CreateOrUpdateAsync(
@@ -91,7 +91,7 @@ public sealed class UserAssignedIdentitiesApiTests(TlsFixture fixture) : IClassF
     [Fact(Timeout = Timeout)]
     public async Task List_InGroup_ReturnsIdentities()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         sandbox.AddResourceGroup("other");
         var resources = sandbox.Client.GetGenericResources();

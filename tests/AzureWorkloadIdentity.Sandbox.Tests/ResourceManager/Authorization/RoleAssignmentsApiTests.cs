@@ -23,7 +23,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task Put_PrincipalJustCreatedWithoutType_ReturnsPrincipalNotFoundUntilReplicated()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var sp = sandbox.AddServicePrincipal();
         var scope = $"/subscriptions/{ArmSandbox.SubscriptionId}";
         var name = Guid.NewGuid().ToString();
@@ -44,7 +44,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task Put_PrincipalJustCreatedWithType_Succeeds()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var sp = sandbox.AddServicePrincipal();
 
         var (status, _) = await sandbox.SendAsync(
@@ -56,7 +56,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task Put_ReplicationDelayZero_SucceedsImmediately()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls, new ResourceManagerOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        await using var sandbox = await ArmSandbox.StartAsync(fixture, new ResourceManagerOptions { PrincipalReplicationDelay = TimeSpan.Zero });
         var sp = sandbox.AddServicePrincipal();
 
         var (status, _) = await sandbox.SendAsync(
@@ -68,7 +68,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task Put_UnknownPrincipal_ReturnsPrincipalNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
 
         var (status, body) = await sandbox.SendAsync(
             RequestMethod.Put, AssignmentPath($"/subscriptions/{ArmSandbox.SubscriptionId}", Guid.NewGuid().ToString()),
@@ -81,7 +81,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task Put_SameRoleScopeAndPrincipalWithNewGuid_Returns409RoleAssignmentExists()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var sp = sandbox.AddServicePrincipal();
         var scope = $"/subscriptions/{ArmSandbox.SubscriptionId}";
         await sandbox.SendAsync(RequestMethod.Put, AssignmentPath(scope, Guid.NewGuid().ToString()), Body(sp.ObjectId, "ServicePrincipal"));
@@ -98,7 +98,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [InlineData(null, "RoleDefinitionDoesNotExist")]
     public async Task Put_UnknownRoleDefinition_ReturnsBadRequest(string? roleDefinitionId, string code)
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var sp = sandbox.AddServicePrincipal();
 
         var (status, body) = await sandbox.SendAsync(
@@ -112,7 +112,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task Put_ScopeInMissingResourceGroup_ReturnsResourceGroupNotFound()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var sp = sandbox.AddServicePrincipal();
 
         var (status, body) = await sandbox.SendAsync(
@@ -125,7 +125,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task CreateOrUpdate_GenericResourceAtVaultScope_CreatesAssignmentForIdentity()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         var identity = await sandbox.Client.GetGenericResources().CreateOrUpdateAsync(
             WaitUntil.Completed,
@@ -154,7 +154,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task GetAndDelete_Assignment_Returns200Then204()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         var sp = sandbox.AddServicePrincipal();
         var path = AssignmentPath($"/subscriptions/{ArmSandbox.SubscriptionId}", Guid.NewGuid().ToString());
         await sandbox.SendAsync(RequestMethod.Put, path, Body(sp.ObjectId, "ServicePrincipal"));
@@ -175,7 +175,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task List_FilterByPrincipalId_ReturnsThatPrincipalsAssignmentsBelowScope()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         var first = sandbox.AddServicePrincipal();
         var second = sandbox.AddServicePrincipal();
@@ -194,7 +194,7 @@ public sealed class RoleAssignmentsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task List_AtScope_ExcludesAssignmentsBelow()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
         sandbox.AddResourceGroup("rg");
         var sp = sandbox.AddServicePrincipal();
         await sandbox.SendAsync(RequestMethod.Put, AssignmentPath(ArmSandbox.GroupId("rg"), Guid.NewGuid().ToString()), Body(sp.ObjectId, "ServicePrincipal"));

@@ -17,7 +17,7 @@ public sealed class RoleDefinitionsApiTests(TlsFixture fixture) : IClassFixture<
     [InlineData("Storage Blob Data Reader", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1")]
     public async Task List_FilterByRoleNameAtEmptyScope_ReturnsBuiltInRoleWithRealGuid(string roleName, string guid)
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
 
         var (status, body) = await sandbox.SendAsync(
             RequestMethod.Get,
@@ -34,7 +34,7 @@ public sealed class RoleDefinitionsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task List_AtSubscriptionScope_UsesSubscriptionIds()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
 
         var (_, body) = await sandbox.SendAsync(
             RequestMethod.Get,
@@ -48,7 +48,7 @@ public sealed class RoleDefinitionsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task List_UnknownRoleName_ReturnsEmpty()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
 
         var (status, body) = await sandbox.SendAsync(
             RequestMethod.Get, "providers/Microsoft.Authorization/roleDefinitions?$filter=roleName%20eq%20%27No%20Such%20Role%27&api-version=2022-04-01");
@@ -60,7 +60,7 @@ public sealed class RoleDefinitionsApiTests(TlsFixture fixture) : IClassFixture<
     [Fact(Timeout = Timeout)]
     public async Task Get_ByGuid_ReturnsRole()
     {
-        await using var sandbox = await ArmSandbox.StartAsync(fixture.Tls);
+        await using var sandbox = await ArmSandbox.StartAsync(fixture);
 
         var (status, body) = await sandbox.SendAsync(
             RequestMethod.Get,
