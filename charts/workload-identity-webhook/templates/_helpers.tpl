@@ -48,9 +48,6 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- if and .Values.certificates.rotation .Values.certificates.certManager.enabled -}}
 {{- fail "certificates.certManager.enabled needs certificates.rotation=false: only one of them may manage the certificate" -}}
 {{- end -}}
-{{- if and .Values.podDisruptionBudget.minAvailable .Values.podDisruptionBudget.maxUnavailable -}}
-{{- fail "podDisruptionBudget: set minAvailable or maxUnavailable, not both" -}}
-{{- end -}}
 {{- end -}}
 
 {{- define "wi.failurePolicy" -}}

@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,7 +61,7 @@ public static class CertificateRotationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new CertificateRotationOptions();
-        if (configuration["Webhook:WebhookCertDir"] is { Length: > 0 } certDir)
+        if (configuration[$"{WebhookOptions.SectionName}:{nameof(WebhookOptions.WebhookCertDir)}"] is { Length: > 0 } certDir)
         {
             options.CertDir = certDir;
         }
@@ -70,7 +71,7 @@ public static class CertificateRotationServiceCollectionExtensions
             options.Namespace = @namespace;
         }
 
-        if (bool.TryParse(configuration["Webhook:DisableCertRotation"], out var disabled))
+        if (bool.TryParse(configuration[$"{WebhookOptions.SectionName}:{nameof(WebhookOptions.DisableCertRotation)}"], out var disabled))
         {
             options.Enabled = !disabled;
         }
