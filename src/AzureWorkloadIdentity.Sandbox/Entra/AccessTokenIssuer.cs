@@ -43,7 +43,6 @@ public sealed class AccessTokenIssuer : IAccessTokenValidator, IDisposable
             NotBefore = now.UtcDateTime,
             Expires = (now + Lifetime).UtcDateTime,
             SigningCredentials = Key.Credentials,
-            AdditionalHeaderClaims = new Dictionary<string, object> { ["x5t"] = Key.KeyId },
             Claims = new Dictionary<string, object>
             {
                 ["aud"] = resource,

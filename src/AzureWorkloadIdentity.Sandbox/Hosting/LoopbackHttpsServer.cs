@@ -35,6 +35,12 @@ public sealed class LoopbackHttpsServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(map);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("SANDBOX_LOG") is { Length: > 0 })
+        {
+            // Troubleshooting aid: the stand-ins' own request errors on stderr.
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
