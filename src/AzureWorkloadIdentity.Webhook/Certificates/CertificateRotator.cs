@@ -31,8 +31,15 @@ public sealed class CertificateRotator(
             {
                 return await ReconcileOnceAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict && attempt < MaxAttempts)
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
             {
+                if (attempt == MaxAttempts)
+                {
+                    throw new CertificateRotationException(
+                        $"secret {options.Namespace}/{options.SecretName} or webhook configuration {options.WebhookConfigurationName} changed under every one of {MaxAttempts} attempts; another writer keeps changing them",
+                        exception);
+                }
+
                 CertificateRotationLog.SecretConflict(logger, options.Namespace, options.SecretName);
             }
         }
