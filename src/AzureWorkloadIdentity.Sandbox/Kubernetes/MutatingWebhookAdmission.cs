@@ -1,0 +1,208 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
+
+/// <summary>
+/// The API server's MutatingAdmissionWebhook step: every webhook of every MutatingWebhookConfiguration (in name
+/// order) whose rules, namespaceSelector and objectSelector match is called over HTTPS, trusting only its
+/// <c>caBundle</c>, with its <c>timeoutSeconds</c>; its JSON patch is applied, its warnings passed on, its denial
+/// returned to the client; a failed call follows <c>failurePolicy</c>. Only <c>clientConfig.url</c> is supported
+/// (there are no Services to route to on loopback).
+/// </summary>
+public sealed class MutatingWebhookAdmission : IAdmissionPlugin
+{
+    public async Task AdmitAsync(AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var (configurations, _) = attributes.Store.List(ResourceCatalog.MutatingWebhookConfigurations, null);
+        foreach (var configuration in configurations)
+        {
+            foreach (var webhook in (configuration.ToJsonObject()["webhooks"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (Matches(webhook, attributes, value))
+                {
+                    await CallAsync(webhook, attributes, value, warnings, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static bool Matches(JsonObject webhook, AdmissionAttributes attributes, JsonObject value)
+    {
+        var type = attributes.Type;
+        var ruleMatches = (webhook["rules"] as JsonArray ?? []).OfType<JsonObject>().Any(rule =>
+            Contains(rule["operations"], attributes.Operation)
+            && Contains(rule["apiGroups"], type.Group)
+            && Contains(rule["apiVersions"], type.Version)
+            && Contains(rule["resources"], type.Plural)
+            && ScopeMatches(rule["scope"]?.GetValue<string>(), type.Namespaced));
+        if (!ruleMatches)
+        {
+            return false;
+        }
+
+        if (type.Namespaced && attributes.Namespace is { } ns && webhook["namespaceSelector"] is JsonObject namespaceSelector)
+        {
+            var namespaceLabels = Labels(attributes.Store.Get(ResourceCatalog.Namespaces, null, ns).ToJsonObject());
+            if (!Selector(namespaceSelector).Matches(namespaceLabels))
+            {
+                return false;
+            }
+        }
+
+        return webhook["objectSelector"] is not JsonObject objectSelector || Selector(objectSelector).Matches(Labels(value));
+    }
+
+    private static async Task CallAsync(JsonObject webhook, AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
+    {
+        var name = webhook["name"]?.GetValue<string>() ?? "(unnamed)";
+        var ignoreFailures = webhook["failurePolicy"]?.GetValue<string>() == "Ignore";
+        var timeout = TimeSpan.FromSeconds(webhook["timeoutSeconds"]?.GetValue<int>() ?? 10);
+        var version = (webhook["admissionReviewVersions"] as JsonArray)?.Select(v => v?.GetValue<string>()).FirstOrDefault(v => v is "v1" or "v1beta1") ?? "v1";
+        var uid = Guid.NewGuid().ToString();
+        JsonObject? response;
+        try
+        {
+            var url = webhook["clientConfig"]?["url"]?.GetValue<string>()
+                ?? throw new InvalidOperationException("only clientConfig.url is supported by the sandbox");
+            using var http = CreateClient(webhook["clientConfig"]?["caBundle"]?.GetValue<string>(), timeout);
+            var review = Review(version, uid, attributes, value);
+            using var answer = await http.PostAsync(new Uri(url), new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+            var body = await answer.Content.ReadAsStringAsync(cancellationToken);
+            if (!answer.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"the server responded with status {(int)answer.StatusCode}: {body}");
+            }
+
+            response = JsonNode.Parse(body)?["response"] as JsonObject
+                ?? throw new InvalidOperationException("the response has no 'response' object");
+            if (response["uid"]?.GetValue<string>() != uid)
+            {
+                throw new InvalidOperationException($"expected response.uid=\"{uid}\"");
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or JsonException)
+        {
+            if (ignoreFailures)
+            {
+                return;
+            }
+
+            throw new KubernetesApiException(500, "InternalError", $"Internal error occurred: failed calling webhook \"{name}\": {e.Message}");
+        }
+
+        foreach (var warning in (response["warnings"] as JsonArray ?? []).Select(w => w?.GetValue<string>()).OfType<string>())
+        {
+            warnings.Add(warning);
+        }
+
+        if (response["allowed"]?.GetValue<bool>() != true)
+        {
+            var status = response["status"] as JsonObject;
+            var code = status?["code"]?.GetValue<int>() ?? 400;
+            var message = status?["message"]?.GetValue<string>() ?? string.Empty;
+            throw new KubernetesApiException(code, status?["reason"]?.GetValue<string>() ?? "BadRequest",
+                $"admission webhook \"{name}\" denied the request: {message}");
+        }
+
+        if (response["patch"]?.GetValue<string>() is { Length: > 0 } patch)
+        {
+            var operations = JsonSerializer.Deserialize<JsonPatchDocument>(Convert.FromBase64String(patch))
+                ?? throw new KubernetesApiException(500, "InternalError", $"webhook \"{name}\" returned an empty patch");
+            try
+            {
+                operations.ApplyTo(value);
+            }
+            catch (Exception e) when (e is Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions.JsonPatchException or InvalidOperationException)
+            {
+                throw new KubernetesApiException(500, "InternalError", $"Internal error occurred: webhook \"{name}\" returned a patch that does not apply: {e.Message}");
+            }
+        }
+    }
+
+    private static JsonObject Review(string version, string uid, AdmissionAttributes attributes, JsonObject value)
+    {
+        var type = attributes.Type;
+        var request = new JsonObject
+        {
+            ["uid"] = uid,
+            ["kind"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind },
+            ["resource"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["resource"] = type.Plural },
+            ["requestKind"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind },
+            ["requestResource"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["resource"] = type.Plural },
+            ["name"] = value["metadata"]?["name"]?.GetValue<string>() ?? string.Empty,
+            ["operation"] = attributes.Operation,
+            ["userInfo"] = new JsonObject { ["username"] = "sandbox-admin", ["groups"] = new JsonArray("system:masters", "system:authenticated") },
+            ["object"] = value.DeepClone(),
+            ["oldObject"] = null,
+            ["dryRun"] = false,
+            ["options"] = new JsonObject { ["apiVersion"] = "meta.k8s.io/v1", ["kind"] = "CreateOptions" },
+        };
+        if (attributes.Namespace is { } ns)
+        {
+            request["namespace"] = ns;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = $"admission.k8s.io/{version}",
+            ["kind"] = "AdmissionReview",
+            ["request"] = request,
+        };
+    }
+
+    private static HttpClient CreateClient(string? caBundle, TimeSpan timeout)
+    {
+        var handler = new HttpClientHandler();
+        if (!string.IsNullOrEmpty(caBundle))
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(caBundle)));
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                if (certificate is null)
+                {
+                    return false;
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(certificate);
+            };
+        }
+
+        return new HttpClient(handler, disposeHandler: true) { Timeout = timeout };
+    }
+
+    private static bool Contains(JsonNode? list, string value) =>
+        list is JsonArray array && array.Any(v => v?.GetValue<string>() is { } s && (s == "*" || s == value));
+
+    private static bool ScopeMatches(string? scope, bool namespaced) => scope switch
+    {
+        null or "*" => true,
+        "Namespaced" => namespaced,
+        "Cluster" => !namespaced,
+        _ => false,
+    };
+
+    private static Dictionary<string, string> Labels(JsonObject value) =>
+        (value["metadata"]?["labels"] as JsonObject ?? [])
+            .Where(p => p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+
+    private static LabelSelector Selector(JsonObject selector) => LabelSelector.FromParts(
+        (selector["matchLabels"] as JsonObject ?? []).Select(p => KeyValuePair.Create(p.Key, p.Value?.GetValue<string>() ?? string.Empty)),
+        (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>().Select(e => (
+            e["key"]?.GetValue<string>() ?? string.Empty,
+            e["operator"]?.GetValue<string>() ?? string.Empty,
+            (IReadOnlyList<string>)[.. (e["values"] as JsonArray ?? []).Select(v => v?.GetValue<string>() ?? string.Empty)])));
+}
