@@ -173,6 +173,24 @@ public sealed class CertificatePlannerTests
         Assert.Equal(first.CaBundlePem, plan.Material.CaBundlePem);
     }
 
+    [Fact]
+    public void Plan_RsaCaFromAnotherImplementation_ReplacedByNewCa()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new CertificateRequest("CN=azure-workload-identity-ca", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var rsaCa = request.CreateSelfSigned(Start.AddHours(-1), Start.AddYears(10));
+        var existing = new CertificateMaterial(rsaCa.ExportCertificatePem(), rsa.ExportRSAPrivateKeyPem(), string.Empty, string.Empty);
+
+        var plan = CertificatePlanner.Plan(existing, options, Start, NoneTrusted);
+
+        var ca = Assert.Single(Bundle(plan.Material));
+        Assert.NotEqual(rsaCa.Thumbprint, ca.Thumbprint);
+        Assert.NotNull(ca.GetECDsaPublicKey());
+        using var server = Server(plan.Material);
+        Assert.True(CertificateInspector.ChainsTo(server, [ca], Start));
+    }
+
     private (CertificateMaterial Material, DateTimeOffset At) RolledOver()
     {
         var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
