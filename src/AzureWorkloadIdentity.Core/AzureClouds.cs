@@ -35,5 +35,5 @@ public static class AzureClouds
 
     /// <summary>The error text for an unknown cloud name, naming the accepted ones.</summary>
     public static string UnknownCloudMessage(string name) =>
-        $"unknown Azure cloud \"{name}\"; use one of: {string.Join(", ", Names)}";
+        $"unknown Azure cloud \"{name}\"; use one of: {string.Join(", ", Names)}, or {CustomCloud.Name} with AZURE_ENVIRONMENT_FILEPATH";
 }

@@ -47,6 +47,15 @@ public sealed class WebhookOptions
     /// <summary><c>AZURE_ENVIRONMENT</c>; empty means the public cloud.</summary>
     public string? AzureEnvironment { get; set; }
 
+    /// <summary>The cloud read from <c>AZURE_ENVIRONMENT_FILEPATH</c> when <see cref="AzureEnvironment"/> is AzureStackCloud.</summary>
+    public AzureCloud? CustomCloud { get; set; }
+
+    /// <summary>Why the custom cloud file could not be used, reported with the other start-up problems.</summary>
+    public string? CustomCloudProblem { get; set; }
+
+    /// <summary>The configured cloud (valid options only).</summary>
+    public AzureCloud Cloud => CustomCloud ?? (AzureClouds.TryGet(AzureEnvironment, out var cloud) ? cloud : AzureClouds.Default);
+
     /// <summary>Problems found while reading the command line, reported with the others.</summary>
     public IList<string> CommandLineErrors { get; } = [];
 }

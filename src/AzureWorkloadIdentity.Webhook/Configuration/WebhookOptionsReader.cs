@@ -28,6 +28,30 @@ public static class WebhookOptionsReader
 
         options.TenantId = configuration[WorkloadIdentityEnvironment.TenantId];
         options.AzureEnvironment = configuration[WorkloadIdentityEnvironment.Environment];
+        if (CustomCloud.IsCustom(options.AzureEnvironment))
+        {
+            ReadCustomCloud(options, configuration[WorkloadIdentityEnvironment.EnvironmentFilePath]);
+        }
+
         return options;
+    }
+
+    private static void ReadCustomCloud(WebhookOptions options, string? path)
+    {
+        var variable = WorkloadIdentityEnvironment.EnvironmentFilePath;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            options.CustomCloudProblem = $"{variable} is required with {WorkloadIdentityEnvironment.Environment}={CustomCloud.Name}: set it to the cloud's JSON file";
+            return;
+        }
+
+        try
+        {
+            options.CustomCloud = CustomCloud.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            options.CustomCloudProblem = $"{variable} \"{path}\": {e.Message}";
+        }
     }
 }

@@ -23,7 +23,11 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             problems.Add($"{WorkloadIdentityEnvironment.TenantId} is required: set it to the Microsoft Entra tenant ID injected into pods whose service account names none");
         }
 
-        if (!AzureClouds.TryGet(options.AzureEnvironment, out _))
+        if (options.CustomCloudProblem is { } cloudProblem)
+        {
+            problems.Add(cloudProblem);
+        }
+        else if (options.CustomCloud is null && !AzureClouds.TryGet(options.AzureEnvironment, out _))
         {
             problems.Add($"{WorkloadIdentityEnvironment.Environment}: {AzureClouds.UnknownCloudMessage(options.AzureEnvironment!)}");
         }

@@ -14,10 +14,9 @@ public static class WebhookServiceCollectionExtensions
     public static IServiceCollection AddWebhook(this IServiceCollection services, WebhookOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        AzureClouds.TryGet(options.AzureEnvironment, out var cloud);
         var mutation = new MutationOptions(
             options.TenantId!,
-            cloud!.AuthorityHost.AbsoluteUri,
+            options.Cloud.AuthorityHost.AbsoluteUri,
             string.IsNullOrWhiteSpace(options.Audience) ? WorkloadIdentityDefaults.Audience : options.Audience,
             options.ProxyImageRegistry,
             options.ProxyImageVersion);

@@ -62,4 +62,35 @@ public sealed class WebhookApplicationStartupTests
         Assert.Equal("api://x", options.Audience);
         Assert.Equal("t", options.TenantId);
     }
+
+    [Fact]
+    public async Task Build_AzureStackCloudWithFile_InjectsTheFilesAuthorityHost()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, """{"activeDirectoryEndpoint":"https://127.0.0.1:4443","resourceManagerEndpoint":"https://127.0.0.1:4444/"}""");
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = "AzureStackCloud", ["AZURE_ENVIRONMENT_FILEPATH"] = file,
+        };
+
+        await using var app = WebhookApplication.Build(["--webhook-cert-dir", "/nonexistent", "--disable-cert-rotation"], environment, Lookup);
+
+        Assert.Equal("https://127.0.0.1:4443/", app.Services.GetRequiredService<AzureWorkloadIdentity.Webhook.Mutation.MutationOptions>().AuthorityHost);
+        File.Delete(file);
+    }
+
+    [Theory]
+    [InlineData(null, "AZURE_ENVIRONMENT_FILEPATH is required")]
+    [InlineData("/nonexistent/cloud.json", "/nonexistent/cloud.json")]
+    public void Build_AzureStackCloudWithoutUsableFile_Refused(string? path, string expected)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = "AzureStackCloud", ["AZURE_ENVIRONMENT_FILEPATH"] = path,
+        };
+
+        var exception = Assert.Throws<WebhookConfigurationException>(() => WebhookApplication.Build([], environment, Lookup));
+
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
 }
