@@ -1,78 +1,38 @@
-using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Webhook.Certificates;
-using AzureWorkloadIdentity.Webhook.Hosting;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using AzureWorkloadIdentity.Webhook.Tests.Hosting;
 using k8s;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using k8s.Models;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 
 /// <summary>
-/// The webhook process composed with <c>AddCertificateRotation</c> against the sandbox API in local mode, on the
-/// real clock: it becomes ready on its own certificate, and renewals (made frequent by short lifetimes) reach the
-/// TLS listener while a client keeps calling, with no failed handshake.
+/// The webhook with its own certificate management, on the real clock with lifetimes short enough that renewals
+/// and CA rollovers happen during the test.
 /// </summary>
-public sealed class CertificateRotationEndToEndTests : IAsyncLifetime
+public sealed class CertificateRotationEndToEndTests
 {
-    private readonly DirectoryInfo certDir = Directory.CreateTempSubdirectory("wi-e2e-certs-");
-    private SandboxCluster cluster = null!;
-    private WebApplication app = null!;
-    private HttpClient plain = null!;
-    private Uri healthUri = null!;
-    private Uri webhookUri = null!;
-
-    public async Task InitializeAsync()
-    {
-        cluster = await SandboxCluster.StartAsync(webhooks: 1);
-        var settings = new Dictionary<string, string?>
-        {
-            ["AZURE_TENANT_ID"] = "tenant",
-            ["POD_NAMESPACE"] = "wi-system",
-            ["CertificateRotation:ServiceName"] = "wi-webhook",
-            ["CertificateRotation:SecretName"] = "wi-cert",
-            ["CertificateRotation:WebhookConfigurationName"] = "wi-mwc",
-            ["CertificateRotation:WriteCertificateFiles"] = "true",
-            ["CertificateRotation:ReconcileInterval"] = "00:00:00.500",
-            // Certificates are backdated by an hour, so a 2 h lifetime leaves 1 h: renewal is due a few seconds
-            // after each issue.
-            ["CertificateRotation:ServerValidity"] = "02:00:00",
-            ["CertificateRotation:ServerRenewBefore"] = "00:59:57",
-        };
-        string[] args = ["--port", "0", "--health-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--webhook-cert-dir", certDir.FullName, "--log-level", "warning"];
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings)
-            .AddInMemoryCollection(WebhookCommandLineValues(args))
-            .Build();
-        app = WebhookApplication.Build(args, settings, services =>
-        {
-            services.AddSingleton<IServiceAccountLookup>(new InMemoryServiceAccountLookup());
-            services.AddSingleton(cluster.Client);
-            services.AddCertificateRotation(configuration);
-        });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StartAsync(timeout.Token);
-        var endpoints = app.Services.GetRequiredService<ListenerEndpoints>();
-        healthUri = new Uri($"http://127.0.0.1:{endpoints.Port(Listener.Health)}/readyz");
-        webhookUri = new Uri($"https://127.0.0.1:{endpoints.Port(Listener.Webhook)}{AzureWorkloadIdentity.Webhook.Admission.MutateEndpoint.Path}");
-        plain = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
-    }
-
     [Fact(Timeout = 90_000)]
-    public async Task Run_RotationInLocalMode_ReadyAndRenewalWithoutFailedHandshake()
+    public async Task Run_ServerRenewals_ReadyAndNoFailedHandshake()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(50));
-        await PumpUntilAsync(async () => (await plain.GetAsync(healthUri, timeout.Token)).StatusCode == HttpStatusCode.OK, timeout.Token);
-        var first = await ServedThumbprintAsync(timeout.Token);
-        var secret = await cluster.SecretAsync();
-        Assert.Equal(first, ServerThumbprint(secret));
+        await using var cluster = await SandboxCluster.StartAsync(webhooks: 1);
+        await using var webhook = await RotatingWebhook.StartAsync(cluster, new Dictionary<string, string>
+        {
+            ["ReconcileInterval"] = "00:00:00.500",
+            // Certificates are backdated by an hour, so a 2 h lifetime leaves 1 h: renewal is due seconds after each issue.
+            ["ServerValidity"] = "02:00:00",
+            ["ServerRenewBefore"] = "00:59:57",
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await webhook.WaitUntilAsync(() => webhook.IsReadyAsync(timeout.Token), timeout.Token);
+        var first = await webhook.ServedThumbprintAsync(timeout.Token);
 
-        using var client = new HttpClient(TrustingSecretCa()) { Timeout = TimeSpan.FromSeconds(20) };
+        using var client = new HttpClient(ValidatingLikeTheApiServer(cluster)) { Timeout = TimeSpan.FromSeconds(20) };
         using var stopCalls = new CancellationTokenSource();
         var calls = Task.Run(async () =>
         {
@@ -81,8 +41,8 @@ public sealed class CertificateRotationEndToEndTests : IAsyncLifetime
             {
                 try
                 {
-                    // A fresh connection each time, so every call is a TLS handshake.
-                    using var request = new HttpRequestMessage(HttpMethod.Post, webhookUri) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+                    // A new connection each time, so every call is a TLS handshake.
+                    using var request = new HttpRequestMessage(HttpMethod.Post, webhook.MutateUri) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
                     request.Headers.ConnectionClose = true;
                     using var response = await client.SendAsync(request, timeout.Token);
                     succeeded++;
@@ -97,9 +57,9 @@ public sealed class CertificateRotationEndToEndTests : IAsyncLifetime
         });
 
         // Two renewals reach the listener while the client calls.
-        await PumpUntilAsync(async () => await ServedThumbprintAsync(timeout.Token) != first, timeout.Token);
-        var second = await ServedThumbprintAsync(timeout.Token);
-        await PumpUntilAsync(async () => await ServedThumbprintAsync(timeout.Token) is var now && now != first && now != second, timeout.Token);
+        await webhook.WaitUntilAsync(async () => await webhook.ServedThumbprintAsync(timeout.Token) != first, timeout.Token);
+        var second = await webhook.ServedThumbprintAsync(timeout.Token);
+        await webhook.WaitUntilAsync(async () => await webhook.ServedThumbprintAsync(timeout.Token) is var now && now != first && now != second, timeout.Token);
         await stopCalls.CancelAsync();
         var (succeeded, failures) = await calls;
 
@@ -107,61 +67,59 @@ public sealed class CertificateRotationEndToEndTests : IAsyncLifetime
         Assert.Empty(failures);
     }
 
-    public async Task DisposeAsync()
+    [Fact(Timeout = 90_000)]
+    public async Task Run_CaRollovers_ApiServerAdmitsEveryPodThroughTheWebhook()
     {
-        plain?.Dispose();
-        if (app is not null)
+        var serverOptions = new KubernetesApiServerOptions();
+        serverOptions.Admission.Add(new MutatingWebhookAdmission());
+        await using var cluster = await SandboxCluster.StartAsync(serverOptions, createConfiguration: false);
+        await using var webhook = await RotatingWebhook.StartAsync(cluster, new Dictionary<string, string>
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await app.StopAsync(timeout.Token);
-            await app.DisposeAsync();
+            ["ReconcileInterval"] = "00:00:00.500",
+            // Backdated by an hour: a 3 h CA has 2 h left, so it rolls over seconds after each issue; server
+            // certificates follow it.
+            ["CaValidity"] = "03:00:00",
+            ["CaRenewBefore"] = "01:59:55",
+            ["ServerValidity"] = "02:00:00",
+            ["ServerRenewBefore"] = "00:30:00",
+        });
+        webhook.Lookup.Add(new ServiceAccountIdentity("default", "default",
+            new Dictionary<string, string>(), new Dictionary<string, string> { [WorkloadIdentityAnnotations.ClientId] = "client-1" }));
+        // Strict mode and failurePolicy Fail: a pod is only created if the API server could call the webhook.
+        var configuration = SandboxCluster.Configuration(1);
+        var hook = configuration.Webhooks[0];
+        hook.ClientConfig.Service = null;
+        hook.ClientConfig.Url = webhook.MutateUri.ToString();
+        hook.FailurePolicy = "Fail";
+        hook.TimeoutSeconds = 10;
+        hook.Rules = [new V1RuleWithOperations { ApiGroups = [""], ApiVersions = ["v1"], Operations = ["CREATE"], Resources = ["pods"] }];
+        hook.ObjectSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [WorkloadIdentityLabels.Use] = "true" } };
+        await cluster.Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(configuration);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(70));
+        await webhook.WaitUntilAsync(() => webhook.IsReadyAsync(timeout.Token), timeout.Token);
+
+        var signingCas = new HashSet<string>();
+        var created = 0;
+        while (signingCas.Count < 3)
+        {
+            var pod = await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pod($"pod-{created++}"), "default", cancellationToken: timeout.Token);
+            Assert.Contains(pod.Spec.Containers[0].Env ?? [], env => env.Name == "AZURE_CLIENT_ID" && env.Value == "client-1");
+            var bundle = CertificateInspector.ParseBundle(Encoding.ASCII.GetString((await cluster.SecretAsync()).Data["ca.crt"]));
+            signingCas.Add(bundle[0].Thumbprint);
         }
 
-        await cluster.DisposeAsync();
-        certDir.Delete(recursive: true);
+        Assert.True(created >= 3);
     }
 
-    private static Dictionary<string, string?> WebhookCommandLineValues(string[] args) => AzureWorkloadIdentity.Webhook.Configuration.WebhookCommandLine.Parse(args).Values;
-
-    private static string ServerThumbprint(k8s.Models.V1Secret secret)
+    private static V1Pod Pod(string name) => new()
     {
-        using var certificate = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(secret.Data["tls.crt"]));
-        return certificate.Thumbprint;
-    }
+        Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { [WorkloadIdentityLabels.Use] = "true" } },
+        Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "example.com/app:1" }] },
+    };
 
-    // Polls a condition, bounded by the token; on timeout says what the webhook reported. No timing is asserted.
-    private async Task PumpUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!await condition())
-            {
-                await Task.Delay(100, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            using var readiness = await plain.GetAsync(healthUri, CancellationToken.None);
-            var state = app.Services.GetRequiredService<CertificateRotationState>();
-            throw new TimeoutException(
-                $"condition not met; /readyz {(int)readiness.StatusCode}: {await readiness.Content.ReadAsStringAsync(CancellationToken.None)}; " +
-                $"rotation error: {state.LastError ?? "none"}; files: {string.Join(", ", certDir.GetFiles().Select(f => f.Name))}");
-        }
-    }
-
-    private async Task<string> ServedThumbprintAsync(CancellationToken cancellationToken)
-    {
-        using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, webhookUri.Port, cancellationToken);
-        await using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "wi-webhook.wi-system.svc" }, cancellationToken);
-        using var certificate = new X509Certificate2(ssl.RemoteCertificate!);
-        return certificate.Thumbprint;
-    }
-
-    // Validates as the API server does: the chain must end in the caBundle of the webhook configuration (read
-    // for each handshake) and the name must be the service's.
-    private SocketsHttpHandler TrustingSecretCa() => new()
+    // Validates as the API server does: the chain must end in the webhook configuration's caBundle, read for each
+    // handshake, and the name must be the service's.
+    private static SocketsHttpHandler ValidatingLikeTheApiServer(SandboxCluster cluster) => new()
     {
         SslOptions = new SslClientAuthenticationOptions
         {
