@@ -1,2 +1,3 @@
-Console.Error.WriteLine("sandbox: not yet composed");
-return 1;
+using AzureWorkloadIdentity.Sandbox.Commands;
+
+return await SandboxCommandLine.Build().Parse(args).InvokeAsync();

@@ -127,8 +127,9 @@ public sealed class SandboxHost : IAsyncDisposable
             cancellationToken);
         ResourceManagerEndpoint = arm.BaseUri;
 
-        Kubernetes = await KubernetesApiServer.StartAsync(
-            new KubernetesApiServerOptions { Tls = Tls, TokenSigner = Issuer, TimeProvider = time }, cancellationToken);
+        var kubernetesOptions = new KubernetesApiServerOptions { Tls = Tls, TokenSigner = Issuer, TimeProvider = time };
+        kubernetesOptions.Admission.Add(new MutatingWebhookAdmission());
+        Kubernetes = await KubernetesApiServer.StartAsync(kubernetesOptions, cancellationToken);
         _servers.Add(Kubernetes);
 
         Operator = SeedOperator();

@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using k8s;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.Sandbox.Quickstart;
+
+/// <summary>
+/// The documentation's Quick Start, step by step, against the sandbox: a Key Vault and secret, an identity with
+/// access to it, a labelled and annotated service account, a federated identity credential for the cluster's issuer,
+/// the webhook, the quick-start pod, and a sample run as its container that reads the secret through the real token
+/// exchange. Exits 0 only when the secret came back.
+/// </summary>
+public sealed class QuickstartRunner(QuickstartOptions options, TextWriter output)
+{
+    private const string Location = "westus2";
+    private const string SampleImageRegistry = "ghcr.io/azure-workload-identity-dotnet/";
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
+        var names = new Names(
+            $"azwi-quickstart-{suffix}", $"azwi-kv-{suffix}", options.SecretName, $"azwi-quickstart-identity-{suffix}",
+            options.ServiceAccountNamespace, options.ServiceAccountName);
+        var steps = new StepReporter(output, options.SkipCleanup ? 9 : 10);
+        SandboxHost? host = null;
+        LocalWebhook? webhook = null;
+        LocalKubelet? kubelet = null;
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            host = await steps.RunAsync("Start the sandbox: Entra ID, OIDC issuer, Microsoft Graph, Resource Manager, Key Vault, Kubernetes API", async () =>
+            {
+                var h = await SandboxHost.StartAsync(cancellationToken: cancellationToken);
+                return (h, $"tenant {h.Directory.TenantId}, issuer {h.IssuerUrl}");
+            });
+            var az = new AzureCliStandIn(host);
+            using var kubectl = host.Kubernetes.CreateClient();
+
+            var vaultUri = await steps.RunAsync("Create an Azure Key Vault and secret (az group create, az keyvault create, az keyvault secret set)", async () =>
+            {
+                await az.CreateResourceGroupAsync(names.ResourceGroup, Location, cancellationToken);
+                var uri = await az.CreateKeyVaultAsync(names.ResourceGroup, names.KeyVault, Location, cancellationToken);
+                await az.SetSecretAsync(uri, names.Secret, options.SecretValue, cancellationToken);
+                return (uri, $"resource group {names.ResourceGroup}, vault {names.KeyVault} ({uri}), secret {names.Secret}");
+            });
+
+            var (clientId, principalId) = await steps.RunAsync("Create a user-assigned managed identity (az identity create)", async () =>
+            {
+                var created = await az.CreateIdentityAsync(names.ResourceGroup, names.Identity, Location, cancellationToken);
+                return (created, $"identity {names.Identity}, client ID {created.ClientId}");
+            });
+
+            await steps.RunAsync("Grant the identity 'get' on secrets (az keyvault set-policy --secret-permissions get)", async () =>
+            {
+                await az.SetPolicyAsync(names.ResourceGroup, names.KeyVault, principalId, ["get"], cancellationToken);
+                return $"object ID {principalId} may get secrets of {names.KeyVault}";
+            });
+
+            await steps.RunAsync("Create the Kubernetes service account, labelled and annotated (kubectl apply)", async () =>
+            {
+                await kubectl.CoreV1.CreateNamespacedServiceAccountAsync(ServiceAccount(names, clientId), names.Namespace, cancellationToken: cancellationToken);
+                return $"serviceaccount/{names.ServiceAccount} in {names.Namespace} with {WorkloadIdentityAnnotations.ClientId}={clientId}";
+            });
+
+            await steps.RunAsync("Establish the federated identity credential (az identity federated-credential create)", async () =>
+            {
+                var subject = WorkloadIdentityDefaults.ServiceAccountSubject(names.Namespace, names.ServiceAccount);
+                await az.CreateIdentityFederatedCredentialAsync(
+                    names.ResourceGroup, names.Identity, "kubernetes-federated-credential", host.IssuerUrl, subject, cancellationToken);
+                return $"issuer {host.IssuerUrl}, subject {subject}, audience {WorkloadIdentityDefaults.Audience}";
+            });
+
+            webhook = await steps.RunAsync("Install the mutating admission webhook", async () =>
+            {
+                var installed = await LocalWebhook.InstallAsync(host, kubectl, cancellationToken);
+                return (installed, $"serving {installed.Url}, registered as {LocalWebhook.ConfigurationName}");
+            });
+
+            var (submitted, stored) = await steps.RunAsync("Deploy the quick-start pod (kubectl apply)", async () =>
+            {
+                var pod = QuickstartPod(names, vaultUri);
+                var created = await kubectl.CoreV1.CreateNamespacedPodAsync(pod, names.Namespace, cancellationToken: cancellationToken);
+                return ((pod, created), $"pod/{created.Metadata.Name} created, mutated by the webhook");
+            });
+            output.WriteLine();
+            output.WriteLine("kubectl describe pod quick-start (the webhook's additions are marked):");
+            output.WriteLine(PodDescriber.Describe(submitted, stored));
+
+            kubelet = new LocalKubelet(kubectl, Path.Combine(host.WorkDirectory, "pods"));
+            var run = await steps.RunAsync($"Run the {options.Sample} sample as the pod's container (kubectl logs quick-start)", async () =>
+            {
+                var local = await kubelet.StartPodAsync(stored, cancellationToken);
+                var image = new LocalImage(SampleImageRegistry + options.Sample, "dotnet", [SampleLocator.Find(options.Sample)]);
+                var runner = new LocalContainerRunner([image], new Dictionary<string, string> { ["SSL_CERT_FILE"] = host.CaBundlePath });
+                var result = await runner.RunAsync(local, "oidc", TimeSpan.FromSeconds(60), cancellationToken);
+                foreach (var line in result.Log)
+                {
+                    output.WriteLine("      | " + line);
+                }
+
+                var expected = $"successfully got secret, secret={options.SecretValue}";
+                if (result.ExitCode != 0 || !result.Log.Contains(expected))
+                {
+                    throw new QuickstartStepException(
+                        $"the container exited with {result.ExitCode} without printing \"{expected}\" (its log is above)");
+                }
+
+                return (result, $"the container read the secret through the token exchange in {result.Duration.TotalMilliseconds:0} ms");
+            });
+
+            if (!options.SkipCleanup)
+            {
+                await steps.RunAsync("Clean up (kubectl delete pod/sa, az group delete)", async () =>
+                {
+                    await kubectl.CoreV1.DeleteNamespacedPodAsync("quick-start", names.Namespace, cancellationToken: cancellationToken);
+                    await kubectl.CoreV1.DeleteNamespacedServiceAccountAsync(names.ServiceAccount, names.Namespace, cancellationToken: cancellationToken);
+                    await kubectl.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync(LocalWebhook.ConfigurationName, cancellationToken: cancellationToken);
+                    await az.DeleteResourceGroupAsync(names.ResourceGroup, cancellationToken);
+                    return $"deleted pod, service account, webhook registration and resource group {names.ResourceGroup}";
+                });
+            }
+
+            output.WriteLine();
+            output.WriteLine($"Quick start succeeded in {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s: the pod read \"{options.SecretValue}\" from Key Vault without any secret of its own.");
+            return 0;
+        }
+        catch (QuickstartStepException e)
+        {
+            output.WriteLine();
+            output.WriteLine($"Quick start failed: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (kubelet is not null)
+            {
+                await kubelet.DisposeAsync();
+            }
+
+            if (webhook is not null)
+            {
+                await webhook.DisposeAsync();
+            }
+
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    private static V1ServiceAccount ServiceAccount(Names names, string clientId) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ServiceAccount",
+        Metadata = new V1ObjectMeta
+        {
+            Name = names.ServiceAccount,
+            NamespaceProperty = names.Namespace,
+            Labels = new Dictionary<string, string> { [WorkloadIdentityLabels.Use] = WorkloadIdentityLabels.UseValue },
+            Annotations = new Dictionary<string, string> { [WorkloadIdentityAnnotations.ClientId] = clientId },
+        },
+    };
+
+    /// <summary>The documentation's pod, with the C# sample's image and the settings only the sandbox needs.</summary>
+    private V1Pod QuickstartPod(Names names, Uri vaultUri) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta
+        {
+            Name = "quick-start",
+            NamespaceProperty = names.Namespace,
+            Labels = new Dictionary<string, string> { [WorkloadIdentityLabels.Use] = WorkloadIdentityLabels.UseValue },
+        },
+        Spec = new V1PodSpec
+        {
+            ServiceAccountName = names.ServiceAccount,
+            NodeSelector = new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" },
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "oidc",
+                    Image = SampleImageRegistry + options.Sample + ":latest",
+                    Env =
+                    [
+                        new V1EnvVar { Name = "KEYVAULT_URL", Value = vaultUri.ToString() },
+                        new V1EnvVar { Name = "SECRET_NAME", Value = names.Secret },
+                        new V1EnvVar { Name = "SECRET_REFRESH_SECONDS", Value = "0" },
+                        new V1EnvVar { Name = "AZURE_DISABLE_INSTANCE_DISCOVERY", Value = "true" },
+                        new V1EnvVar { Name = "KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", Value = "true" },
+                    ],
+                },
+            ],
+        },
+    };
+
+    private sealed record Names(string ResourceGroup, string KeyVault, string Secret, string Identity, string Namespace, string ServiceAccount);
+}
