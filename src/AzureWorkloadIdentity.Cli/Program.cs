@@ -1,2 +1,3 @@
-Console.Error.WriteLine("azwi: not yet composed");
-return 1;
+using AzureWorkloadIdentity.Cli;
+
+return await CliApplication.InvokeAsync(args, CliServices.System).ConfigureAwait(false);

@@ -1,0 +1,9 @@
+namespace AzureWorkloadIdentity.Cli.Output;
+
+public enum CliLogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}
