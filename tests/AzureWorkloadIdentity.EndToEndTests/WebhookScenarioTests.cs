@@ -1,0 +1,174 @@
+using System.Net;
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Quickstart;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.EndToEndTests;
+
+/// <summary>
+/// The original project's webhook scenarios, through the sandbox's API server: pods are created with the real
+/// Kubernetes client, admitted by the real webhook over HTTPS, and stored mutated (or refused).
+/// </summary>
+public sealed class WebhookScenarioTests : IAsyncLifetime
+{
+    private const int Timeout = 60_000;
+    private const string ClientId = "11111111-2222-3333-4444-555555555555";
+    private SandboxHost _host = null!;
+    private LocalWebhook _webhook = null!;
+    private IKubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await SandboxHost.StartAsync();
+        _client = _host.Kubernetes.CreateClient();
+        _webhook = await LocalWebhook.InstallAsync(_host, _client, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _webhook.DisposeAsync();
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task LabelledServiceAccount_LabelledPod_GetsEnvMountAndVolume()
+    {
+        var ns = await NamespaceWithAccountAsync(labels: true);
+
+        var pod = await CreatePodAsync(ns, Pod(labelled: true));
+
+        var container = Assert.Single(pod.Spec.Containers);
+        Assert.Equal(ClientId, Env(container, "AZURE_CLIENT_ID"));
+        Assert.Equal(_host.Directory.TenantId, Env(container, "AZURE_TENANT_ID"));
+        Assert.Equal("/var/run/secrets/azure/tokens/azure-identity-token", Env(container, "AZURE_FEDERATED_TOKEN_FILE"));
+        Assert.Equal(_host.AuthorityHost.ToString(), Env(container, "AZURE_AUTHORITY_HOST"));
+        Assert.Contains(container.VolumeMounts, m => m.Name == "azure-identity-token" && m.MountPath == "/var/run/secrets/azure/tokens" && m.ReadOnlyProperty == true);
+        var volume = Assert.Single(pod.Spec.Volumes, v => v.Name == "azure-identity-token");
+        var token = Assert.Single(volume.Projected.Sources).ServiceAccountToken;
+        Assert.Equal("api://AzureADTokenExchange", token.Audience);
+        Assert.Equal(3600, token.ExpirationSeconds);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task AnnotatedServiceAccount_UnlabelledPod_MutatedWithWarningReachingTheClient()
+    {
+        var ns = await NamespaceWithAccountAsync(labels: false);
+
+        using var response = await _client.CoreV1.CreateNamespacedPodWithHttpMessagesAsync(Pod(labelled: false), ns);
+
+        Assert.Equal(ClientId, Env(response.Body.Spec.Containers[0], "AZURE_CLIENT_ID"));
+        var warnings = response.Response.Headers.TryGetValues("Warning", out var values) ? string.Join(" ", values) : string.Empty;
+        Assert.Contains("pod missing label 'azure.workload.identity/use: 'true''", warnings.Replace("\\\"", "'", StringComparison.Ordinal).Replace("\"", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task InitContainers_AndSkipContainers_AreHonoured()
+    {
+        var ns = await NamespaceWithAccountAsync(labels: true);
+        var pod = Pod(labelled: true);
+        pod.Spec.InitContainers = [new V1Container { Name = "init", Image = "busybox" }];
+        pod.Spec.Containers.Add(new V1Container { Name = "sidecar", Image = "busybox" });
+        pod.Metadata.Annotations = new Dictionary<string, string> { ["azure.workload.identity/skip-containers"] = "sidecar" };
+
+        var stored = await CreatePodAsync(ns, pod);
+
+        Assert.Equal(ClientId, Env(stored.Spec.InitContainers[0], "AZURE_CLIENT_ID"));
+        Assert.Equal(ClientId, Env(stored.Spec.Containers[0], "AZURE_CLIENT_ID"));
+        Assert.Null(Env(stored.Spec.Containers[1], "AZURE_CLIENT_ID"));
+        Assert.Null(stored.Spec.Containers[1].VolumeMounts);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task PodWithoutOptIn_IsStoredUnchanged()
+    {
+        var ns = await NamespaceWithAccountAsync(labels: false, annotateUse: false);
+
+        var stored = await CreatePodAsync(ns, Pod(labelled: false));
+
+        Assert.Null(stored.Spec.Containers[0].Env);
+        Assert.DoesNotContain(stored.Spec.Volumes ?? [], v => v.Name == "azure-identity-token");
+    }
+
+    [Theory(Timeout = Timeout)]
+    [InlineData("pod", "100")]
+    [InlineData("pod", "invalid")]
+    [InlineData("serviceaccount", "100")]
+    [InlineData("serviceaccount", "invalid")]
+    public async Task TokenExpirationOutOfRange_IsRejectedWithTheWebhooksMessage(string where, string value)
+    {
+        const string Annotation = "azure.workload.identity/service-account-token-expiration";
+        var ns = await NamespaceWithAccountAsync(labels: true, extraAnnotation: where == "serviceaccount" ? (Annotation, value) : null);
+        var pod = Pod(labelled: true);
+        if (where == "pod")
+        {
+            pod.Metadata.Annotations = new Dictionary<string, string> { [Annotation] = value };
+        }
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.CreateNamespacedPodAsync(pod, ns));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Response.StatusCode);
+        var message = System.Text.Json.Nodes.JsonNode.Parse(error.Response.Content)!["message"]!.GetValue<string>();
+        Assert.Contains("admission webhook \"mutation.azure-workload-identity.io\" denied the request", message, StringComparison.Ordinal);
+        Assert.Contains(value, message, StringComparison.Ordinal);
+        Assert.Contains(where == "pod" ? "pod" : "service account", message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedPodAsync("app", ns));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task PodOfMissingServiceAccount_IsRejectedByTheApiServer()
+    {
+        var pod = Pod(labelled: true);
+        pod.Spec.ServiceAccountName = "nobody";
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.CreateNamespacedPodAsync(pod, "default"));
+
+        Assert.Contains("nobody", error.Response.Content, StringComparison.Ordinal);
+    }
+
+    private async Task<string> NamespaceWithAccountAsync(bool labels, bool annotateUse = true, (string Key, string Value)? extraAnnotation = null)
+    {
+        var ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var annotations = new Dictionary<string, string> { ["azure.workload.identity/client-id"] = ClientId };
+        if (!labels && annotateUse)
+        {
+            annotations["azure.workload.identity/use"] = "true";
+        }
+
+        if (extraAnnotation is { } extra)
+        {
+            annotations[extra.Key] = extra.Value;
+        }
+
+        await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "workload",
+                Labels = labels ? new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" } : null,
+                Annotations = annotations,
+            },
+        }, ns);
+        return ns;
+    }
+
+    private async Task<V1Pod> CreatePodAsync(string ns, V1Pod pod) => await _client.CoreV1.CreateNamespacedPodAsync(pod, ns);
+
+    private static V1Pod Pod(bool labelled) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = "app",
+            Labels = labelled ? new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" } : null,
+        },
+        Spec = new V1PodSpec
+        {
+            ServiceAccountName = "workload",
+            Containers = [new V1Container { Name = "main", Image = "busybox" }],
+        },
+    };
+
+    private static string? Env(V1Container container, string name) => container.Env?.FirstOrDefault(e => e.Name == name)?.Value;
+}
