@@ -79,7 +79,7 @@ public sealed class CertificateRotationEndToEndTests
             // Backdated by an hour: a 3 h CA has 2 h left, so it rolls over seconds after each issue; server
             // certificates follow it.
             ["CaValidity"] = "03:00:00",
-            ["CaRenewBefore"] = "01:59:55",
+            ["CaRenewBefore"] = "01:59:52",
             ["ServerValidity"] = "02:00:00",
             ["ServerRenewBefore"] = "00:30:00",
         });
