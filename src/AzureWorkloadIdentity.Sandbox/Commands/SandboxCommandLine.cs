@@ -54,7 +54,10 @@ public static class SandboxCommandLine
             Console.WriteLine("# The sandbox is running. Point your tools at it with:");
             foreach (var (name, value) in host.Environment())
             {
-                Console.WriteLine($"export {name}='{value}'");
+                // The operator's secret is read from its file rather than printed.
+                Console.WriteLine(name == "AZURE_CLIENT_SECRET"
+                    ? $"export {name}=\"$(cat '{host.OperatorSecretPath}')\""
+                    : $"export {name}='{value}'");
             }
 
             Console.WriteLine($"# Entra ID {host.AuthorityHost}, Graph {host.GraphEndpoint}, Resource Manager {host.ResourceManagerEndpoint}");

@@ -69,6 +69,9 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The custom-cloud JSON for <c>AZURE_ENVIRONMENT_FILEPATH</c>.</summary>
     public string CloudConfigurationPath => Path.Combine(WorkDirectory, "cloud.json");
 
+    /// <summary>The operator's client secret, in a file only the owner can read (never printed).</summary>
+    public string OperatorSecretPath => Path.Combine(WorkDirectory, "operator-secret");
+
     /// <summary>A kubeconfig for the Kubernetes API subset.</summary>
     public string KubeconfigPath => Path.Combine(WorkDirectory, "kubeconfig");
 
@@ -189,6 +192,11 @@ public sealed class SandboxHost : IAsyncDisposable
         var cloud = CloudConfigurationFile.Create("AzureStackCloud", AuthorityHost, ResourceManagerEndpoint, GraphEndpoint, ResourceManagerAudience);
         await File.WriteAllTextAsync(CloudConfigurationPath, cloud.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         Kubernetes.WriteKubeconfig(KubeconfigPath);
+        await File.WriteAllTextAsync(OperatorSecretPath, Operator.ClientSecret, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(OperatorSecretPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     /// <summary>The environment that points the Azure SDKs, azwi, the webhook and kubectl at this sandbox.</summary>
