@@ -5,7 +5,8 @@ namespace AzureWorkloadIdentity.Cli.Output;
 
 /// <summary>
 /// Writes the documented log lines to stderr: <c>INFO[0003] [phase] message  key=value</c>
-/// (level text of four letters, whole seconds since start, message padded to 44 columns, fields sorted by key,
+/// (level text of four letters, whole seconds since start, message padded to 44 columns and a space, then each
+/// field after one more space, sorted by key,
 /// values quoted when they hold characters other than letters, digits and <c>-._/@^+</c>).
 /// A hand-written formatter because the format is part of the documented output, which no
 /// Microsoft.Extensions.Logging console formatter produces. Never pass secrets as fields.
@@ -40,7 +41,7 @@ public sealed class CliLog(TextWriter writer, bool debug, TimeProvider timeProvi
         var line = new StringBuilder();
         line.Append(LevelText(level))
             .Append('[').Append(seconds.ToString("D4", CultureInfo.InvariantCulture)).Append("] ")
-            .Append(message.PadRight(44));
+            .Append(message.PadRight(44)).Append(' ');
         foreach (var (key, value) in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             line.Append(' ').Append(key).Append('=').Append(FormatValue(value));
