@@ -56,7 +56,7 @@ start_server() { # $1 = dll [args before flags]; sets port health pid
   port=$(free_port); health=$(free_port); metrics=$(free_port)
   local t0; t0=$(now)
   dotnet "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
-    --webhook-cert-dir "$work" --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
+    --webhook-cert-dir "$work" --disable-cert-rotation --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
   pid=$!; pids+=("$pid")
   for _ in $(seq 1 3000); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$health/readyz")" = 200 ] && break

@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Webhook.Certificates;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using Microsoft.Extensions.Logging.Console;
@@ -39,6 +40,12 @@ public static class WebhookApplication
         }
 
         builder.Services.AddWebhook(options);
+        if (!builder.Services.Any(service => service.ServiceType == typeof(CertificateRotator)))
+        {
+            // Off with --disable-cert-rotation (certificates from the mounted directory only, e.g. cert-manager).
+            builder.Services.AddCertificateRotation(builder.Configuration);
+        }
+
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => WebhookKestrel.Configure(kestrel, options));
         var app = builder.Build();

@@ -61,7 +61,7 @@ public sealed class WebhookHost : IAsyncDisposable
         [
             "--port", "0", "--health-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
             "--webhook-cert-dir", certificates.Directory, "--proxy-image-registry", "registry.example/azwi",
-            "--proxy-image-version", "v9.9.9", "--log-level", "warning", .. extraArgs ?? [],
+            "--proxy-image-version", "v9.9.9", "--log-level", "warning", "--disable-cert-rotation", .. extraArgs ?? [],
         ];
         var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "tenant-config", ["AZURE_ENVIRONMENT"] = null };
         var app = WebhookApplication.Build(args, environment, inMemoryLookup ? services => services.AddSingleton<IServiceAccountLookup>(lookup) : null);
