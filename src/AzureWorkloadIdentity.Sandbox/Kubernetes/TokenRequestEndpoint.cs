@@ -27,7 +27,7 @@ internal sealed class TokenRequestEndpoint(ObjectStore store, IServiceAccountTok
             var jwksUri = new UriBuilder(context.Request.Scheme, context.Request.Host.Host, context.Request.Host.Port ?? 443, "/openid/v1/jwks").Uri;
             await ApiResponses.WriteJsonAsync(context, 200, new JsonObject
             {
-                ["issuer"] = signer.Issuer.ToString().TrimEnd('/'),
+                ["issuer"] = signer.Issuer.OriginalString, // byte for byte: a trailing slash matters to Entra ID
                 ["jwks_uri"] = jwksUri.ToString(),
                 ["response_types_supported"] = new JsonArray("id_token"),
                 ["subject_types_supported"] = new JsonArray("public"),
