@@ -76,12 +76,12 @@ public static class PhaseRunner
         return skip;
     }
 
-    /// <summary>The generated long help: one line per phase, names left-padded to the longest name.</summary>
+    /// <summary>The generated long help, as documented: one line per phase, names left-aligned in a column as wide as the longest.</summary>
     public static string Describe(string commandName, IReadOnlyList<IPhase> phases)
     {
         ArgumentNullException.ThrowIfNull(phases);
         var width = phases.Max(p => p.Name.Length);
         return $"The \"{commandName}\" command executes the following phases in order:\n"
-            + string.Join('\n', phases.Select(p => p.Name.PadLeft(width) + "  " + p.Description));
+            + string.Join('\n', phases.Select(p => p.Name.PadRight(width) + "  " + p.Description));
     }
 }

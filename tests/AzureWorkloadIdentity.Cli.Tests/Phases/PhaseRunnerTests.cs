@@ -78,11 +78,11 @@ public sealed class PhaseRunnerTests
     }
 
     [Fact]
-    public void Describe_Phases_NamesLeftPaddedToLongest()
+    public void Describe_Phases_NamesAlignedInColumnOfLongest()
     {
         var text = PhaseRunner.Describe("create", [new RecordingPhase("ab", []), new RecordingPhase("abcd", [])]);
 
-        Assert.Equal("The \"create\" command executes the following phases in order:\n  ab  does ab\nabcd  does abcd", text);
+        Assert.Equal("The \"create\" command executes the following phases in order:\nab    does ab\nabcd  does abcd", text);
     }
 
     private static IPhase[] Phases3() =>

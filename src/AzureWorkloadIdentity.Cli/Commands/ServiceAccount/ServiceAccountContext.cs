@@ -1,0 +1,158 @@
+using System.Text.Json;
+using AzureWorkloadIdentity.Cli.Cloud;
+using AzureWorkloadIdentity.Cli.Output;
+using k8s;
+using Microsoft.Graph.Models;
+
+namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
+
+/// <summary>
+/// The inputs of one create/delete invocation and the connections its phases share. Connections are opened on first
+/// use, so every phase's pre-run (flag checks only) completes before anything is contacted or changed.
+/// </summary>
+public sealed class ServiceAccountContext(CliServices services, CliLog log, Func<CancellationToken, Task<AzureConnection>> connect) : IDisposable
+{
+    private AzureConnection? _azure;
+    private IKubernetes? _kubernetes;
+    private string? _issuer;
+
+    public CliServices Services { get; } = services;
+
+    public CliLog Log { get; } = log;
+
+    public string? ServiceAccountName { get; init; }
+
+    public string ServiceAccountNamespace { get; init; } = "default";
+
+    public string? IssuerUrl { get; init; }
+
+    public TimeSpan TokenExpiration { get; init; } = TimeSpan.FromHours(1);
+
+    public string? ApplicationName { get; init; }
+
+    public string? ApplicationClientId { get; init; }
+
+    public string? ApplicationObjectId { get; init; }
+
+    public string? ServicePrincipalName { get; init; }
+
+    public string? ServicePrincipalObjectId { get; init; }
+
+    public string? AzureScope { get; init; }
+
+    public string? AzureRole { get; init; }
+
+    public string? RoleAssignmentId { get; init; }
+
+    public string Subject => WorkloadIdentityNames.Subject(ServiceAccountNamespace, ServiceAccountName!);
+
+    public async Task<AzureConnection> AzureAsync(CancellationToken cancellationToken) =>
+        _azure ??= await connect(cancellationToken).ConfigureAwait(false);
+
+    public IKubernetes Kubernetes()
+    {
+        if (_kubernetes is not null)
+        {
+            return _kubernetes;
+        }
+
+        try
+        {
+            var kubeconfig = Services.GetEnvironmentVariable("KUBECONFIG");
+            var configuration = !string.IsNullOrEmpty(kubeconfig)
+                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig.Split(Path.PathSeparator)[0])
+                : KubernetesClientConfiguration.BuildDefaultConfig();
+            return _kubernetes = new k8s.Kubernetes(configuration);
+        }
+        catch (Exception exception) when (exception is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot build a Kubernetes client from KUBECONFIG or ~/.kube/config: {exception.Message}; point KUBECONFIG at your cluster");
+        }
+    }
+
+    /// <summary>
+    /// The issuer URL from the flag, or read byte for byte from the cluster's <c>/.well-known/openid-configuration</c>
+    /// (a trailing-slash difference from the token's <c>iss</c> fails the exchange with AADSTS70021).
+    /// </summary>
+    public async Task<string> IssuerAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(IssuerUrl))
+        {
+            return IssuerUrl;
+        }
+
+        if (_issuer is not null)
+        {
+            return _issuer;
+        }
+
+        var client = (k8s.Kubernetes)Kubernetes();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, ".well-known/openid-configuration"));
+        var token = client.Credentials is null ? null : await GetBearerAsync(client, cancellationToken).ConfigureAwait(false);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await client.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CliUsageException(
+                $"--service-account-issuer-url not given and the cluster's /.well-known/openid-configuration answered {(int)response.StatusCode}; pass --service-account-issuer-url");
+        }
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        _issuer = document.RootElement.TryGetProperty("issuer", out var issuer) && issuer.GetString() is { Length: > 0 } value
+            ? value
+            : throw new CliUsageException("the cluster's /.well-known/openid-configuration has no issuer; pass --service-account-issuer-url");
+        Log.Info("using the issuer URL from the cluster", ("issuerURL", _issuer));
+        return _issuer;
+    }
+
+    /// <summary>The AAD application name: the flag, or <c>&lt;ns&gt;-&lt;name&gt;-&lt;hash of issuer&gt;</c>.</summary>
+    public async Task<string> ApplicationNameAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(ApplicationName))
+        {
+            return ApplicationName;
+        }
+
+        if (string.IsNullOrEmpty(ServiceAccountName) || string.IsNullOrEmpty(ServiceAccountNamespace))
+        {
+            throw new CliUsageException("--aad-application-name is required (or pass --service-account-name to derive it)");
+        }
+
+        var issuer = await IssuerAsync(cancellationToken).ConfigureAwait(false);
+        Log.Warning("--aad-application-name not specified, constructing name with service account namespace, name, and the hash of the issuer URL");
+        return WorkloadIdentityNames.ApplicationName(ServiceAccountNamespace, ServiceAccountName, issuer);
+    }
+
+    public async Task<Application?> FindApplicationAsync(string displayName, CancellationToken cancellationToken)
+    {
+        var azure = await AzureAsync(cancellationToken).ConfigureAwait(false);
+        var found = await azure.Graph.Applications.GetAsync(
+            r => r.QueryParameters.Filter = ODataFilter.Equal("displayName", displayName), cancellationToken).ConfigureAwait(false);
+        return found?.Value?.FirstOrDefault();
+    }
+
+    public async Task<ServicePrincipal?> FindServicePrincipalAsync(string displayName, CancellationToken cancellationToken)
+    {
+        var azure = await AzureAsync(cancellationToken).ConfigureAwait(false);
+        var found = await azure.Graph.ServicePrincipals.GetAsync(
+            r => r.QueryParameters.Filter = ODataFilter.Equal("displayName", displayName), cancellationToken).ConfigureAwait(false);
+        return found?.Value?.FirstOrDefault();
+    }
+
+    public void Dispose()
+    {
+        _azure?.Dispose();
+        _kubernetes?.Dispose();
+    }
+
+    private static async Task<string?> GetBearerAsync(k8s.Kubernetes client, CancellationToken cancellationToken)
+    {
+        using var probe = new HttpRequestMessage(HttpMethod.Get, client.BaseUri);
+        await client.Credentials.ProcessHttpRequestAsync(probe, cancellationToken).ConfigureAwait(false);
+        return probe.Headers.Authorization?.Parameter;
+    }
+}
