@@ -28,6 +28,34 @@ public sealed class QuickstartTests
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task Quickstart_ApplicationPath_UsesAzwiPhases_AndDeletesWithAzwi()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await new QuickstartRunner(new QuickstartOptions(), output).RunAsync(CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("[aad-application] created an AAD application", text, StringComparison.Ordinal);
+        Assert.Contains("[service-account] created Kubernetes service account", text, StringComparison.Ordinal);
+        Assert.Contains("[federated-identity] added federated credential", text, StringComparison.Ordinal);
+        Assert.Contains("[aad-application] deleted aad application", text, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Quickstart_UserAssignedIdentity_ReadsSecret()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await new QuickstartRunner(new QuickstartOptions { UserAssignedIdentity = true }, output).RunAsync(CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("az identity create", text, StringComparison.Ordinal);
+        Assert.Contains("| successfully got secret, secret=Hello!", text, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task Quickstart_SkipCleanup_StillSucceeds_AndSaysNothingWasDeleted()
     {
         using var output = new StringWriter();

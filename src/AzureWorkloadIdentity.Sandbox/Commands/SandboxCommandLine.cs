@@ -18,7 +18,7 @@ public static class SandboxCommandLine
 
     private static Command QuickstartCommand()
     {
-        var identity = new Option<bool>("--user-assigned-identity") { Description = "Use a user-assigned managed identity (the default until azwi's application phases are wired in)." };
+        var identity = new Option<bool>("--user-assigned-identity") { Description = "Use a user-assigned managed identity (az identity …) instead of an AAD application created by azwi." };
         var sample = new Option<string>("--sample") { Description = "The sample run as the pod's container: msal-net or azure-identity-dotnet.", DefaultValueFactory = _ => "msal-net" };
         sample.AcceptOnlyFromAmong("msal-net", "azure-identity-dotnet");
         var keep = new Option<bool>("--skip-cleanup") { Description = "Do not delete what the quick start created (all state is in memory and ends with the command)." };

@@ -109,6 +109,17 @@ public sealed class AzureCliStandIn
             $"{IdentityId(resourceGroup, identity)}/federatedIdentityCredentials/{name}?api-version={IdentityApiVersion}", body, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>az ad sp list --display-name … --query '[0]'</c>: the quick start has no Graph client of its own, so this reads
+    /// the sandbox's directory, which is what Graph would answer from.
+    /// </summary>
+    public (string AppId, string ObjectId) FindServicePrincipal(string displayName)
+    {
+        var principal = _host.Directory.Snapshot.ServicePrincipals.Values.FirstOrDefault(p => p.DisplayName == displayName)
+            ?? throw new InvalidOperationException($"no service principal named \"{displayName}\" exists");
+        return (principal.AppId, principal.ObjectId);
+    }
+
     /// <summary><c>az group delete</c></summary>
     public async Task DeleteResourceGroupAsync(string name, CancellationToken cancellationToken) =>
         await SendAsync(RequestMethod.Delete, $"{Subscription}/resourceGroups/{name}?api-version=2022-09-01", null, cancellationToken);

@@ -23,7 +23,7 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
         var names = new Names(
             $"azwi-quickstart-{suffix}", $"azwi-kv-{suffix}", options.SecretName, $"azwi-quickstart-identity-{suffix}",
-            options.ServiceAccountNamespace, options.ServiceAccountName);
+            $"azwi-quickstart-app-{suffix}", options.ServiceAccountNamespace, options.ServiceAccountName);
         var steps = new StepReporter(output, options.SkipCleanup ? 9 : 10);
         SandboxHost? host = null;
         LocalWebhook? webhook = null;
@@ -47,11 +47,19 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
                 return (uri, $"resource group {names.ResourceGroup}, vault {names.KeyVault} ({uri}), secret {names.Secret}");
             });
 
-            var (clientId, principalId) = await steps.RunAsync("Create a user-assigned managed identity (az identity create)", async () =>
-            {
-                var created = await az.CreateIdentityAsync(names.ResourceGroup, names.Identity, Location, cancellationToken);
-                return (created, $"identity {names.Identity}, client ID {created.ClientId}");
-            });
+            var azwi = new AzwiInvoker(host, output);
+            var (clientId, principalId) = options.UserAssignedIdentity
+                ? await steps.RunAsync("Create a user-assigned managed identity (az identity create)", async () =>
+                {
+                    var created = await az.CreateIdentityAsync(names.ResourceGroup, names.Identity, Location, cancellationToken);
+                    return (created, $"identity {names.Identity}, client ID {created.ClientId}");
+                })
+                : await steps.RunAsync("Create an AAD application and service principal (azwi serviceaccount create phase app)", async () =>
+                {
+                    await azwi.RunAsync(["serviceaccount", "create", "phase", "app", "--aad-application-name", names.Application], cancellationToken);
+                    var created = az.FindServicePrincipal(names.Application);
+                    return (created, $"application {names.Application}, client ID {created.AppId}");
+                });
 
             await steps.RunAsync("Grant the identity 'get' on secrets (az keyvault set-policy --secret-permissions get)", async () =>
             {
@@ -59,19 +67,45 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
                 return $"object ID {principalId} may get secrets of {names.KeyVault}";
             });
 
-            await steps.RunAsync("Create the Kubernetes service account, labelled and annotated (kubectl apply)", async () =>
+            string[] serviceAccountFlags =
+            [
+                "--aad-application-name", names.Application,
+                "--service-account-namespace", names.Namespace, "--service-account-name", names.ServiceAccount,
+            ];
+            var subject = WorkloadIdentityDefaults.ServiceAccountSubject(names.Namespace, names.ServiceAccount);
+            if (options.UserAssignedIdentity)
             {
-                await kubectl.CoreV1.CreateNamespacedServiceAccountAsync(ServiceAccount(names, clientId), names.Namespace, cancellationToken: cancellationToken);
-                return $"serviceaccount/{names.ServiceAccount} in {names.Namespace} with {WorkloadIdentityAnnotations.ClientId}={clientId}";
-            });
+                await steps.RunAsync("Create the Kubernetes service account, labelled and annotated (kubectl apply)", async () =>
+                {
+                    await kubectl.CoreV1.CreateNamespacedServiceAccountAsync(ServiceAccount(names, clientId), names.Namespace, cancellationToken: cancellationToken);
+                    return $"serviceaccount/{names.ServiceAccount} in {names.Namespace} with {WorkloadIdentityAnnotations.ClientId}={clientId}";
+                });
 
-            await steps.RunAsync("Establish the federated identity credential (az identity federated-credential create)", async () =>
+                await steps.RunAsync("Establish the federated identity credential (az identity federated-credential create)", async () =>
+                {
+                    await az.CreateIdentityFederatedCredentialAsync(
+                        names.ResourceGroup, names.Identity, "kubernetes-federated-credential", host.IssuerUrl, subject, cancellationToken);
+                    return $"issuer {host.IssuerUrl}, subject {subject}, audience {WorkloadIdentityDefaults.Audience}";
+                });
+            }
+            else
             {
-                var subject = WorkloadIdentityDefaults.ServiceAccountSubject(names.Namespace, names.ServiceAccount);
-                await az.CreateIdentityFederatedCredentialAsync(
-                    names.ResourceGroup, names.Identity, "kubernetes-federated-credential", host.IssuerUrl, subject, cancellationToken);
-                return $"issuer {host.IssuerUrl}, subject {subject}, audience {WorkloadIdentityDefaults.Audience}";
-            });
+                await steps.RunAsync("Create the Kubernetes service account (azwi serviceaccount create phase sa)", async () =>
+                {
+                    await azwi.RunAsync(["serviceaccount", "create", "phase", "sa", .. serviceAccountFlags], cancellationToken);
+                    var account = await kubectl.CoreV1.ReadNamespacedServiceAccountAsync(names.ServiceAccount, names.Namespace, cancellationToken: cancellationToken);
+                    var annotated = account.Metadata.Annotations?.TryGetValue(WorkloadIdentityAnnotations.ClientId, out var id) == true ? id : "(none)";
+                    return $"serviceaccount/{names.ServiceAccount} in {names.Namespace} with {WorkloadIdentityAnnotations.ClientId}={annotated}";
+                });
+
+                await steps.RunAsync("Establish the federated identity credential (azwi serviceaccount create phase federated-identity)", async () =>
+                {
+                    await azwi.RunAsync(
+                        ["serviceaccount", "create", "phase", "federated-identity", .. serviceAccountFlags, "--service-account-issuer-url", host.IssuerUrl],
+                        cancellationToken);
+                    return $"issuer {host.IssuerUrl}, subject {subject}, audience {WorkloadIdentityDefaults.Audience}";
+                });
+            }
 
             webhook = await steps.RunAsync("Install the mutating admission webhook", async () =>
             {
@@ -113,13 +147,25 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
 
             if (!options.SkipCleanup)
             {
-                await steps.RunAsync("Clean up (kubectl delete pod/sa, az group delete)", async () =>
+                await steps.RunAsync("Clean up (kubectl delete pod, azwi serviceaccount delete, az group delete)", async () =>
                 {
                     await kubectl.CoreV1.DeleteNamespacedPodAsync("quick-start", names.Namespace, cancellationToken: cancellationToken);
-                    await kubectl.CoreV1.DeleteNamespacedServiceAccountAsync(names.ServiceAccount, names.Namespace, cancellationToken: cancellationToken);
+                    if (options.UserAssignedIdentity)
+                    {
+                        await kubectl.CoreV1.DeleteNamespacedServiceAccountAsync(names.ServiceAccount, names.Namespace, cancellationToken: cancellationToken);
+                    }
+                    else
+                    {
+                        await azwi.RunAsync(
+                            ["serviceaccount", "delete", .. serviceAccountFlags, "--service-account-issuer-url", host.IssuerUrl, "--skip-phases", "role-assignment"],
+                            cancellationToken);
+                    }
+
                     await kubectl.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync(LocalWebhook.ConfigurationName, cancellationToken: cancellationToken);
                     await az.DeleteResourceGroupAsync(names.ResourceGroup, cancellationToken);
-                    return $"deleted pod, service account, webhook registration and resource group {names.ResourceGroup}";
+                    return options.UserAssignedIdentity
+                        ? $"deleted pod, service account, webhook registration and resource group {names.ResourceGroup} (with the identity)"
+                        : $"deleted pod, service account, federated credential, application {names.Application}, webhook registration and resource group {names.ResourceGroup}";
                 });
             }
 
@@ -199,5 +245,6 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
         },
     };
 
-    private sealed record Names(string ResourceGroup, string KeyVault, string Secret, string Identity, string Namespace, string ServiceAccount);
+    private sealed record Names(
+        string ResourceGroup, string KeyVault, string Secret, string Identity, string Application, string Namespace, string ServiceAccount);
 }
