@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using AzureWorkloadIdentity.Cli.Commands;
 using AzureWorkloadIdentity.Cli.Commands.Jwks;
+using AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 using AzureWorkloadIdentity.Cli.Commands.Version;
 
 namespace AzureWorkloadIdentity.Cli;
@@ -18,6 +19,7 @@ public static class CliApplication
         root.Options.Add(debug);
         root.Subcommands.Add(VersionCommand.Create(services, debug));
         root.Subcommands.Add(JwksCommand.Create(services, debug));
+        root.Subcommands.Add(ServiceAccountCommand.Create(services, debug));
         CommandActions.ShowHelp(root);
         return root;
     }
