@@ -1,4 +1,4 @@
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 
 namespace AzureWorkloadIdentity.Sandbox.Graph;
 

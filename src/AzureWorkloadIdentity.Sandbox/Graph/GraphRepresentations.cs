@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 
 namespace AzureWorkloadIdentity.Sandbox.Graph;
 

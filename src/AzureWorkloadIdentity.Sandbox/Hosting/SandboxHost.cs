@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;

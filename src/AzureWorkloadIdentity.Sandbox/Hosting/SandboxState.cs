@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 
 namespace AzureWorkloadIdentity.Sandbox.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.ResourceManager;

@@ -1,4 +1,4 @@
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 
 namespace AzureWorkloadIdentity.Sandbox.Vaults;

@@ -1,4 +1,4 @@
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;
 
 namespace AzureWorkloadIdentity.Sandbox.Vaults;

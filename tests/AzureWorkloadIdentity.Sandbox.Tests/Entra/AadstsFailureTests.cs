@@ -1,6 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Oidc;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Entra;

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Identity;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Oidc;
 using Microsoft.Identity.Client;
 using Microsoft.IdentityModel.JsonWebTokens;

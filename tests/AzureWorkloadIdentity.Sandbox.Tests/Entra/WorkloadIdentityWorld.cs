@@ -2,7 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Oidc;

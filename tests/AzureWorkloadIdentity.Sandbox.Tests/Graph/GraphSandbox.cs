@@ -1,5 +1,5 @@
 using Azure.Core;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
 using AzureWorkloadIdentity.Sandbox.Hosting;

@@ -3,7 +3,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.ResourceManager;

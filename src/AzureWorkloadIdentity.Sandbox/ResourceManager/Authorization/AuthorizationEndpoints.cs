@@ -1,4 +1,4 @@
-using AzureWorkloadIdentity.Sandbox.Directory;
+using AzureWorkloadIdentity.Sandbox.Cloud;
 using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;

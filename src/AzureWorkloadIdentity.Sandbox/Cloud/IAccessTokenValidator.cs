@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>
 /// Validates the bearer tokens the sandbox's Entra ID issued (signature, issuer, audience, lifetime), for the

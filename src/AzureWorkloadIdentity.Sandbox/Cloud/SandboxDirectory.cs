@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>
 /// The sandbox's whole cloud state: tenants and subscriptions, applications, service principals, user-assigned

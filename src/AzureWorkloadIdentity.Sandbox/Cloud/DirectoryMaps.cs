@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>
 /// Copy-on-write helpers for <see cref="SandboxDirectory.State"/>'s dictionaries: each change makes a new

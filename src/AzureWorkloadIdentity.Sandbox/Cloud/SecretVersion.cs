@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>One version of a Key Vault secret.</summary>
 /// <param name="Version">32 lower-case hex characters.</param>

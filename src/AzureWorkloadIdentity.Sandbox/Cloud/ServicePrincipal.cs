@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>An Entra service principal (Graph <c>servicePrincipal</c>) of an application.</summary>
 /// <param name="ObjectId">Graph object id; the principal id used in role assignments.</param>

@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>An ARM resource group.</summary>
 public sealed record ResourceGroup(string SubscriptionId, string Name, string Location)

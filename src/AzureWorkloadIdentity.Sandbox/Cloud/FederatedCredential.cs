@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>A federated identity credential on an application or a user-assigned identity.</summary>
 /// <param name="Id">Graph object id (applications) or ARM resource id (identities).</param>

@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>A Key Vault: its secrets (every version kept) and its access policies.</summary>
 /// <param name="ResourceId">ARM id, the scope role assignments name.</param>

@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>An Entra application registration (Graph <c>application</c>).</summary>
 /// <param name="ObjectId">Graph object id (<c>id</c>).</param>

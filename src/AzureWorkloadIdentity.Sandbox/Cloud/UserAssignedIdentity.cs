@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>A user-assigned managed identity (ARM <c>Microsoft.ManagedIdentity/userAssignedIdentities</c>).</summary>
 /// <param name="ResourceId">ARM id, <c>/subscriptions/…/resourceGroups/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}</c>.</param>

@@ -1,4 +1,4 @@
-namespace AzureWorkloadIdentity.Sandbox.Directory;
+namespace AzureWorkloadIdentity.Sandbox.Cloud;
 
 /// <summary>An ARM role assignment.</summary>
 /// <param name="Id">Full ARM id: <c>{scope}/providers/Microsoft.Authorization/roleAssignments/{name}</c>.</param>
