@@ -60,7 +60,7 @@ public static class ResourceManagerCalls
             : $"HTTP {status}, code: {error["code"]?.GetValue<string>()}, message: {error["message"]?.GetValue<string>()}";
     }
 
-    private static async Task<(int Status, JsonNode? Body)> SendAsync(
+    public static async Task<(int Status, JsonNode? Body)> SendAsync(
         AzureConnection azure, RequestMethod method, string relative, JsonNode? body, CancellationToken cancellationToken)
     {
         using var message = azure.ResourceManager.CreateMessage();

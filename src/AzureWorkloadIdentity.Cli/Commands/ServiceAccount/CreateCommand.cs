@@ -9,10 +9,10 @@ public static class CreateCommand
 {
     public static readonly IReadOnlyDictionary<string, string[]> PhaseFlags = new Dictionary<string, string[]>
     {
-        ["aad-application"] = ["--aad-application-name", "--service-principal-name", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url"],
-        ["service-account"] = ["--service-account-namespace", "--service-account-name", "--service-account-token-expiration", "--aad-application-name", "--aad-application-client-id", "--service-account-issuer-url"],
-        ["federated-identity"] = ["--service-account-namespace", "--service-account-name", "--service-account-issuer-url", "--aad-application-name", "--aad-application-object-id"],
-        ["role-assignment"] = ["--azure-scope", "--azure-role", "--service-principal-name", "--service-principal-object-id", "--aad-application-name", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url"],
+        ["aad-application"] = ["--aad-application-name", "--service-principal-name", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group", "--location"],
+        ["service-account"] = ["--service-account-namespace", "--service-account-name", "--service-account-token-expiration", "--aad-application-name", "--aad-application-client-id", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group"],
+        ["federated-identity"] = ["--service-account-namespace", "--service-account-name", "--service-account-issuer-url", "--aad-application-name", "--aad-application-object-id", "--user-assigned-identity-name", "--resource-group"],
+        ["role-assignment"] = ["--azure-scope", "--azure-role", "--service-principal-name", "--service-principal-object-id", "--aad-application-name", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group"],
     };
 
     public static IReadOnlyList<IPhase> Phases(ServiceAccountContext context) =>

@@ -13,9 +13,9 @@ public static class DeleteCommand
     public static readonly IReadOnlyDictionary<string, string[]> PhaseFlags = new Dictionary<string, string[]>
     {
         ["role-assignment"] = ["--role-assignment-id"],
-        ["federated-identity"] = ["--service-account-namespace", "--service-account-name", "--service-account-issuer-url", "--aad-application-name", "--aad-application-object-id"],
+        ["federated-identity"] = ["--service-account-namespace", "--service-account-name", "--service-account-issuer-url", "--aad-application-name", "--aad-application-object-id", "--user-assigned-identity-name", "--resource-group"],
         ["service-account"] = ["--service-account-namespace", "--service-account-name"],
-        ["aad-application"] = ["--aad-application-name", "--aad-application-object-id", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url"],
+        ["aad-application"] = ["--aad-application-name", "--aad-application-object-id", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group"],
     };
 
     public static IReadOnlyList<IPhase> Phases(ServiceAccountContext context) =>

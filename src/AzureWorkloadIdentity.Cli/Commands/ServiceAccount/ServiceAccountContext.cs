@@ -44,6 +44,38 @@ public sealed class ServiceAccountContext(CliServices services, CliLog log, Func
 
     public string? RoleAssignmentId { get; init; }
 
+    /// <summary>A user-assigned managed identity instead of an application (with <see cref="ResourceGroup"/>).</summary>
+    public string? UserAssignedIdentityName { get; init; }
+
+    public string? ResourceGroup { get; init; }
+
+    public string Location { get; init; } = "eastus";
+
+    public bool IsManagedIdentity => !string.IsNullOrEmpty(UserAssignedIdentityName);
+
+    public void RequireResourceGroup()
+    {
+        if (string.IsNullOrEmpty(ResourceGroup))
+        {
+            throw new CliUsageException("--resource-group is required with --user-assigned-identity-name");
+        }
+    }
+
+    /// <summary>The identity's client and principal ids, or null when it does not exist.</summary>
+    public async Task<(string ClientId, string PrincipalId)?> FindIdentityAsync(CancellationToken cancellationToken)
+    {
+        var azure = await AzureAsync(cancellationToken).ConfigureAwait(false);
+        var identity = await ManagedIdentityCalls.GetIdentityAsync(azure, ResourceGroup!, UserAssignedIdentityName!, cancellationToken).ConfigureAwait(false);
+        return identity is null ? null : IdsOf(identity);
+    }
+
+    public static (string ClientId, string PrincipalId) IdsOf(System.Text.Json.Nodes.JsonNode identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var properties = identity["properties"];
+        return (properties?["clientId"]?.GetValue<string>() ?? string.Empty, properties?["principalId"]?.GetValue<string>() ?? string.Empty);
+    }
+
     public string Subject => WorkloadIdentityNames.Subject(ServiceAccountNamespace, ServiceAccountName!);
 
     public async Task<AzureConnection> AzureAsync(CancellationToken cancellationToken) =>

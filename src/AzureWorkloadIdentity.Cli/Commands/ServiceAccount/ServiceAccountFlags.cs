@@ -29,14 +29,20 @@ public sealed class ServiceAccountFlags
 
     public Option<string> RoleAssignmentId { get; } = new("--role-assignment-id") { Description = "Azure role assignment ID" };
 
+    public Option<string> UserAssignedIdentityName { get; } = new("--user-assigned-identity-name") { Description = "Name of a user-assigned managed identity to use instead of an AAD application (with --resource-group)" };
+
+    public Option<string> ResourceGroup { get; } = new("--resource-group") { Description = "Resource group of the user-assigned managed identity (created if missing)" };
+
+    public Option<string> Location { get; } = new("--location") { Description = "Azure region for a new resource group and identity", DefaultValueFactory = _ => "eastus" };
+
     public Option<string[]> SkipPhases { get; } = new("--skip-phases") { Description = "List of phases to skip" };
 
     public static IEnumerable<Option> CreateOptions(ServiceAccountFlags f) =>
     [f.Name, f.Namespace, f.IssuerUrl, f.TokenExpiration, f.ApplicationName, f.ApplicationClientId, f.ApplicationObjectId,
-        f.ServicePrincipalName, f.ServicePrincipalObjectId, f.AzureScope, f.AzureRole];
+        f.ServicePrincipalName, f.ServicePrincipalObjectId, f.AzureScope, f.AzureRole, f.UserAssignedIdentityName, f.ResourceGroup, f.Location];
 
     public static IEnumerable<Option> DeleteOptions(ServiceAccountFlags f) =>
-    [f.Name, f.Namespace, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.RoleAssignmentId];
+    [f.Name, f.Namespace, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.RoleAssignmentId, f.UserAssignedIdentityName, f.ResourceGroup];
 
     public ServiceAccountContext CreateContext(ParseResult parseResult, CliServices services, Output.CliLog log, Func<CancellationToken, Task<Cloud.AzureConnection>> connect)
     {
@@ -61,6 +67,9 @@ public sealed class ServiceAccountFlags
             AzureScope = Value(parseResult, AzureScope),
             AzureRole = Value(parseResult, AzureRole),
             RoleAssignmentId = Value(parseResult, RoleAssignmentId),
+            UserAssignedIdentityName = Value(parseResult, UserAssignedIdentityName),
+            ResourceGroup = Value(parseResult, ResourceGroup),
+            Location = Value(parseResult, Location) ?? "eastus",
         };
     }
 

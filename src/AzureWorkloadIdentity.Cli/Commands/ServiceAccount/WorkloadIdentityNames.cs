@@ -19,6 +19,14 @@ public static class WorkloadIdentityNames
     public static string FederatedCredentialName(string serviceAccountNamespace, string serviceAccountName, string issuerUrl) =>
         PaddedBase64UrlSha256($"{serviceAccountNamespace}-{serviceAccountName}-{issuerUrl}");
 
+    /// <summary>
+    /// The credential name on a user-assigned identity: Resource Manager requires
+    /// <c>^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$</c>, which the padded application-credential name breaks (<c>=</c>, and it
+    /// may start with <c>-</c> or <c>_</c>), so the same hash unpadded after a fixed <c>azwi-</c> prefix.
+    /// </summary>
+    public static string ManagedIdentityCredentialName(string serviceAccountNamespace, string serviceAccountName, string issuerUrl) =>
+        "azwi-" + FederatedCredentialName(serviceAccountNamespace, serviceAccountName, issuerUrl).TrimEnd('=');
+
     public static string Subject(string serviceAccountNamespace, string serviceAccountName) =>
         $"system:serviceaccount:{serviceAccountNamespace}:{serviceAccountName}";
 

@@ -41,4 +41,15 @@ public sealed class WorkloadIdentityNamesTests
         Assert.Equal("system:serviceaccount:default:azwi-sa", WorkloadIdentityNames.Subject("default", "azwi-sa"));
         Assert.Equal("Federated Service Account for default/azwi-sa", WorkloadIdentityNames.Description("default", "azwi-sa"));
     }
+
+    [Theory]
+    [InlineData("default", "azwi-sa", "https://issuer.example/")]
+    [InlineData("ns", "x", "https://oidc.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/")]
+    public void ManagedIdentityCredentialName_AnyInput_MatchesResourceManagerRule(string ns, string name, string issuer)
+    {
+        var credentialName = WorkloadIdentityNames.ManagedIdentityCredentialName(ns, name, issuer);
+
+        Assert.Matches("^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$", credentialName);
+        Assert.Equal("azwi-" + WorkloadIdentityNames.FederatedCredentialName(ns, name, issuer).TrimEnd('='), credentialName);
+    }
 }

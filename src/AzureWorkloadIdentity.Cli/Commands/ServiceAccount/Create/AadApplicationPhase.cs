@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Cli.Cloud;
 using AzureWorkloadIdentity.Cli.Commands.Version;
 using AzureWorkloadIdentity.Cli.Phases;
 using Microsoft.Graph.Models;
@@ -15,12 +16,26 @@ public sealed class AadApplicationPhase(ServiceAccountContext context) : IPhase
 
     public string Description => "Create Azure Active Directory (AAD) application and its underlying service principal";
 
-    public async Task PreRunAsync(CancellationToken cancellationToken) =>
+    public async Task PreRunAsync(CancellationToken cancellationToken)
+    {
+        if (context.IsManagedIdentity)
+        {
+            context.RequireResourceGroup();
+            return;
+        }
+
         _name = await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
+        if (context.IsManagedIdentity)
+        {
+            await EnsureIdentityAsync(azure, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var application = await context.FindApplicationAsync(_name, cancellationToken).ConfigureAwait(false);
         if (application is null)
         {
@@ -54,5 +69,28 @@ public sealed class AadApplicationPhase(ServiceAccountContext context) : IPhase
         {
             context.Log.Info("[aad-application] service principal already exists", ("name", principalName), ("clientID", principal.AppId), ("objectID", principal.Id));
         }
+    }
+
+    private async Task EnsureIdentityAsync(AzureConnection azure, CancellationToken cancellationToken)
+    {
+        var group = context.ResourceGroup!;
+        var name = context.UserAssignedIdentityName!;
+        var (location, createdGroup) = await ManagedIdentityCalls.EnsureResourceGroupAsync(azure, group, context.Location, cancellationToken).ConfigureAwait(false);
+        if (createdGroup)
+        {
+            context.Log.Info("[aad-application] created resource group", ("resourceGroup", group), ("location", location));
+        }
+
+        var identity = await ManagedIdentityCalls.GetIdentityAsync(azure, group, name, cancellationToken).ConfigureAwait(false);
+        if (identity is not null)
+        {
+            var (clientId, principalId) = ServiceAccountContext.IdsOf(identity);
+            context.Log.Info("[aad-application] user-assigned identity already exists", ("name", name), ("clientID", clientId), ("principalID", principalId));
+            return;
+        }
+
+        identity = await ManagedIdentityCalls.CreateIdentityAsync(azure, group, name, location, cancellationToken).ConfigureAwait(false);
+        var (newClientId, newPrincipalId) = ServiceAccountContext.IdsOf(identity!);
+        context.Log.Info("[aad-application] created user-assigned identity", ("name", name), ("clientID", newClientId), ("principalID", newPrincipalId));
     }
 }

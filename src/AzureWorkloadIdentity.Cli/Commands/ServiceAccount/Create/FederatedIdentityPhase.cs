@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Cli.Cloud;
 using AzureWorkloadIdentity.Cli.Phases;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
@@ -28,7 +29,11 @@ public sealed class FederatedIdentityPhase(ServiceAccountContext context) : IPha
         }
 
         _issuer = await context.IssuerAsync(cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrEmpty(context.ApplicationObjectId))
+        if (context.IsManagedIdentity)
+        {
+            context.RequireResourceGroup();
+        }
+        else if (string.IsNullOrEmpty(context.ApplicationObjectId))
         {
             await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -37,6 +42,16 @@ public sealed class FederatedIdentityPhase(ServiceAccountContext context) : IPha
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
+        if (context.IsManagedIdentity)
+        {
+            var credentialName = WorkloadIdentityNames.ManagedIdentityCredentialName(context.ServiceAccountNamespace, context.ServiceAccountName!, _issuer);
+            var status = await ManagedIdentityCalls.PutCredentialAsync(
+                azure, context.ResourceGroup!, context.UserAssignedIdentityName!, credentialName, _issuer, context.Subject, cancellationToken).ConfigureAwait(false);
+            context.Log.Info(status == 201 ? "[federated-identity] added federated credential" : "[federated-identity] federated credential has been previously created",
+                ("identity", context.UserAssignedIdentityName), ("subject", context.Subject));
+            return;
+        }
+
         var objectId = context.ApplicationObjectId;
         if (string.IsNullOrEmpty(objectId))
         {

@@ -29,7 +29,11 @@ public sealed class RoleAssignmentPhase(ServiceAccountContext context) : IPhase
             throw new CliUsageException("--azure-role is required");
         }
 
-        if (string.IsNullOrEmpty(context.ServicePrincipalObjectId) && string.IsNullOrEmpty(context.ServicePrincipalName))
+        if (context.IsManagedIdentity)
+        {
+            context.RequireResourceGroup();
+        }
+        else if (string.IsNullOrEmpty(context.ServicePrincipalObjectId) && string.IsNullOrEmpty(context.ServicePrincipalName))
         {
             try
             {
@@ -46,7 +50,12 @@ public sealed class RoleAssignmentPhase(ServiceAccountContext context) : IPhase
     {
         var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
         var principalId = context.ServicePrincipalObjectId;
-        if (string.IsNullOrEmpty(principalId))
+        if (string.IsNullOrEmpty(principalId) && context.IsManagedIdentity)
+        {
+            principalId = (await context.FindIdentityAsync(cancellationToken).ConfigureAwait(false))?.PrincipalId
+                ?? throw new InvalidOperationException($"user-assigned identity {context.UserAssignedIdentityName} not found; run the aad-application phase first");
+        }
+        else if (string.IsNullOrEmpty(principalId))
         {
             var name = string.IsNullOrEmpty(context.ServicePrincipalName)
                 ? await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false)

@@ -37,6 +37,11 @@ public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
         }
 
         ValidateExpiration(context.TokenExpiration);
+        if (context.IsManagedIdentity)
+        {
+            context.RequireResourceGroup();
+        }
+
         context.Kubernetes();
         return Task.CompletedTask;
     }
@@ -58,7 +63,12 @@ public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
     {
         var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
         var clientId = context.ApplicationClientId;
-        if (string.IsNullOrEmpty(clientId))
+        if (string.IsNullOrEmpty(clientId) && context.IsManagedIdentity)
+        {
+            clientId = (await context.FindIdentityAsync(cancellationToken).ConfigureAwait(false))?.ClientId
+                ?? throw new InvalidOperationException($"user-assigned identity {context.UserAssignedIdentityName} not found; run the aad-application phase first or pass --aad-application-client-id");
+        }
+        else if (string.IsNullOrEmpty(clientId))
         {
             var name = await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
             clientId = (await context.FindApplicationAsync(name, cancellationToken).ConfigureAwait(false))?.AppId

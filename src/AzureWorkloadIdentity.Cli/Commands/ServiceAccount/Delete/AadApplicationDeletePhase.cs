@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Cli.Cloud;
 using AzureWorkloadIdentity.Cli.Phases;
 using Microsoft.Graph.Models.ODataErrors;
 
@@ -16,6 +17,12 @@ public sealed class AadApplicationDeletePhase(ServiceAccountContext context) : I
 
     public async Task PreRunAsync(CancellationToken cancellationToken)
     {
+        if (context.IsManagedIdentity)
+        {
+            context.RequireResourceGroup();
+            return;
+        }
+
         if (!string.IsNullOrEmpty(context.ApplicationObjectId))
         {
             return;
@@ -34,6 +41,21 @@ public sealed class AadApplicationDeletePhase(ServiceAccountContext context) : I
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
+        if (context.IsManagedIdentity)
+        {
+            var status = await ManagedIdentityCalls.DeleteIdentityAsync(azure, context.ResourceGroup!, context.UserAssignedIdentityName!, cancellationToken).ConfigureAwait(false);
+            if (status is 204 or 404)
+            {
+                context.Log.Warning("[aad-application] user-assigned identity not found", ("name", context.UserAssignedIdentityName));
+            }
+            else
+            {
+                context.Log.Info("[aad-application] deleted user-assigned identity", ("name", context.UserAssignedIdentityName), ("resourceGroup", context.ResourceGroup));
+            }
+
+            return;
+        }
+
         var objectId = context.ApplicationObjectId;
         if (string.IsNullOrEmpty(objectId))
         {

@@ -23,7 +23,11 @@ public sealed class FederatedIdentityDeletePhase(ServiceAccountContext context) 
         }
 
         _issuer = await context.IssuerAsync(cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrEmpty(context.ApplicationObjectId))
+        if (context.IsManagedIdentity)
+        {
+            context.RequireResourceGroup();
+        }
+        else if (string.IsNullOrEmpty(context.ApplicationObjectId))
         {
             await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -32,6 +36,22 @@ public sealed class FederatedIdentityDeletePhase(ServiceAccountContext context) 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
+        if (context.IsManagedIdentity)
+        {
+            var credentialName = WorkloadIdentityNames.ManagedIdentityCredentialName(context.ServiceAccountNamespace, context.ServiceAccountName!, _issuer);
+            var status = await ManagedIdentityCalls.DeleteCredentialAsync(azure, context.ResourceGroup!, context.UserAssignedIdentityName!, credentialName, cancellationToken).ConfigureAwait(false);
+            if (status is 204 or 404)
+            {
+                context.Log.Warning("[federated-identity] federated identity credential not found", ("issuerURL", _issuer), ("subject", context.Subject));
+            }
+            else
+            {
+                context.Log.Info("[federated-identity] deleted federated identity credential", ("issuerURL", _issuer), ("subject", context.Subject));
+            }
+
+            return;
+        }
+
         var objectId = context.ApplicationObjectId;
         if (string.IsNullOrEmpty(objectId))
         {
