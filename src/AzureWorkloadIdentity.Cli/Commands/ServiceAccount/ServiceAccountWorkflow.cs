@@ -74,7 +74,14 @@ public static class ServiceAccountWorkflow
         }
 
         var cloud = CloudSettings.Resolve(parseResult.GetValue(authenticationFlags.AzureEnv), services.GetEnvironmentVariable);
+        var createHandler = services.CreateHttpHandler;
+        if (log.IsDebugEnabled)
+        {
+            var inner = createHandler ?? (() => new HttpClientHandler());
+            createHandler = () => new HttpTraceHandler(log, inner());
+        }
+
         return flags.CreateContext(parseResult, services, log, cancellationToken =>
-            AzureConnection.ConnectAsync(cloud, authentication, method, subscriptionId, services.CreateHttpHandler, cancellationToken));
+            AzureConnection.ConnectAsync(cloud, authentication, method, subscriptionId, createHandler, cancellationToken));
     }
 }

@@ -134,4 +134,18 @@ public sealed class ServiceAccountCommandSandboxTests : IAsyncLifetime
             run.Error.Trim().Split('\n')[^1]);
         Assert.Equal(applications, _cli.Host.Directory.Snapshot.Applications.Count);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Create_Debug_TracesRequestsWithoutSecrets()
+    {
+        var run = await _cli.RunAsync(CreateArgs("--skip-phases", "role-assignment", "--debug"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("DEBU", run.Error, StringComparison.Ordinal);
+        Assert.Contains("http request", run.Error, StringComparison.Ordinal);
+        Assert.Contains("/applications", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_cli.Host.Operator.ClientSecret, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("eyJ", run.Error, StringComparison.Ordinal);
+    }
 }
