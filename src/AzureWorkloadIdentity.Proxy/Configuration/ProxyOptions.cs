@@ -1,0 +1,88 @@
+using AzureWorkloadIdentity.Core;
+
+namespace AzureWorkloadIdentity.Proxy.Configuration;
+
+/// <summary>Settings of the IMDS proxy, read once at start-up from flags and the environment the webhook injects.</summary>
+public sealed record ProxyOptions
+{
+    public const string PortFlag = "--proxy-port";
+    public const string ProbeFlag = "--probe";
+
+    public int Port { get; init; } = WorkloadIdentityDefaults.ProxyPort;
+    public required string TenantId { get; init; }
+    public required Uri AuthorityHost { get; init; }
+    public required string TokenFile { get; init; }
+    public string? DefaultClientId { get; init; }
+    public Uri ImdsEndpoint { get; init; } = new("http://169.254.169.254/");
+    public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Instance discovery only works against the public cloud's authority; sovereign and sandbox hosts need it off.</summary>
+    public bool DisableInstanceDiscovery =>
+        !string.Equals(AuthorityHost.Host, "login.microsoftonline.com", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads --proxy-port (space or = form); unknown flags such as --log-level are left to the host.</summary>
+    public static int ParsePort(IReadOnlyList<string> args, out string? error)
+    {
+        error = null;
+        var port = WorkloadIdentityDefaults.ProxyPort;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? value = null;
+            if (arg == PortFlag && i + 1 < args.Count) value = args[++i];
+            else if (arg.StartsWith(PortFlag + "=", StringComparison.Ordinal)) value = arg[(PortFlag.Length + 1)..];
+            else if (arg == PortFlag) error = $"{PortFlag} needs a value, e.g. {PortFlag} 8000.";
+            if (value is not null && (!int.TryParse(value, out port) || port is < 0 or > 65535))
+            {
+                error = $"{PortFlag} '{value}' is not a TCP port (0-65535).";
+                port = WorkloadIdentityDefaults.ProxyPort;
+            }
+        }
+        return port;
+    }
+
+    /// <summary>The port for --probe, which must work without the token settings.</summary>
+    public static int ReadPort(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        try { return Load(args, environment).Port; }
+        catch (ProxyOptionsException) { return ParsePort(args, out _); }
+    }
+
+    /// <summary>Builds options; every problem is reported at once so one restart fixes them all.</summary>
+    public static ProxyOptions Load(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var errors = new List<string>();
+        var port = ParsePort(args, out var portError);
+        if (portError is not null) errors.Add(portError);
+
+        string Required(string name)
+        {
+            var v = environment(name);
+            if (string.IsNullOrWhiteSpace(v))
+            {
+                errors.Add($"{name} is not set; the workload identity webhook injects it into pods labelled azure.workload.identity/use=true.");
+                return "";
+            }
+            return v.Trim();
+        }
+
+        var tenant = Required(WorkloadIdentityEnvironment.TenantId);
+        var authority = Required(WorkloadIdentityEnvironment.AuthorityHost);
+        var tokenFile = Required(WorkloadIdentityEnvironment.FederatedTokenFile);
+        Uri? authorityUri = null;
+        if (authority.Length > 0 && (!Uri.TryCreate(authority.EndsWith('/') ? authority : authority + "/", UriKind.Absolute, out authorityUri)
+            || authorityUri.Scheme is not ("https" or "http")))
+            errors.Add($"{WorkloadIdentityEnvironment.AuthorityHost} '{authority}' is not an absolute https URL such as https://login.microsoftonline.com/.");
+
+        if (errors.Count > 0) throw new ProxyOptionsException(errors);
+        var clientId = environment(WorkloadIdentityEnvironment.ClientId);
+        return new ProxyOptions
+        {
+            Port = port,
+            TenantId = tenant,
+            AuthorityHost = authorityUri!,
+            TokenFile = tokenFile,
+            DefaultClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId.Trim(),
+        };
+    }
+}

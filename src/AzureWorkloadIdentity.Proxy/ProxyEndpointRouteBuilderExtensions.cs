@@ -1,0 +1,12 @@
+using AzureWorkloadIdentity.Proxy.Diagnostics;
+using AzureWorkloadIdentity.Proxy.Forwarding;
+using AzureWorkloadIdentity.Proxy.Token;
+using Microsoft.AspNetCore.Routing;
+
+namespace AzureWorkloadIdentity.Proxy;
+
+public static class ProxyEndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapImdsProxy(this IEndpointRouteBuilder app) =>
+        app.MapProbes().MapImdsToken().MapImdsForwarding();
+}

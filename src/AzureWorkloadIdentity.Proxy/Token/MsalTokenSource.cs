@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using AzureWorkloadIdentity.Proxy.Configuration;
+using Microsoft.Identity.Client;
+
+namespace AzureWorkloadIdentity.Proxy.Token;
+
+/// <summary>
+/// Client-credentials exchange with the projected service-account token as client assertion.
+/// One confidential client per client id; the assertion callback re-reads the file on every exchange
+/// because the kubelet rotates it.
+/// </summary>
+public sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory? httpClientFactory = null) : ITokenSource
+{
+    private readonly ConcurrentDictionary<string, IConfidentialClientApplication> _apps = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<AccessTokenResult> AcquireAsync(string clientId, string scope, CancellationToken cancellationToken)
+    {
+        var app = _apps.GetOrAdd(clientId, Build);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ExchangeTimeout);
+        try
+        {
+            var result = await app.AcquireTokenForClient([scope]).ExecuteAsync(timeout.Token).ConfigureAwait(false);
+            return new AccessTokenResult(result.AccessToken, result.ExpiresOn);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TokenExchangeException(TokenExchangeFailure.TimedOut, "timeout",
+                $"Entra ID at {options.AuthorityHost} did not answer within {options.ExchangeTimeout.TotalSeconds:0} s.", ex);
+        }
+        catch (MsalServiceException ex) when (ex.StatusCode is >= 500 or 0 || ex.ErrorCode is MsalError.ServiceNotAvailable or MsalError.RequestTimeout)
+        {
+            throw new TokenExchangeException(TokenExchangeFailure.Unavailable, ex.ErrorCode,
+                $"Entra ID at {options.AuthorityHost} is unavailable ({ex.ErrorCode}).", ex);
+        }
+        catch (MsalServiceException ex)
+        {
+            throw new TokenExchangeException(TokenExchangeFailure.Refused, ex.ErrorCode, ex.Message, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TokenExchangeException(TokenExchangeFailure.Unavailable, "service_unavailable",
+                $"Entra ID at {options.AuthorityHost} could not be reached: {ex.Message}", ex);
+        }
+        catch (MsalClientException ex) when (ex.InnerException is IOException or UnauthorizedAccessException)
+        {
+            throw AssertionUnreadable(ex.InnerException);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw AssertionUnreadable(ex);
+        }
+    }
+
+    private TokenExchangeException AssertionUnreadable(Exception ex) =>
+        new(TokenExchangeFailure.AssertionUnavailable, "invalid_request",
+            $"The federated token file {options.TokenFile} could not be read ({ex.GetType().Name}); check the projected service-account token volume.", ex);
+
+    private IConfidentialClientApplication Build(string clientId)
+    {
+        var builder = ConfidentialClientApplicationBuilder.Create(clientId)
+            .WithAuthority(new Uri(options.AuthorityHost, options.TenantId).ToString(), validateAuthority: !options.DisableInstanceDiscovery)
+            .WithInstanceDiscovery(!options.DisableInstanceDiscovery)
+            .WithClientAssertion(async (AssertionRequestOptions o) =>
+                (await File.ReadAllTextAsync(options.TokenFile, o.CancellationToken).ConfigureAwait(false)).Trim());
+        if (httpClientFactory is not null) builder = builder.WithHttpClientFactory(httpClientFactory);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace AzureWorkloadIdentity.Proxy.Token;
+
+[JsonSerializable(typeof(ImdsTokenResponse))]
+[JsonSerializable(typeof(ImdsError))]
+public sealed partial class ProxyJsonContext : JsonSerializerContext;

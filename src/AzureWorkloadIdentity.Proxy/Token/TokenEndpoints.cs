@@ -1,0 +1,60 @@
+using System.Globalization;
+using AzureWorkloadIdentity.Proxy.Configuration;
+using AzureWorkloadIdentity.Proxy.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace AzureWorkloadIdentity.Proxy.Token;
+
+public static class TokenEndpoints
+{
+    /// <summary>IMDS's path, with or without trailing slash; "metadata" is matched case-insensitively by routing.</summary>
+    public static IEndpointRouteBuilder MapImdsToken(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/metadata/identity/oauth2/token", GetTokenAsync);
+        app.MapGet("/metadata/identity/oauth2/token/", GetTokenAsync);
+        return app;
+    }
+
+    public static async Task<IResult> GetTokenAsync(HttpRequest request, ProxyOptions options, TokenCache cache,
+        TimeProvider time, ProxyMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("AzureWorkloadIdentity.Proxy.Token");
+        var parsed = TokenRequest.Parse(request.Query, request.Headers, options.DefaultClientId, out var error);
+        if (parsed is null)
+        {
+            ProxyLog.RequestRefused(logger, error!.Error, error.ErrorDescription);
+            metrics.TokenRequests.WithLabels("bad_request").Inc();
+            return Error(StatusCodes.Status400BadRequest, error);
+        }
+        try
+        {
+            var token = await cache.GetAsync(parsed.ClientId, parsed.Resource, parsed.Scope, cancellationToken);
+            metrics.TokenRequests.WithLabels("success").Inc();
+            ProxyLog.TokenServed(logger, parsed.ClientId, parsed.Resource, token.ExpiresOn);
+            var now = time.GetUtcNow();
+            var expiresIn = Math.Max(0, (long)(token.ExpiresOn - now).TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Json(new ImdsTokenResponse(token.AccessToken, parsed.ClientId, expiresIn, expiresIn,
+                now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), parsed.Resource, "Bearer",
+                token.ExpiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ProxyJsonContext.Default.ImdsTokenResponse);
+        }
+        catch (TokenExchangeException ex)
+        {
+            ProxyLog.ExchangeFailed(logger, parsed.ClientId, parsed.Resource, ex.Failure.ToString(), ex.ErrorCode, ex.Message);
+            metrics.TokenRequests.WithLabels(ex.Failure.ToString().ToLowerInvariant()).Inc();
+            return ex.Failure switch
+            {
+                // A 400 tells MSAL not to retry: the refusal will not change by asking again.
+                TokenExchangeFailure.Refused => Error(StatusCodes.Status400BadRequest, new ImdsError(ex.ErrorCode, ex.Message)),
+                TokenExchangeFailure.TimedOut => Error(StatusCodes.Status504GatewayTimeout, new ImdsError("timeout", ex.Message)),
+                TokenExchangeFailure.Unavailable => Error(StatusCodes.Status503ServiceUnavailable, new ImdsError("service_unavailable", ex.Message)),
+                _ => Error(StatusCodes.Status500InternalServerError, new ImdsError(ex.ErrorCode, ex.Message)),
+            };
+        }
+    }
+
+    private static IResult Error(int status, ImdsError error) =>
+        TypedResults.Json(error, ProxyJsonContext.Default.ImdsError, statusCode: status);
+}
