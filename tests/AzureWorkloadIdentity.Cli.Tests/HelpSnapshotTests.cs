@@ -16,6 +16,8 @@ public sealed class HelpSnapshotTests
         { "serviceaccount-delete", "serviceaccount delete --help" },
         { "serviceaccount-create-phase", "sa create phase --help" },
         { "serviceaccount-create-phase-fi", "sa create phase fi --help" },
+        { "podidentity", "podidentity --help" },
+        { "podidentity-detect", "pi detect --help" },
     };
 
     [Theory(Timeout = 60_000)]
