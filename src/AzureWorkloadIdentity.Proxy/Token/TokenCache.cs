@@ -35,8 +35,8 @@ public sealed class TokenCache(ITokenSource source, TimeProvider time)
                 throw;
             }
             // A token fresh from Entra is returned even if short-lived, so a short lifetime cannot loop.
-            if (attempt > 0 || result.ExpiresOn - time.GetUtcNow() > RefreshMargin) return (result, attempt == 0 && !created);
-            // Stale: replace it only if nobody else already did, then loop to share the new exchange.
+            if (created || attempt > 0 || result.ExpiresOn - time.GetUtcNow() > RefreshMargin) return (result, attempt == 0 && !created);
+            // Stale: drop it only if nobody else already did, then loop so the callers share one new exchange.
             _entries.TryUpdate(key, NewEntry(clientId, scope), entry);
         }
     }

@@ -10,11 +10,10 @@ namespace AzureWorkloadIdentity.Proxy.Token;
 
 public static class TokenEndpoints
 {
-    /// <summary>IMDS's path, with or without trailing slash; "metadata" is matched case-insensitively by routing.</summary>
+    /// <summary>IMDS's path; routing matches it with or without the trailing slash msal-node adds, and case-insensitively.</summary>
     public static IEndpointRouteBuilder MapImdsToken(this IEndpointRouteBuilder app)
     {
         app.MapGet("/metadata/identity/oauth2/token", GetTokenAsync);
-        app.MapGet("/metadata/identity/oauth2/token/", GetTokenAsync);
         return app;
     }
 
