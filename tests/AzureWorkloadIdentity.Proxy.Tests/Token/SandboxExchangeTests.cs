@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using AzureWorkloadIdentity.Proxy.Configuration;
+using AzureWorkloadIdentity.Proxy.Token;
+using AzureWorkloadIdentity.Sandbox.Cloud;
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Identity.Client;
+
+namespace AzureWorkloadIdentity.Proxy.Tests.Token;
+
+/// <summary>The proxy's real MSAL exchange against the sandbox's Entra ID: a projected token minted by the sandbox issuer.</summary>
+public sealed class SandboxExchangeTests
+{
+    private const string Audience = "api://AzureADTokenExchange";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task TokenEndpoint_MatchingFederatedCredential_ReturnsSandboxAccessToken()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
+        var tokenFile = WriteToken(host, "proxy-sa");
+        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+
+        using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net"), cts.Token);
+        var body = await response.Content.ReadAsStringAsync(cts.Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(appId, json.RootElement.GetProperty("client_id").GetString());
+        Assert.Equal("Bearer", json.RootElement.GetProperty("token_type").GetString());
+        Assert.Equal(JsonValueKind.String, json.RootElement.GetProperty("expires_on").ValueKind);
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(json.RootElement.GetProperty("access_token").GetString());
+        Assert.Equal("https://vault.azure.net", token.GetClaim("aud").Value.TrimEnd('/'));
+        Assert.Equal(appId, token.GetClaim("appid").Value);
+    }
+
+    [Fact]
+    public async Task TokenEndpoint_NoMatchingFederatedCredential_Returns400WithAadstsCode()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var appId = AddApplication(host, "system:serviceaccount:default:someone-else");
+        var tokenFile = WriteToken(host, "proxy-sa");
+        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+
+        using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?resource=https://management.azure.com/"), cts.Token);
+        var body = await response.Content.ReadAsStringAsync(cts.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("invalid_client", json.RootElement.GetProperty("error").GetString());
+        Assert.Contains("AADSTS700213", json.RootElement.GetProperty("error_description").GetString());
+        Assert.DoesNotContain(File.ReadAllText(tokenFile), body, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Get(string pathAndQuery)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.Add("Metadata", "true");
+        return request;
+    }
+
+    private static string AddApplication(SandboxHost host, string subject)
+    {
+        var directory = host.Directory;
+        var fic = new FederatedCredential(Guid.NewGuid().ToString(), "proxy-test", host.IssuerUrl, subject, [Audience]);
+        return directory.Update(state =>
+        {
+            var now = directory.Time.GetUtcNow();
+            var app = new Application(directory.TenantId, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "proxy-test", now, [fic], []);
+            var sp = new ServicePrincipal(directory.TenantId, Guid.NewGuid().ToString(), app.AppId, "proxy-test", now);
+            return (state with
+            {
+                Applications = state.Applications.With(app.ObjectId, app),
+                ServicePrincipals = state.ServicePrincipals.With(sp.ObjectId, sp),
+            }, app.AppId);
+        });
+    }
+
+    private static string WriteToken(SandboxHost host, string serviceAccount)
+    {
+        var now = host.Directory.Time.GetUtcNow();
+        var token = host.Issuer.Sign(new ServiceAccountTokenClaims("default", serviceAccount, Guid.NewGuid().ToString(), [Audience], now, now.AddHours(1)));
+        var path = Path.Combine(host.WorkDirectory, "token-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, token + "\n");
+        return path;
+    }
+
+    private static async Task<RunningProxy> StartProxyAsync(SandboxHost host, string tokenFile, string clientId)
+    {
+        var options = new ProxyOptions
+        {
+            TenantId = host.Directory.TenantId, AuthorityHost = host.AuthorityHost, TokenFile = tokenFile,
+            DefaultClientId = clientId, ImdsEndpoint = new Uri("http://127.0.0.1:9/"), ExchangeTimeout = TimeSpan.FromSeconds(20),
+        };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton<ITokenSource>(new MsalTokenSource(options, new TrustingFactory(new HttpClient(host.Tls.CreateTrustingHandler()))));
+        builder.Services.AddImdsProxy(options);
+        var app = builder.Build();
+        app.MapImdsProxy();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningProxy(app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    private sealed class TrustingFactory(HttpClient client) : IMsalHttpClientFactory
+    {
+        public HttpClient GetHttpClient() => client;
+    }
+
+    private sealed record RunningProxy(WebApplication App, HttpClient Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await App.DisposeAsync();
+        }
+    }
+}
