@@ -15,8 +15,14 @@ public sealed class TokenEndpointsTests
 {
     private const string TokenPath = "/metadata/identity/oauth2/token";
 
-    private static async Task<(WebApplication App, HttpClient Client, FakeTokenSource Source)> StartAsync(int imdsPort = 9)
+    private static async Task<(WebApplication App, HttpClient Client, FakeTokenSource Source)> StartAsync(int imdsPort = 9, string? tokenFile = null)
     {
+        if (tokenFile is null)
+        {
+            tokenFile = Path.GetTempFileName();
+            await File.WriteAllTextAsync(tokenFile, "projected-token");
+        }
+
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var source = new FakeTokenSource(time);
         var builder = WebApplication.CreateSlimBuilder();
@@ -25,7 +31,7 @@ public sealed class TokenEndpointsTests
         builder.Services.AddSingleton<ITokenSource>(source);
         builder.Services.AddImdsProxy(new ProxyOptions
         {
-            TenantId = "tenant", AuthorityHost = new Uri("https://127.0.0.1:1/"), TokenFile = "/nonexistent", DefaultClientId = "env-client",
+            TenantId = "tenant", AuthorityHost = new Uri("https://127.0.0.1:1/"), TokenFile = tokenFile, DefaultClientId = "env-client",
             ImdsEndpoint = new Uri($"http://127.0.0.1:{imdsPort}/"), ExchangeTimeout = TimeSpan.FromSeconds(5),
         });
         var app = builder.Build();
@@ -101,6 +107,33 @@ public sealed class TokenEndpointsTests
         Assert.Equal("ok", await client.GetStringAsync("/healthz"));
         Assert.Equal("ok", await client.GetStringAsync("/readyz"));
         Assert.Contains("azwi_proxy_token_requests_total", await client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task Readyz_TokenFileMissing_503NamingTheFile()
+    {
+        var (app, client, _) = await StartAsync(tokenFile: "/nonexistent/azure-identity-token");
+        await using var __ = app;
+        using var response = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("/nonexistent/azure-identity-token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("ok", await client.GetStringAsync("/healthz"));
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task Probe_ReadyProxy_ExitsZero_NotReady_ExitsOneAfterBoundedAttempts()
+    {
+        var (app, client, _) = await StartAsync();
+        await using var __ = app;
+        var port = client.BaseAddress!.Port;
+        using var error = new StringWriter();
+        Assert.Equal(0, await AzureWorkloadIdentity.Proxy.Diagnostics.ProxyProbe.RunAsync(port, error));
+
+        var (missing, missingClient, ___) = await StartAsync(tokenFile: "/nonexistent/token");
+        await using var ____ = missing;
+        Assert.Equal(1, await AzureWorkloadIdentity.Proxy.Diagnostics.ProxyProbe.RunAsync(missingClient.BaseAddress!.Port, error, TimeSpan.FromMilliseconds(1)));
+        Assert.Contains($"after {AzureWorkloadIdentity.Proxy.Diagnostics.ProxyProbe.Attempts} attempts", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/token", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 20_000)]
