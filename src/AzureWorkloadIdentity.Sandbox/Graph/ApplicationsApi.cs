@@ -44,37 +44,14 @@ internal static class ApplicationsApi
             ? GraphJson.Entity(context, EntitySet, GraphRepresentations.Application(app))
             : GraphError.NotFound(context, id);
 
-    public static IResult List(HttpContext context, SandboxDirectory directory)
-    {
-        var query = ODataQuery.Parse(context.Request.Query, out var error);
-        if (query is null)
-        {
-            return GraphError.Create(context, StatusCodes.Status400BadRequest, GraphError.UnsupportedQuery, error!);
-        }
-
-        Func<Application, string>? property = query.FilterProperty switch
-        {
-            null => null,
-            _ when query.Filters("displayName") => a => a.DisplayName,
-            _ when query.Filters("appId") => a => a.AppId,
-            _ when query.Filters("id") => a => a.ObjectId,
-            _ => null,
-        };
-        if (query.FilterProperty is not null && property is null)
-        {
-            return GraphError.Create(
-                context,
-                StatusCodes.Status400BadRequest,
-                GraphError.UnsupportedQuery,
-                $"Unsupported property '{query.FilterProperty}' in $filter; the sandbox filters applications by displayName, appId or id.");
-        }
-
-        var apps = directory.Snapshot.Applications.Values
-            .Where(a => property is null || string.Equals(property(a), query.FilterValue, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(a => a.CreatedDateTime)
-            .Select(GraphRepresentations.Application);
-        return GraphJson.Collection(context, EntitySet, apps, query);
-    }
+    public static IResult List(HttpContext context, SandboxDirectory directory) =>
+        FilteredCollection.List(
+            context,
+            EntitySet,
+            "applications",
+            directory.Snapshot.Applications.Values.OrderBy(a => a.CreatedDateTime),
+            [("displayName", a => a.DisplayName), ("appId", a => a.AppId), ("id", a => a.ObjectId)],
+            GraphRepresentations.Application);
 
     /// <summary>Deletes the application and, as Entra does, its service principal.</summary>
     public static IResult Delete(HttpContext context, SandboxDirectory directory, string id)

@@ -62,37 +62,14 @@ internal static class ServicePrincipalsApi
             ? GraphJson.Entity(context, EntitySet, GraphRepresentations.ServicePrincipal(sp))
             : GraphError.NotFound(context, id);
 
-    public static IResult List(HttpContext context, SandboxDirectory directory)
-    {
-        var query = ODataQuery.Parse(context.Request.Query, out var error);
-        if (query is null)
-        {
-            return GraphError.Create(context, StatusCodes.Status400BadRequest, GraphError.UnsupportedQuery, error!);
-        }
-
-        Func<ServicePrincipal, string>? property = query.FilterProperty switch
-        {
-            null => null,
-            _ when query.Filters("appId") => p => p.AppId,
-            _ when query.Filters("displayName") => p => p.DisplayName,
-            _ when query.Filters("id") => p => p.ObjectId,
-            _ => null,
-        };
-        if (query.FilterProperty is not null && property is null)
-        {
-            return GraphError.Create(
-                context,
-                StatusCodes.Status400BadRequest,
-                GraphError.UnsupportedQuery,
-                $"Unsupported property '{query.FilterProperty}' in $filter; the sandbox filters service principals by appId, displayName or id.");
-        }
-
-        var principals = directory.Snapshot.ServicePrincipals.Values
-            .Where(p => property is null || string.Equals(property(p), query.FilterValue, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(p => p.CreatedAt)
-            .Select(GraphRepresentations.ServicePrincipal);
-        return GraphJson.Collection(context, EntitySet, principals, query);
-    }
+    public static IResult List(HttpContext context, SandboxDirectory directory) =>
+        FilteredCollection.List(
+            context,
+            EntitySet,
+            "service principals",
+            directory.Snapshot.ServicePrincipals.Values.OrderBy(p => p.CreatedAt),
+            [("appId", p => p.AppId), ("displayName", p => p.DisplayName), ("id", p => p.ObjectId)],
+            GraphRepresentations.ServicePrincipal);
 
     public static IResult Delete(HttpContext context, SandboxDirectory directory, string id)
     {
