@@ -61,6 +61,35 @@ public sealed class SandboxExchangeTests
         Assert.DoesNotContain(File.ReadAllText(tokenFile), body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ManagedIdentityCredential_PointedAtProxy_GetsTheExchangedToken()
+    {
+        // This process has none of the federated-token variables, so Azure.Identity takes the IMDS path, and
+        // AZURE_POD_IDENTITY_AUTHORITY_HOST sends it to the proxy instead of 169.254.169.254. No other test in this
+        // assembly uses managed identity, so setting the variable for the process is contained.
+        Assert.Null(Environment.GetEnvironmentVariable("AZURE_FEDERATED_TOKEN_FILE"));
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
+        await using var proxy = await StartProxyAsync(host, WriteToken(host, "proxy-sa"), appId);
+        Environment.SetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST", proxy.Client.BaseAddress!.ToString());
+        try
+        {
+            var credential = new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(appId));
+
+            var token = await credential.GetTokenAsync(new Azure.Core.TokenRequestContext(["https://vault.azure.net/.default"]), cts.Token);
+
+            var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token.Token);
+            Assert.Equal("https://vault.azure.net", jwt.GetClaim("aud").Value);
+            Assert.Equal(appId, jwt.GetClaim("appid").Value);
+            Assert.True(token.ExpiresOn > DateTimeOffset.UtcNow.AddMinutes(30));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST", null);
+        }
+    }
+
     private static HttpRequestMessage Get(string pathAndQuery)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
