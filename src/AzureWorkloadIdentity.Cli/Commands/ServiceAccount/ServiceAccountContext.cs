@@ -53,6 +53,40 @@ public sealed class ServiceAccountContext(CliServices services, CliLog log, Func
 
     public bool IsManagedIdentity => !string.IsNullOrEmpty(UserAssignedIdentityName);
 
+    /// <summary>Every phase that touches the service account or its federated credential needs both names.</summary>
+    public void RequireServiceAccount()
+    {
+        if (string.IsNullOrEmpty(ServiceAccountNamespace))
+        {
+            throw new CliUsageException("--service-account-namespace is required");
+        }
+
+        if (string.IsNullOrEmpty(ServiceAccountName))
+        {
+            throw new CliUsageException("--service-account-name is required");
+        }
+    }
+
+    /// <summary>
+    /// The pre-checks creating and deleting a federated credential share: the service account, the issuer, and the
+    /// identity the credential belongs to (resource group of a user-assigned identity, or the application).
+    /// </summary>
+    public async Task<string> FederatedIdentityIssuerAsync(CancellationToken cancellationToken)
+    {
+        RequireServiceAccount();
+        var issuer = await IssuerAsync(cancellationToken).ConfigureAwait(false);
+        if (IsManagedIdentity)
+        {
+            RequireResourceGroup();
+        }
+        else if (string.IsNullOrEmpty(ApplicationObjectId))
+        {
+            await ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return issuer;
+    }
+
     public void RequireResourceGroup()
     {
         if (string.IsNullOrEmpty(ResourceGroup))

@@ -18,25 +18,7 @@ public sealed class FederatedIdentityPhase(ServiceAccountContext context) : IPha
 
     public async Task PreRunAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(context.ServiceAccountNamespace))
-        {
-            throw new CliUsageException("--service-account-namespace is required");
-        }
-
-        if (string.IsNullOrEmpty(context.ServiceAccountName))
-        {
-            throw new CliUsageException("--service-account-name is required");
-        }
-
-        _issuer = await context.IssuerAsync(cancellationToken).ConfigureAwait(false);
-        if (context.IsManagedIdentity)
-        {
-            context.RequireResourceGroup();
-        }
-        else if (string.IsNullOrEmpty(context.ApplicationObjectId))
-        {
-            await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
-        }
+        _issuer = await context.FederatedIdentityIssuerAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -26,15 +26,7 @@ public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
 
     public Task PreRunAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(context.ServiceAccountNamespace))
-        {
-            throw new CliUsageException("--service-account-namespace is required");
-        }
-
-        if (string.IsNullOrEmpty(context.ServiceAccountName))
-        {
-            throw new CliUsageException("--service-account-name is required");
-        }
+        context.RequireServiceAccount();
 
         ValidateExpiration(context.TokenExpiration);
         if (context.IsManagedIdentity)

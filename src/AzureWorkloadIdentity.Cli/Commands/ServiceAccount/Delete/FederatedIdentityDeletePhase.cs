@@ -17,20 +17,7 @@ public sealed class FederatedIdentityDeletePhase(ServiceAccountContext context) 
 
     public async Task PreRunAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(context.ServiceAccountNamespace) || string.IsNullOrEmpty(context.ServiceAccountName))
-        {
-            throw new CliUsageException("--service-account-namespace and --service-account-name are required");
-        }
-
-        _issuer = await context.IssuerAsync(cancellationToken).ConfigureAwait(false);
-        if (context.IsManagedIdentity)
-        {
-            context.RequireResourceGroup();
-        }
-        else if (string.IsNullOrEmpty(context.ApplicationObjectId))
-        {
-            await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
-        }
+        _issuer = await context.FederatedIdentityIssuerAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -16,10 +16,7 @@ public sealed class ServiceAccountDeletePhase(ServiceAccountContext context) : I
 
     public Task PreRunAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(context.ServiceAccountNamespace) || string.IsNullOrEmpty(context.ServiceAccountName))
-        {
-            throw new CliUsageException("--service-account-namespace and --service-account-name are required");
-        }
+        context.RequireServiceAccount();
 
         context.Kubernetes();
         return Task.CompletedTask;
