@@ -6,11 +6,15 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// <summary>
 /// Runs a pod's container as a local process: the image is looked up among the known <see cref="LocalImage"/>s,
 /// the container's env is passed as is except that paths under its volume mounts are translated to the pod's local
-/// folder (so <c>AZURE_FEDERATED_TOKEN_FILE</c> points at the token the kubelet wrote), and the run is bounded by a
+/// folder (so <c>AZURE_FEDERATED_TOKEN_FILE</c> points at the token the kubelet wrote), and runs are bounded by a
 /// time-out. <c>valueFrom</c> env entries are not resolved (no downward API here); they are reported in the log.
+/// When the pod has its own <see cref="PodNetwork"/>, the process runs inside it as the container's user
+/// (<c>runAsUser</c>, else the image's); otherwise it shares the machine's network and runs as this process's user.
 /// </summary>
 public sealed class LocalContainerRunner
 {
+    private static readonly string[] InheritedVariables = ["PATH", "HOME", "DOTNET_ROOT", "TMPDIR"];
+
     private readonly IReadOnlyDictionary<string, LocalImage> _images;
     private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
 
@@ -44,33 +48,67 @@ public sealed class LocalContainerRunner
     /// <summary>Runs the named container (init or regular) to completion.</summary>
     public async Task<ContainerRun> RunAsync(LocalPod pod, string containerName, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        await using var running = Start(pod, containerName);
+        return await running.WaitAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>Starts the named container and leaves it running (a sidecar); disposing the result stops it.</summary>
+    public RunningContainer Start(LocalPod pod, string containerName)
+    {
         ArgumentNullException.ThrowIfNull(pod);
-        var container = (pod.Pod.Spec.InitContainers ?? []).Concat(pod.Pod.Spec.Containers ?? [])
-            .FirstOrDefault(c => c.Name == containerName)
-            ?? throw new ArgumentException($"pod {pod.Pod.Metadata.Name} has no container \"{containerName}\"", nameof(containerName));
-        var repository = LocalImage.RepositoryOf(container.Image ?? string.Empty);
-        if (!_images.TryGetValue(repository, out var image))
+        var container = pod.Container(containerName);
+        var image = ImageOf(container);
+        return Launch(pod, container, image, image.Arguments.Concat(container.Args ?? []));
+    }
+
+    /// <summary>
+    /// Runs the container's <c>lifecycle.postStart</c> exec hook to completion, as the kubelet does right after
+    /// starting the container; a container without one gets a successful no-op.
+    /// </summary>
+    public async Task<ContainerRun> RunPostStartAsync(LocalPod pod, string containerName, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var container = pod.Container(containerName);
+        if (container.Lifecycle?.PostStart?.Exec?.Command is not { Count: > 0 } command)
         {
-            throw new InvalidOperationException(
-                $"container \"{containerName}\" uses image \"{container.Image}\", which the local kubelet cannot run; " +
-                $"known images: {string.Join(", ", _images.Keys)}");
+            return new ContainerRun(containerName, 0, [], TimeSpan.Zero);
         }
 
-        var start = new ProcessStartInfo(image.FileName)
+        var image = ImageOf(container);
+        if (image.Entrypoint is null || command[0] != image.Entrypoint)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in image.Arguments.Concat(container.Args ?? []))
+            throw new InvalidOperationException(
+                $"the postStart hook of container \"{containerName}\" runs \"{command[0]}\", which the local kubelet cannot run " +
+                $"(it can run the image's entrypoint {image.Entrypoint ?? "(none known)"})");
+        }
+
+        await using var hook = Launch(pod, container, image, image.Arguments.Concat(command.Skip(1)));
+        return await hook.WaitAsync(timeout, cancellationToken);
+    }
+
+    private LocalImage ImageOf(V1Container container)
+    {
+        var repository = LocalImage.RepositoryOf(container.Image ?? string.Empty);
+        return _images.TryGetValue(repository, out var image)
+            ? image
+            : throw new InvalidOperationException(
+                $"container \"{container.Name}\" uses image \"{container.Image}\", which the local kubelet cannot run; " +
+                $"known images: {string.Join(", ", _images.Keys)}");
+    }
+
+    private RunningContainer Launch(LocalPod pod, V1Container container, LocalImage image, IEnumerable<string> arguments)
+    {
+        var user = pod.Network is null ? null : pod.RunAsUser(container) ?? image.User;
+        var start = new ProcessStartInfo(image.FileName);
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add(argument);
+            start.ArgumentList.Add(OperatingSystem.IsWindows() ? argument : ImageStaging.ReadableBy(user, argument, Path.Combine(pod.Directory, "images")));
         }
 
         // The container sees only its own environment, not the sandbox process's (PATH and HOME aside, which
-        // the local program needs to start at all).
+        // the local program needs to start at all; another user gets a HOME it can use).
         start.Environment.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
+        foreach (var name in InheritedVariables)
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)
             {
@@ -78,13 +116,9 @@ public sealed class LocalContainerRunner
             }
         }
 
-        var log = new List<string>();
-        foreach (var entry in container.Env ?? [])
+        if (user is not null and not 0)
         {
-            if (entry.ValueFrom is not null)
-            {
-                log.Add($"[kubelet] env {entry.Name} uses valueFrom, which the local kubelet does not resolve");
-            }
+            start.Environment["HOME"] = Path.GetTempPath();
         }
 
         foreach (var (name, value) in EnvironmentFor(pod, container))
@@ -92,42 +126,10 @@ public sealed class LocalContainerRunner
             start.Environment[name] = value;
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        var gate = new Lock();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.Add(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.Add(e.Data); } } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(bounded.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            lock (gate)
-            {
-                log.Add($"[kubelet] container \"{containerName}\" did not finish within {timeout.TotalSeconds:0} s and was stopped");
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            return new ContainerRun(containerName, 137, Snapshot(), stopwatch.Elapsed);
-        }
-
-        return new ContainerRun(containerName, process.ExitCode, Snapshot(), stopwatch.Elapsed);
-
-        IReadOnlyList<string> Snapshot()
-        {
-            lock (gate)
-            {
-                return [.. log];
-            }
-        }
+        pod.Network?.Enter(start, user);
+        var preamble = (container.Env ?? [])
+            .Where(e => e.ValueFrom is not null)
+            .Select(e => $"[kubelet] env {e.Name} uses valueFrom, which the local kubelet does not resolve");
+        return new RunningContainer(container.Name, start, preamble);
     }
 }

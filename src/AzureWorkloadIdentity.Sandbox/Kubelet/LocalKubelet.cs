@@ -21,6 +21,7 @@ public sealed partial class LocalKubelet : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _refreshLoops = [];
+    private readonly List<PodNetwork> _networks = [];
     private readonly Lock _gate = new();
 
     public LocalKubelet(IKubernetes client, string rootDirectory, TimeProvider? time = null, ILogger<LocalKubelet>? logger = null)
@@ -32,7 +33,15 @@ public sealed partial class LocalKubelet : IAsyncDisposable
     }
 
     /// <summary>Sets a pod up: writes its projected tokens and starts refreshing them.</summary>
-    public async Task<LocalPod> StartPodAsync(V1Pod pod, CancellationToken cancellationToken)
+    public Task<LocalPod> StartPodAsync(V1Pod pod, CancellationToken cancellationToken) =>
+        StartPodAsync(pod, networkPorts: null, cancellationToken);
+
+    /// <summary>
+    /// Sets a pod up; with <paramref name="networkPorts"/>, the pod gets its own network namespace (see
+    /// <see cref="PodNetwork"/>) from which those ports of the machine's loopback — the sandbox's services — are
+    /// reachable at the same addresses. The kubelet deletes the namespace when it is disposed.
+    /// </summary>
+    public async Task<LocalPod> StartPodAsync(V1Pod pod, IReadOnlyCollection<int>? networkPorts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var ns = pod.Metadata?.NamespaceProperty ?? "default";
@@ -47,7 +56,17 @@ public sealed partial class LocalKubelet : IAsyncDisposable
             }
         }
 
-        var local = new LocalPod(pod, podDirectory, volumes);
+        PodNetwork? network = null;
+        if (networkPorts is not null)
+        {
+            network = await PodNetwork.CreateAsync("azwi-" + Guid.NewGuid().ToString("N")[..8], networkPorts, _logger, cancellationToken);
+            lock (_gate)
+            {
+                _networks.Add(network);
+            }
+        }
+
+        var local = new LocalPod(pod, podDirectory, volumes, network);
         local.Tokens = await WriteTokensAsync(local, cancellationToken);
         if (local.Tokens.Count > 0)
         {
@@ -170,12 +189,19 @@ public sealed partial class LocalKubelet : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         Task[] loops;
+        PodNetwork[] networks;
         lock (_gate)
         {
             loops = [.. _refreshLoops];
+            networks = [.. _networks];
         }
 
         await Task.WhenAll(loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var network in networks)
+        {
+            await network.DisposeAsync();
+        }
+
         _stopping.Dispose();
     }
 

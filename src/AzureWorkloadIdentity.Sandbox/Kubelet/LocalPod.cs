@@ -5,11 +5,12 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// <summary>A pod the local kubelet has set up: its folder, its projected tokens and its mount translation.</summary>
 public sealed class LocalPod
 {
-    public LocalPod(V1Pod pod, string directory, IReadOnlyDictionary<string, string> volumeDirectories)
+    public LocalPod(V1Pod pod, string directory, IReadOnlyDictionary<string, string> volumeDirectories, PodNetwork? network = null)
     {
         Pod = pod;
         Directory = directory;
         VolumeDirectories = volumeDirectories;
+        Network = network;
     }
 
     /// <summary>The pod as stored by the API server (after admission).</summary>
@@ -21,8 +22,23 @@ public sealed class LocalPod
     /// <summary>Volume name → local folder holding its files.</summary>
     public IReadOnlyDictionary<string, string> VolumeDirectories { get; }
 
+    /// <summary>The pod's own network namespace, or <see langword="null"/> when its containers share the machine's network.</summary>
+    public PodNetwork? Network { get; }
+
     /// <summary>The projected tokens currently written, by volume name and path.</summary>
     public IReadOnlyList<ProjectedToken> Tokens { get; internal set; } = [];
+
+    /// <summary>The named init container or container.</summary>
+    public V1Container Container(string name) =>
+        (Pod.Spec.InitContainers ?? []).Concat(Pod.Spec.Containers ?? []).FirstOrDefault(c => c.Name == name)
+        ?? throw new ArgumentException($"pod {Pod.Metadata.Name} has no container \"{name}\"", nameof(name));
+
+    /// <summary>The UID the container runs as: its own <c>runAsUser</c>, else the pod's, else none (the image decides).</summary>
+    public long? RunAsUser(V1Container container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return container.SecurityContext?.RunAsUser ?? Pod.Spec.SecurityContext?.RunAsUser;
+    }
 
     /// <summary>
     /// Translates a path inside the container to the local disk, through the container's volume mounts;

@@ -1,6 +1,9 @@
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 
-/// <summary>Finds a built sample (examples/&lt;name&gt;) so the local kubelet can run it as a container.</summary>
+/// <summary>
+/// Finds a built sample (examples/&lt;name&gt;), the built proxy and the proxy-init script, so the local kubelet can
+/// run them as containers.
+/// </summary>
 public static class SampleLocator
 {
     /// <summary>The sample's assembly, built alongside the sandbox (the sandbox project builds the samples).</summary>
@@ -12,17 +15,33 @@ public static class SampleLocator
             "azure-identity-dotnet" => "azure-identity-example.dll",
             _ => throw new ArgumentException($"unknown sample \"{sample}\"; use msal-net or azure-identity-dotnet", nameof(sample)),
         };
-        var root = RepositoryRoot()
-            ?? throw new InvalidOperationException("cannot find the repository (AzureWorkloadIdentity.slnx) above " + AppContext.BaseDirectory);
+        return BuildOutput(Path.Combine("examples", sample), assembly);
+    }
+
+    /// <summary>The IMDS proxy's assembly (<c>proxy.dll</c>), built alongside the sandbox.</summary>
+    public static string FindProxy() => BuildOutput(Path.Combine("src", "AzureWorkloadIdentity.Proxy"), "proxy.dll");
+
+    /// <summary>The proxy-init image's script, <c>init/init-iptables.sh</c>.</summary>
+    public static string FindInitScript()
+    {
+        var script = Path.Combine(Root(), "init", "init-iptables.sh");
+        return File.Exists(script) ? script : throw new InvalidOperationException("init/init-iptables.sh is missing from the repository");
+    }
+
+    private static string BuildOutput(string project, string assembly)
+    {
+        var root = Root();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
         var candidates = new[] { configuration, "Debug", "Release" }
-            .Select(c => Path.Combine(root, "examples", sample, "bin", c, "net10.0", assembly))
+            .Select(c => Path.Combine(root, project, "bin", c, "net10.0", assembly))
             .Where(File.Exists)
             .ToArray();
         return candidates.FirstOrDefault()
-            ?? throw new InvalidOperationException(
-                $"the {sample} sample is not built; run: dotnet build examples/{sample}");
+            ?? throw new InvalidOperationException($"{assembly} is not built; run: dotnet build {project}");
     }
+
+    private static string Root() => RepositoryRoot()
+        ?? throw new InvalidOperationException("cannot find the repository (AzureWorkloadIdentity.slnx) above " + AppContext.BaseDirectory);
 
     private static string? RepositoryRoot()
     {

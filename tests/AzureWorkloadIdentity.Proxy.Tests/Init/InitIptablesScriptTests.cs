@@ -124,11 +124,7 @@ public sealed class NetworkNamespaceFactAttribute : FactAttribute
 {
     public NetworkNamespaceFactAttribute()
     {
-        if (!OperatingSystem.IsLinux()) Skip = "network namespaces need Linux";
-        else if (!IsRoot()) Skip = "creating a network namespace needs root; run the tests as root (as CI does) to exercise init-iptables.sh";
+        if (AzureWorkloadIdentity.Sandbox.Kubelet.PodNetwork.UnsupportedReason is { } reason)
+            Skip = reason + " to exercise init-iptables.sh";
     }
-
-    private static bool IsRoot() =>
-        File.ReadLines("/proc/self/status").Any(l => l.StartsWith("Uid:", StringComparison.Ordinal)
-            && l.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[1] == "0");
 }

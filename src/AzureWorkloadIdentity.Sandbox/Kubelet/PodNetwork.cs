@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubelet;
+
+/// <summary>
+/// A pod's own network namespace, as a real pod has: containers started in it share a loopback interface that is
+/// not the machine's, so the proxy-init container's iptables rules apply to this pod alone. The address
+/// <c>169.254.169.254</c> is given to the namespace's loopback so traffic to it has a route (a real node routes it
+/// through the pod's eth0). The sandbox's services listen on the machine's loopback; for each of their ports the
+/// namespace gets a listener on its own <c>127.0.0.1</c> that relays to the machine's, so URLs and TLS names stay the
+/// same inside the pod. Needs Linux and root (as creating a namespace does); <see cref="IsSupported"/> says whether
+/// this process can.
+/// </summary>
+public sealed partial class PodNetwork : IAsyncDisposable
+{
+    private const int CloneNewNet = 0x40000000;
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly List<Socket> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
+
+    private PodNetwork(string name, ILogger logger)
+    {
+        Name = name;
+        _logger = logger;
+    }
+
+    /// <summary>The namespace's name (<c>ip netns</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>Why this process cannot create pod networks, or <see langword="null"/> when it can.</summary>
+    public static string? UnsupportedReason =>
+        !OperatingSystem.IsLinux() ? "pod networks are Linux network namespaces; this is not Linux"
+        : !IsRoot() ? "creating a network namespace needs root; run as root (as CI does)"
+        : null;
+
+    public static bool IsSupported => UnsupportedReason is null;
+
+    /// <summary>
+    /// Creates the namespace, brings its loopback up with the metadata address, and relays each of
+    /// <paramref name="hostPorts"/> on the namespace's 127.0.0.1 to the machine's.
+    /// </summary>
+    public static async Task<PodNetwork> CreateAsync(
+        string name, IEnumerable<int> hostPorts, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(hostPorts);
+        if (UnsupportedReason is { } reason)
+        {
+            throw new PlatformNotSupportedException(reason);
+        }
+
+        await RunAsync("ip", ["netns", "add", name], cancellationToken);
+        var network = new PodNetwork(name, logger ?? NullLogger.Instance);
+        try
+        {
+            await RunAsync("ip", ["-n", name, "link", "set", "lo", "up"], cancellationToken);
+            await RunAsync("ip", ["-n", name, "addr", "add", "169.254.169.254/32", "dev", "lo"], cancellationToken);
+            foreach (var port in hostPorts.Distinct())
+            {
+                network.RelayToHost(port);
+            }
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+
+        return network;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="start"/> run inside the namespace, as <paramref name="userId"/> when given
+    /// (the container's <c>runAsUser</c>), with no supplementary groups.
+    /// </summary>
+    public void Enter(ProcessStartInfo start, long? userId)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var program = start.FileName;
+        var arguments = start.ArgumentList.ToList();
+        start.FileName = "ip";
+        start.ArgumentList.Clear();
+        string[] prefix = userId is { } uid and not 0
+            ? ["netns", "exec", Name, "setpriv", $"--reuid={uid}", $"--regid={uid}", "--clear-groups", program]
+            : ["netns", "exec", Name, program];
+        foreach (var argument in prefix.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+    }
+
+    /// <summary>Listens on the namespace's 127.0.0.1:<paramref name="port"/> and relays each connection to the machine's.</summary>
+    private void RelayToHost(int port)
+    {
+        var listener = ListenInsideNamespace(port);
+        _listeners.Add(listener);
+        _ = AcceptLoopAsync(listener, port, _stopping.Token);
+    }
+
+    /// <summary>
+    /// A socket belongs to the network namespace of the thread that creates it. A short-lived thread enters the
+    /// namespace, creates and binds the listener, and ends; the socket stays in the namespace and is served from
+    /// ordinary threads, whose connections to the machine's loopback are made in the machine's namespace.
+    /// </summary>
+    private Socket ListenInsideNamespace(int port)
+    {
+        Socket? listener = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var handle = File.OpenHandle(Path.Combine("/var/run/netns", Name));
+                if (SetNamespace((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
+                {
+                    throw new IOException($"entering network namespace {Name} failed (errno {Marshal.GetLastPInvokeError()})");
+                }
+
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                socket.Listen(128);
+                listener = socket;
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
+            {
+                failure = e;
+            }
+        })
+        { IsBackground = true, Name = "pod-network-listen" };
+        thread.Start();
+        thread.Join();
+        return listener ?? throw new IOException($"cannot listen on 127.0.0.1:{port} in network namespace {Name}: {failure?.Message}", failure);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, int port, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket inside;
+            try
+            {
+                inside = await listener.AcceptAsync(stopping);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = RelayAsync(inside, port, stopping);
+        }
+    }
+
+    private async Task RelayAsync(Socket inside, int port, CancellationToken stopping)
+    {
+        using var insideStream = new NetworkStream(inside, ownsSocket: true);
+        using var outside = new TcpClient();
+        try
+        {
+            await outside.ConnectAsync(IPAddress.Loopback, port, stopping);
+            var outsideStream = outside.GetStream();
+            await Task.WhenAll(
+                PumpAsync(insideStream, outsideStream, outside.Client, stopping),
+                PumpAsync(outsideStream, insideStream, inside, stopping));
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            LogRelayEnded(_logger, Name, port, e.Message);
+        }
+    }
+
+    /// <summary>Copies one direction and passes the end of the stream on as a half-close.</summary>
+    private static async Task PumpAsync(Stream from, Stream to, Socket toSocket, CancellationToken stopping)
+    {
+        await from.CopyToAsync(to, stopping);
+        toSocket.Shutdown(SocketShutdown.Send);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        try
+        {
+            await RunAsync("ip", ["netns", "del", Name], CancellationToken.None);
+        }
+        catch (IOException e)
+        {
+            LogDeleteFailed(_logger, Name, e.Message);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private static async Task RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new IOException($"cannot start {program}");
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(CommandTimeout);
+        var output = process.StandardOutput.ReadToEndAsync(bounded.Token);
+        var error = process.StandardError.ReadToEndAsync(bounded.Token);
+        try
+        {
+            await process.WaitForExitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new IOException($"{program} {string.Join(' ', arguments)} did not finish within {CommandTimeout.TotalSeconds:0} s");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new IOException($"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {(await error).Trim()} {(await output).Trim()}");
+        }
+    }
+
+    private static bool IsRoot() =>
+        File.ReadLines("/proc/self/status").Any(l => l.StartsWith("Uid:", StringComparison.Ordinal)
+            && l.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[1] == "0");
+
+    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
+    private static extern int SetNamespace(int fd, int nsType);
+
+    [LoggerMessage(1, LogLevel.Debug, "pod network {Network}: a relay to port {Port} ended: {Reason}")]
+    private static partial void LogRelayEnded(ILogger logger, string network, int port, string reason);
+
+    [LoggerMessage(2, LogLevel.Warning, "pod network {Network} could not be deleted: {Reason}")]
+    private static partial void LogDeleteFailed(ILogger logger, string network, string reason);
+}

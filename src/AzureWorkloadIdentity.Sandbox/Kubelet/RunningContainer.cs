@@ -1,0 +1,97 @@
+using System.Diagnostics;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubelet;
+
+/// <summary>
+/// A container's process started by <see cref="LocalContainerRunner"/>: its log as it is written, its end, and a
+/// stop on dispose (as the kubelet kills a pod's containers when the pod goes).
+/// </summary>
+public sealed class RunningContainer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _log;
+    private readonly Lock _gate = new();
+    private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+
+    internal RunningContainer(string name, ProcessStartInfo start, IEnumerable<string> preamble)
+    {
+        Name = name;
+        _log = [.. preamble];
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Standard output and error so far, interleaved as written (like <c>kubectl logs</c>).</summary>
+    public IReadOnlyList<string> Log
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _log];
+            }
+        }
+    }
+
+    /// <summary>Waits for the process to end; past <paramref name="timeout"/> it is killed and reported with exit code 137.</summary>
+    public async Task<ContainerRun> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(bounded.Token);
+            // The asynchronous readers may still hold the last lines; this overload waits for them.
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync();
+            Append($"[kubelet] container \"{Name}\" did not finish within {timeout.TotalSeconds:0} s and was stopped");
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ContainerRun(Name, 137, Log, _stopwatch.Elapsed);
+        }
+
+        return new ContainerRun(Name, _process.ExitCode, Log, _stopwatch.Elapsed);
+    }
+
+    private async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _log.Add(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+}

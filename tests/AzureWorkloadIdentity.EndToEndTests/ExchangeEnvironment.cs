@@ -1,0 +1,94 @@
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Quickstart;
+using k8s;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.EndToEndTests;
+
+/// <summary>
+/// What the token-exchange scenarios share: a sandbox with a Key Vault holding <c>my-secret</c> = <c>Hello!</c>, an
+/// application and service account <c>e2e/workload</c> made by azwi with the cluster's issuer, the application allowed
+/// to read secrets, and the real webhook installed; plus the local kubelet and the images it can run.
+/// </summary>
+internal sealed class ExchangeEnvironment : IAsyncDisposable
+{
+    public const string Namespace = "e2e";
+    public const string ServiceAccount = "workload";
+
+    private ExchangeEnvironment(SandboxHost host, IKubernetes client, LocalWebhook webhook, Uri vault, StringWriter log)
+    {
+        Host = host;
+        Client = client;
+        Webhook = webhook;
+        Vault = vault;
+        Log = log;
+        Kubelet = new LocalKubelet(client, Path.Combine(host.WorkDirectory, "pods"));
+        Runner = new LocalContainerRunner(
+            [
+                new LocalImage("example.test/msal-net", "dotnet", [SampleLocator.Find("msal-net")]),
+                new LocalImage("example.test/azure-identity-dotnet", "dotnet", [SampleLocator.Find("azure-identity-dotnet")]),
+                .. ProxyImages.For(),
+            ],
+            new Dictionary<string, string> { ["SSL_CERT_FILE"] = host.CaBundlePath });
+    }
+
+    public SandboxHost Host { get; }
+
+    public IKubernetes Client { get; }
+
+    public LocalWebhook Webhook { get; }
+
+    public Uri Vault { get; }
+
+    /// <summary>azwi's output, for failure messages.</summary>
+    public StringWriter Log { get; }
+
+    public LocalKubelet Kubelet { get; }
+
+    public LocalContainerRunner Runner { get; }
+
+    /// <summary>The machine ports a pod with its own network needs: Entra ID and the vault.</summary>
+    public IReadOnlyCollection<int> ServicePorts => [Host.AuthorityHost.Port, Vault.Port];
+
+    public static async Task<ExchangeEnvironment> StartAsync()
+    {
+        var log = new StringWriter();
+        var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var client = host.Kubernetes.CreateClient();
+        var az = new AzureCliStandIn(host);
+        var azwi = new AzwiInvoker(host, log);
+        await az.CreateResourceGroupAsync("rg", "westus2", CancellationToken.None);
+        var vault = await az.CreateKeyVaultAsync("rg", "azwi-kv-e2e", "westus2", CancellationToken.None);
+        await az.SetSecretAsync(vault, "my-secret", "Hello!", CancellationToken.None);
+        string[] account = ["--aad-application-name", "e2e-app", "--service-account-namespace", Namespace, "--service-account-name", ServiceAccount];
+        await azwi.RunAsync(["serviceaccount", "create", .. account, "--service-account-issuer-url", host.IssuerUrl, "--skip-phases", "role-assignment"], CancellationToken.None);
+        await az.SetPolicyAsync("rg", "azwi-kv-e2e", az.FindServicePrincipal("e2e-app").ObjectId, ["get"], CancellationToken.None);
+        var webhook = await LocalWebhook.InstallAsync(host, client, CancellationToken.None);
+        return new ExchangeEnvironment(host, client, webhook, vault, log);
+    }
+
+    /// <summary>A container running one of the samples against the vault.</summary>
+    public V1Container SampleContainer(string name, string sample) => new()
+    {
+        Name = name,
+        Image = $"example.test/{sample}:v1",
+        Env =
+        [
+            new V1EnvVar { Name = "KEYVAULT_URL", Value = Vault.ToString() },
+            new V1EnvVar { Name = "SECRET_NAME", Value = "my-secret" },
+            new V1EnvVar { Name = "SECRET_REFRESH_SECONDS", Value = "0" },
+            new V1EnvVar { Name = "AZURE_DISABLE_INSTANCE_DISCOVERY", Value = "true" },
+            new V1EnvVar { Name = "KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", Value = "true" },
+        ],
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Kubelet.DisposeAsync();
+        await Webhook.DisposeAsync();
+        Client.Dispose();
+        await Host.DisposeAsync();
+        Log.Dispose();
+    }
+}
