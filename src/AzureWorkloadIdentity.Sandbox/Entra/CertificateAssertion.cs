@@ -43,7 +43,7 @@ internal static class CertificateAssertion
 
         if (key.EndDateTime <= now || key.StartDateTime > now)
         {
-            return EntraErrors.ExpiredCertificate(shown, clientId, key.StartDateTime, key.EndDateTime);
+            return EntraErrors.CertificateOutsideValidity(shown, clientId, key.StartDateTime, key.EndDateTime, expired: key.EndDateTime <= now);
         }
 
         var audience = jwt.Audiences.ToArray();

@@ -69,9 +69,10 @@ public static class EntraErrors
     public static EntraError UnknownCertificate(string thumbprint, string clientId) => new(401, "invalid_client", 700027,
         $"The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '{thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'. {KeysDocs}]");
 
-    public static EntraError ExpiredCertificate(string thumbprint, string clientId, DateTimeOffset start, DateTimeOffset end) => new(401, "invalid_client", 700027,
+    /// <summary>A registered certificate outside its validity: Entra's "key used is expired" (or, before its start, not yet valid).</summary>
+    public static EntraError CertificateOutsideValidity(string thumbprint, string clientId, DateTimeOffset start, DateTimeOffset end, bool expired) => new(401, "invalid_client", 700027,
         string.Create(CultureInfo.InvariantCulture,
-            $"Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '{thumbprint}', Found key 'Start={start:MM/dd/yyyy HH:mm:ss}, End={end:MM/dd/yyyy HH:mm:ss}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'. {KeysDocs}]"));
+            $"Client assertion contains an invalid signature. [Reason - The key used is {(expired ? "expired" : "not yet valid")}., Thumbprint of key used by client: '{thumbprint}', Found key 'Start={start:MM/dd/yyyy HH:mm:ss}, End={end:MM/dd/yyyy HH:mm:ss}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'. {KeysDocs}]"));
 
     public static EntraError InvalidAssertionAudience(string presented, string expected) => new(401, "invalid_client", 50012,
         $"Client assertion audience claim does not match Realm issuer. Presented audience: '{presented}'. Expected the token endpoint, e.g. '{expected}'.");
