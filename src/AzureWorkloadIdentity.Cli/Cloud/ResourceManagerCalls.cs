@@ -39,6 +39,28 @@ public static class ResourceManagerCalls
             $"{scope.Trim('/')}/providers/Microsoft.Authorization/roleAssignments/{assignmentName}?api-version={AuthorizationApiVersion}", body, cancellationToken);
     }
 
+    /// <summary>
+    /// The principal's role assignments that apply at <paramref name="scope"/> (ARM's <c>principalId eq</c> filter
+    /// answers those at, above and below it), following <c>nextLink</c>.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonNode>> ListRoleAssignmentsAsync(
+        AzureConnection azure, string scope, string principalId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(azure);
+        var filter = Uri.EscapeDataString(ODataFilter.Equal("principalId", principalId));
+        var assignments = new List<JsonNode>();
+        string? next = $"{scope.Trim('/')}/providers/Microsoft.Authorization/roleAssignments?$filter={filter}&api-version={AuthorizationApiVersion}";
+        while (next is not null)
+        {
+            var (status, body) = await SendAsync(azure, RequestMethod.Get, next, null, cancellationToken).ConfigureAwait(false);
+            EnsureSuccess(status, body, "list role assignments");
+            assignments.AddRange(body?["value"]?.AsArray().OfType<JsonNode>() ?? []);
+            next = body?["nextLink"]?.GetValue<string>();
+        }
+
+        return assignments;
+    }
+
     public static Task<(int Status, JsonNode? Body)> DeleteByIdAsync(AzureConnection azure, string resourceId, CancellationToken cancellationToken) =>
         SendAsync(azure, RequestMethod.Delete, $"{resourceId.Trim('/')}?api-version={AuthorizationApiVersion}", null, cancellationToken);
 

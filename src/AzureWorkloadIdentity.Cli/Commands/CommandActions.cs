@@ -31,7 +31,7 @@ public static class CommandActions
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                await services.Console.Error.WriteLineAsync("Error: " + OneLine(exception.Message)).ConfigureAwait(false);
+                await services.Console.Error.WriteLineAsync("Error: " + OneLine(Describe(exception))).ConfigureAwait(false);
                 if (isDebug && exception is not CliUsageException)
                 {
                     await services.Console.Error.WriteLineAsync(exception.ToString()).ConfigureAwait(false);
@@ -49,6 +49,25 @@ public static class CommandActions
             new HelpAction().Invoke(parseResult);
             return ExitCodes.Success;
         });
+
+    /// <summary>
+    /// The message and those of its causes it does not already contain: Azure.Identity's "…Credential authentication
+    /// failed: " says nothing by itself; the AADSTS reason is in MSAL's inner exception.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception.Message.Trim();
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!message.Contains(inner.Message.Trim(), StringComparison.Ordinal))
+            {
+                message += " " + inner.Message.Trim();
+            }
+        }
+
+        return message;
+    }
 
     private static string OneLine(string message) =>
         message.ReplaceLineEndings(" ").Trim();

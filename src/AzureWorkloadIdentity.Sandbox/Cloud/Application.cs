@@ -11,4 +11,8 @@ public sealed record Application(
     string DisplayName,
     DateTimeOffset CreatedDateTime,
     IReadOnlyList<FederatedCredential> FederatedCredentials,
-    IReadOnlyList<string> Secrets);
+    IReadOnlyList<string> Secrets)
+{
+    /// <summary>Certificate credentials (Graph <c>keyCredentials</c>); empty in state files written before they existed.</summary>
+    public IReadOnlyList<KeyCredential> KeyCredentials { get; init; } = [];
+}

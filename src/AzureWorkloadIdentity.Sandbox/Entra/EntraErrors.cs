@@ -6,6 +6,7 @@ namespace AzureWorkloadIdentity.Sandbox.Entra;
 public static class EntraErrors
 {
     private const string FederationDocs = "https://learn.microsoft.com/entra/workload-id/workload-identity-federation";
+    private const string KeysDocs = "Review the documentation at https://docs.microsoft.com/en-us/graph/api/application-get to learn more.";
 
     public static EntraError UnknownTenant(string tenant) => new(400, "invalid_tenant", 90002,
         $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.");
@@ -61,4 +62,21 @@ public static class EntraErrors
     public static EntraError OutsideValidTime(DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expires) => new(400, "invalid_client", 700024,
         string.Create(CultureInfo.InvariantCulture,
             $"Client assertion is not within its valid time range. Current time: {now:yyyy-MM-ddTHH:mm:ss.fffffffZ}, assertion valid from {notBefore ?? DateTimeOffset.UnixEpoch:yyyy-MM-ddTHH:mm:ss.fffffffZ}, expiry time of assertion {expires ?? DateTimeOffset.UnixEpoch:yyyy-MM-ddTHH:mm:ss.fffffffZ}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials ."));
+
+    public static EntraError NoConfiguredKeys() => new(401, "invalid_client", 700026,
+        "Client application has no configured keys.");
+
+    public static EntraError UnknownCertificate(string thumbprint, string clientId) => new(401, "invalid_client", 700027,
+        $"The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '{thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'. {KeysDocs}]");
+
+    /// <summary>A registered certificate outside its validity: Entra's "key used is expired" (or, before its start, not yet valid).</summary>
+    public static EntraError CertificateOutsideValidity(string thumbprint, string clientId, DateTimeOffset start, DateTimeOffset end, bool expired) => new(401, "invalid_client", 700027,
+        string.Create(CultureInfo.InvariantCulture,
+            $"Client assertion contains an invalid signature. [Reason - The key used is {(expired ? "expired" : "not yet valid")}., Thumbprint of key used by client: '{thumbprint}', Found key 'Start={start:MM/dd/yyyy HH:mm:ss}, End={end:MM/dd/yyyy HH:mm:ss}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'. {KeysDocs}]"));
+
+    public static EntraError InvalidAssertionAudience(string presented, string expected) => new(401, "invalid_client", 50012,
+        $"Client assertion audience claim does not match Realm issuer. Presented audience: '{presented}'. Expected the token endpoint, e.g. '{expected}'.");
+
+    public static EntraError TooManyAudiences(int count) => new(401, "invalid_client", 5002741,
+        $"Number of audience values in the provided client credential exceed maximum allowed. {count} audience values provided, maximum allowed is 1.");
 }

@@ -6,9 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace AzureWorkloadIdentity.Sandbox.Entra;
 
 /// <summary>
-/// <c>POST /{tenant}/oauth2/v2.0/token</c>: the client-credentials grant with a client secret or a federated
-/// client assertion, validated in Entra ID's order (tenant, client, assertion format, federated credential by
-/// issuer, subject and audience, issuer keys, signature, time window).
+/// <c>POST /{tenant}/oauth2/v2.0/token</c>: the client-credentials grant with a client secret or a client assertion,
+/// validated in Entra ID's order (tenant, client, assertion format, then by the assertion's kind, time window). An
+/// assertion whose issuer is the client itself is self-signed with a registered certificate
+/// (<see cref="CertificateAssertion"/>); any other is federated (credential by issuer, subject and audience, issuer
+/// keys, signature).
 /// </summary>
 public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer tokens, IssuerKeyResolver issuers, TimeProvider time)
 {
@@ -85,7 +87,7 @@ public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer 
             var assertionType = form["client_assertion_type"].ToString();
             refusal = assertionType != JwtBearer
                 ? EntraErrors.UnsupportedAssertionType(assertionType)
-                : await ValidateAssertionAsync(assertion, application?.FederatedCredentials ?? identity!.FederatedCredentials, cancellationToken);
+                : await ValidateAssertionAsync(request, tenant, clientId, assertion, application, identity, cancellationToken);
         }
         else
         {
@@ -109,7 +111,9 @@ public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer 
         return (null, new TokenResponse("Bearer", seconds, seconds, accessToken));
     }
 
-    private async Task<EntraError?> ValidateAssertionAsync(string assertion, IReadOnlyList<FederatedCredential> credentials, CancellationToken cancellationToken)
+    private async Task<EntraError?> ValidateAssertionAsync(
+        HttpRequest request, string tenant, string clientId, string assertion, Application? application, UserAssignedIdentity? identity,
+        CancellationToken cancellationToken)
     {
         JsonWebToken jwt;
         try
@@ -122,18 +126,37 @@ public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer 
         }
 
         var issuer = jwt.Issuer;
-        var subject = jwt.Subject;
-        var audiences = jwt.Audiences.ToArray();
         if (string.IsNullOrEmpty(issuer))
         {
             return EntraErrors.MalformedAssertion("a missing iss claim");
         }
 
-        if (string.IsNullOrEmpty(subject))
+        if (string.IsNullOrEmpty(jwt.Subject))
         {
             return EntraErrors.MalformedAssertion("a missing sub claim");
         }
 
+        // Entra tells a self-signed client assertion from a federated one by its issuer: the client itself.
+        var now = time.GetUtcNow();
+        var refusal = string.Equals(issuer, clientId, StringComparison.OrdinalIgnoreCase)
+            ? await CertificateAssertion.ValidateAsync(
+                jwt, assertion, clientId, application, CertificateAssertion.AcceptedAudiences($"{request.Scheme}://{request.Host}", tenant), now)
+            : await ValidateFederatedAsync(jwt, assertion, application?.FederatedCredentials ?? identity!.FederatedCredentials, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        DateTimeOffset? notBefore = jwt.TryGetPayloadValue<long>("nbf", out var nbf) ? DateTimeOffset.FromUnixTimeSeconds(nbf) : null;
+        DateTimeOffset? expires = jwt.TryGetPayloadValue<long>("exp", out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
+        return expires is null || expires <= now || notBefore > now ? EntraErrors.OutsideValidTime(now, notBefore, expires) : null;
+    }
+
+    private async Task<EntraError?> ValidateFederatedAsync(JsonWebToken jwt, string assertion, IReadOnlyList<FederatedCredential> credentials, CancellationToken cancellationToken)
+    {
+        var issuer = jwt.Issuer;
+        var subject = jwt.Subject;
+        var audiences = jwt.Audiences.ToArray();
         if (IsEntraIssuer(issuer))
         {
             return EntraErrors.EntraIssuedAssertion();
@@ -163,7 +186,7 @@ public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer 
             return EntraErrors.IssuerUnreachable(issuer, fetchError ?? "unknown");
         }
 
-        if (!await SignatureIsValidAsync(assertion, keys))
+        if (!await AssertionSignature.IsValidAsync(assertion, keys, tryAllKeys: false))
         {
             // A rotated issuer key may be newer than the cache: look once more before refusing.
             (keys, fetchError) = await issuers.GetKeysAsync(issuer, refresh: true, cancellationToken);
@@ -172,34 +195,13 @@ public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer 
                 return EntraErrors.IssuerUnreachable(issuer, fetchError ?? "unknown");
             }
 
-            if (!await SignatureIsValidAsync(assertion, keys))
+            if (!await AssertionSignature.IsValidAsync(assertion, keys, tryAllKeys: false))
             {
                 return EntraErrors.BadSignature();
             }
         }
 
-        var now = time.GetUtcNow();
-        DateTimeOffset? notBefore = jwt.TryGetPayloadValue<long>("nbf", out var nbf) ? DateTimeOffset.FromUnixTimeSeconds(nbf) : null;
-        DateTimeOffset? expires = jwt.TryGetPayloadValue<long>("exp", out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
-        if (expires is null || expires <= now || notBefore > now)
-        {
-            return EntraErrors.OutsideValidTime(now, notBefore, expires);
-        }
-
         return null;
-    }
-
-    private async Task<bool> SignatureIsValidAsync(string assertion, IReadOnlyList<SecurityKey> keys)
-    {
-        var result = await _handler.ValidateTokenAsync(assertion, new TokenValidationParameters
-        {
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateLifetime = false,
-            IssuerSigningKeys = keys,
-            TryAllIssuerSigningKeys = false,
-        });
-        return result.IsValid;
     }
 
     private static bool IsEntraIssuer(string issuer) =>

@@ -39,10 +39,61 @@ internal static class ApplicationsApi
         directory.Snapshot.Applications.Values.FirstOrDefault(a => string.Equals(a.AppId, appId, StringComparison.OrdinalIgnoreCase))?.ObjectId
         ?? appId;
 
-    public static IResult Get(HttpContext context, SandboxDirectory directory, string id) =>
-        directory.Snapshot.Applications.TryGetValue(id, out var app)
-            ? GraphJson.Entity(context, EntitySet, GraphRepresentations.Application(app))
-            : GraphError.NotFound(context, id);
+    /// <summary>One application; <c>$select</c> applies, and <c>$select=keyCredentials</c> returns certificate bytes.</summary>
+    public static IResult Get(HttpContext context, SandboxDirectory directory, string id)
+    {
+        if (ODataQuery.Read(context, out var refusal) is not { } query)
+        {
+            return refusal!;
+        }
+
+        if (!directory.Snapshot.Applications.TryGetValue(id, out var app))
+        {
+            return GraphError.NotFound(context, id);
+        }
+
+        var withKeys = query.Select?.Contains("keyCredentials", StringComparer.OrdinalIgnoreCase) == true;
+        return GraphJson.Entity(context, EntitySet, query.Project(GraphRepresentations.Application(app, withKeys)));
+    }
+
+    /// <summary>Updates the display name and/or replaces the certificate credentials; 204 as Graph answers.</summary>
+    public static async Task<IResult> UpdateAsync(HttpContext context, SandboxDirectory directory, string id)
+    {
+        var (body, error) = await GraphRequestBody.ReadAsync(context, GraphJsonContext.Default.ApplicationUpdateRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body!.DisplayName is { } name && string.IsNullOrWhiteSpace(name))
+        {
+            return GraphError.BadRequest(context, "Invalid value specified for property 'displayName' of resource 'Application'.");
+        }
+
+        var problem = directory.Update<IResult?>(state =>
+        {
+            if (!state.Applications.TryGetValue(id, out var app))
+            {
+                return (state, GraphError.NotFound(context, id));
+            }
+
+            var keys = app.KeyCredentials;
+            if (body.KeyCredentials is { } requested)
+            {
+                var (replaced, invalid) = KeyCredentialRules.Replace(app.KeyCredentials, requested);
+                if (invalid is not null)
+                {
+                    return (state, GraphError.BadRequest(context, invalid));
+                }
+
+                keys = replaced!;
+            }
+
+            var updated = app with { DisplayName = body.DisplayName ?? app.DisplayName, KeyCredentials = keys };
+            return (state with { Applications = state.Applications.With(app.ObjectId, updated) }, null);
+        });
+        return problem ?? Results.NoContent();
+    }
 
     public static IResult List(HttpContext context, SandboxDirectory directory) =>
         FilteredCollection.List(

@@ -66,10 +66,9 @@ internal static class FederatedIdentityCredentialsApi
 
     public static IResult List(HttpContext context, SandboxDirectory directory, string id)
     {
-        var query = ODataQuery.Parse(context.Request.Query, out var error);
-        if (query is null)
+        if (ODataQuery.Read(context, out var refusal) is not { } query)
         {
-            return GraphError.Create(context, StatusCodes.Status400BadRequest, GraphError.UnsupportedQuery, error!);
+            return refusal!;
         }
 
         if (!directory.Snapshot.Applications.TryGetValue(id, out var app))

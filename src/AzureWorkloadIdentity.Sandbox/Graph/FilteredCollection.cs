@@ -17,10 +17,9 @@ internal static class FilteredCollection
         IReadOnlyList<(string Name, Func<T, string> Value)> filterable,
         Func<T, JsonObject> represent)
     {
-        var query = ODataQuery.Parse(context.Request.Query, out var error);
-        if (query is null)
+        if (ODataQuery.Read(context, out var refusal) is not { } query)
         {
-            return GraphError.Create(context, StatusCodes.Status400BadRequest, GraphError.UnsupportedQuery, error!);
+            return refusal!;
         }
 
         Func<T, string>? property = null;

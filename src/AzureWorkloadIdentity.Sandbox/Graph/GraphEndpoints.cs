@@ -23,11 +23,14 @@ public static class GraphEndpoints
         graph.MapPost("/applications", (HttpRequest r) => ApplicationsApi.CreateAsync(r.HttpContext, directory));
         graph.MapGet("/applications", (HttpContext c) => ApplicationsApi.List(c, directory));
         graph.MapGet("/applications/{id}", (HttpContext c, string id) => ApplicationsApi.Get(c, directory, id));
+        graph.MapPatch("/applications/{id}", (HttpContext c, string id) => ApplicationsApi.UpdateAsync(c, directory, id));
         graph.MapDelete("/applications/{id}", (HttpContext c, string id) => ApplicationsApi.Delete(c, directory, id));
 
         // Alternate key: /applications(appId='{appId}'), as ApplicationsWithAppId() in the SDK addresses it.
         graph.MapGet("/applications(appId='{appId}')", (HttpContext c, string appId) =>
             ApplicationsApi.Get(c, directory, ApplicationsApi.ObjectIdOf(directory, appId)));
+        graph.MapPatch("/applications(appId='{appId}')", (HttpContext c, string appId) =>
+            ApplicationsApi.UpdateAsync(c, directory, ApplicationsApi.ObjectIdOf(directory, appId)));
         graph.MapDelete("/applications(appId='{appId}')", (HttpContext c, string appId) =>
             ApplicationsApi.Delete(c, directory, ApplicationsApi.ObjectIdOf(directory, appId)));
 

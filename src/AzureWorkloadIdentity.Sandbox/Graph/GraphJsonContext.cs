@@ -6,4 +6,5 @@ namespace AzureWorkloadIdentity.Sandbox.Graph;
 [JsonSerializable(typeof(ApplicationCreateRequest))]
 [JsonSerializable(typeof(ServicePrincipalCreateRequest))]
 [JsonSerializable(typeof(FederatedCredentialCreateRequest))]
+[JsonSerializable(typeof(ApplicationUpdateRequest))]
 internal sealed partial class GraphJsonContext : JsonSerializerContext;

@@ -13,3 +13,17 @@ internal sealed record FederatedCredentialCreateRequest(
     string? Subject,
     IReadOnlyList<string>? Audiences,
     string? Description);
+
+/// <summary>The body of <c>PATCH /applications/{id}</c>: only the properties present change.</summary>
+internal sealed record ApplicationUpdateRequest(string? DisplayName, IReadOnlyList<KeyCredentialRequest>? KeyCredentials);
+
+/// <summary>One entry of an application's <c>keyCredentials</c> as the Graph SDK sends it (binary values in base64).</summary>
+internal sealed record KeyCredentialRequest(
+    string? KeyId,
+    string? DisplayName,
+    string? Type,
+    string? Usage,
+    byte[]? Key,
+    byte[]? CustomKeyIdentifier,
+    DateTimeOffset? StartDateTime,
+    DateTimeOffset? EndDateTime);

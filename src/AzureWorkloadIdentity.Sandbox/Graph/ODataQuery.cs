@@ -69,6 +69,14 @@ internal sealed partial class ODataQuery
         return new ODataQuery(property, value, select, top);
     }
 
+    /// <summary>The request's query options, or Graph's <c>Request_UnsupportedQuery</c> answer in <paramref name="refusal"/>.</summary>
+    public static ODataQuery? Read(HttpContext context, out IResult? refusal)
+    {
+        var query = Parse(context.Request.Query, out var error);
+        refusal = query is null ? GraphError.Create(context, StatusCodes.Status400BadRequest, GraphError.UnsupportedQuery, error!) : null;
+        return query;
+    }
+
     /// <summary>Whether the filter names <paramref name="property"/> (property names are case-insensitive).</summary>
     public bool Filters(string property) => string.Equals(FilterProperty, property, StringComparison.OrdinalIgnoreCase);
 

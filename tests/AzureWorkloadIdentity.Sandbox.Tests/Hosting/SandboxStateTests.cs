@@ -32,6 +32,25 @@ public sealed class SandboxStateTests
     }
 
     [Fact]
+    public void SaveAndLoad_ApplicationCertificates_Survive()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "sandbox-state-" + Guid.NewGuid().ToString("N") + ".json");
+        var directory = new Cloud.SandboxDirectory(Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        using var certificate = TestCertificates.Create();
+        var app = WorkloadIdentityWorld.AddApplication(directory, "with-cert");
+        var key = new Cloud.KeyCredential(Guid.NewGuid().ToString(), "CN=x", certificate.RawData, certificate.GetCertHash(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        directory.Update(state => (state with { Applications = Cloud.DirectoryMaps.With(state.Applications, app.ObjectId, app with { KeyCredentials = [key] }) }, 0));
+
+        SandboxState.Save(file, directory.Snapshot);
+        var loaded = SandboxState.Load(file);
+
+        var stored = Assert.Single(loaded.Applications[app.ObjectId].KeyCredentials);
+        Assert.Equal(certificate.RawData, stored.Certificate);
+        Assert.Equal(key.KeyId, stored.KeyId);
+        File.Delete(file);
+    }
+
+    [Fact]
     public void Load_NotJson_SaysHowToRecover()
     {
         var file = Path.GetTempFileName();

@@ -12,7 +12,7 @@ public static class DeleteCommand
 {
     public static readonly IReadOnlyDictionary<string, string[]> PhaseFlags = new Dictionary<string, string[]>
     {
-        ["role-assignment"] = ["--role-assignment-id"],
+        ["role-assignment"] = ["--role-assignment-id", "--azure-scope", "--azure-role", "--service-principal-name", "--service-principal-object-id", "--aad-application-name", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group"],
         ["federated-identity"] = ["--service-account-namespace", "--service-account-name", "--service-account-issuer-url", "--aad-application-name", "--aad-application-object-id", "--user-assigned-identity-name", "--resource-group"],
         ["service-account"] = ["--service-account-namespace", "--service-account-name"],
         ["aad-application"] = ["--aad-application-name", "--aad-application-object-id", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group"],

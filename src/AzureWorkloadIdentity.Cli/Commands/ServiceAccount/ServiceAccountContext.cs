@@ -95,6 +95,58 @@ public sealed class ServiceAccountContext(CliServices services, CliLog log, Func
         }
     }
 
+    /// <summary>
+    /// The pre-check creating and deleting role assignments share: something that names the principal (a
+    /// user-assigned identity with its resource group, the service principal's name or object id, or the application
+    /// name it defaults to).
+    /// </summary>
+    public async Task RequirePrincipalAsync(CancellationToken cancellationToken)
+    {
+        if (IsManagedIdentity)
+        {
+            RequireResourceGroup();
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(ServicePrincipalObjectId) || !string.IsNullOrEmpty(ServicePrincipalName))
+        {
+            return;
+        }
+
+        try
+        {
+            await ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CliUsageException)
+        {
+            throw new CliUsageException("--service-principal-name or --service-principal-object-id is required");
+        }
+    }
+
+    /// <summary>
+    /// The principal that role assignments name: <c>--service-principal-object-id</c>, the identity's principal id, or
+    /// the service principal found by name; <c>Id</c> is null when it does not exist, <c>Missing</c> says which.
+    /// </summary>
+    public async Task<(string? Id, string Missing)> FindPrincipalAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(ServicePrincipalObjectId))
+        {
+            return (ServicePrincipalObjectId, string.Empty);
+        }
+
+        if (IsManagedIdentity)
+        {
+            var identity = await FindIdentityAsync(cancellationToken).ConfigureAwait(false);
+            return (identity?.PrincipalId, $"user-assigned identity {UserAssignedIdentityName} not found");
+        }
+
+        var name = string.IsNullOrEmpty(ServicePrincipalName)
+            ? await ApplicationNameAsync(cancellationToken).ConfigureAwait(false)
+            : ServicePrincipalName;
+        var principal = await FindServicePrincipalAsync(name, cancellationToken).ConfigureAwait(false);
+        return (principal?.Id, $"service principal {name} not found");
+    }
+
     /// <summary>The identity's client and principal ids, or null when it does not exist.</summary>
     public async Task<(string ClientId, string PrincipalId)?> FindIdentityAsync(CancellationToken cancellationToken)
     {

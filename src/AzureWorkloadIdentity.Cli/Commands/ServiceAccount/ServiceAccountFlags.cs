@@ -27,7 +27,7 @@ public sealed class ServiceAccountFlags
 
     public Option<string> AzureRole { get; } = new("--azure-role") { Description = "Role of the AAD application (see all available roles at https://docs.microsoft.com/en-us/azure/role-based-access-control/built-in-roles)" };
 
-    public Option<string> RoleAssignmentId { get; } = new("--role-assignment-id") { Description = "Azure role assignment ID" };
+    public Option<string> RoleAssignmentId { get; } = new("--role-assignment-id") { Description = "Azure role assignment ID. If not specified, the role assignments of the service principal at --azure-scope (of --azure-role, if given) are looked up and deleted" };
 
     public Option<string> UserAssignedIdentityName { get; } = new("--user-assigned-identity-name") { Description = "Name of a user-assigned managed identity to use instead of an AAD application (with --resource-group)" };
 
@@ -42,7 +42,8 @@ public sealed class ServiceAccountFlags
         f.ServicePrincipalName, f.ServicePrincipalObjectId, f.AzureScope, f.AzureRole, f.UserAssignedIdentityName, f.ResourceGroup, f.Location];
 
     public static IEnumerable<Option> DeleteOptions(ServiceAccountFlags f) =>
-    [f.Name, f.Namespace, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.RoleAssignmentId, f.UserAssignedIdentityName, f.ResourceGroup];
+    [f.Name, f.Namespace, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.RoleAssignmentId, f.AzureScope, f.AzureRole,
+        f.ServicePrincipalName, f.ServicePrincipalObjectId, f.UserAssignedIdentityName, f.ResourceGroup];
 
     public ServiceAccountContext CreateContext(ParseResult parseResult, CliServices services, Output.CliLog log, Func<CancellationToken, Task<Cloud.AzureConnection>> connect)
     {

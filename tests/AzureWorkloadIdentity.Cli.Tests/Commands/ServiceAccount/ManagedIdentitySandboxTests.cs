@@ -60,6 +60,22 @@ public sealed class ManagedIdentitySandboxTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Delete_UserAssignedIdentityScopeWithoutAssignmentId_DeletesTheIdentitysAssignment()
+    {
+        Assert.Equal(0, (await _cli.RunAsync(Create())).ExitCode);
+        var principalId = Assert.Single(_cli.Host.Directory.Snapshot.Identities.Values, i => i.Name == Identity).PrincipalId;
+
+        var delete = await _cli.RunAsync(_cli.Auth(
+            "sa", "delete", "--service-account-name", Account, "--service-account-issuer-url", _cli.Issuer,
+            "--user-assigned-identity-name", Identity, "--resource-group", Group,
+            "--azure-scope", $"/subscriptions/{_cli.Host.Directory.SubscriptionId}"));
+
+        Assert.True(delete.ExitCode == 0, delete.Error);
+        Assert.DoesNotContain(_cli.Host.Directory.Snapshot.RoleAssignments.Values, r => r.PrincipalId == principalId);
+        Assert.Contains("[role-assignment] deleted role assignment", delete.Error, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Create_IdentityWithoutResourceGroup_FailsBeforeAnyChange()
     {
         var run = await _cli.RunAsync(_cli.Auth("sa", "create", "--service-account-name", Account, "--service-account-issuer-url", _cli.Issuer,

@@ -37,6 +37,18 @@ internal sealed class SandboxCli : IAsyncDisposable
         "--client-secret", Host.Operator.ClientSecret,
     ];
 
+    /// <summary>Signs in as the operator with a certificate (the flags of <c>--auth-method client_certificate</c>).</summary>
+    public string[] CertificateAuth(string certificatePath, string privateKeyPath, params string[] args) =>
+    [
+        .. args,
+        "--azure-env", "AzureStackCloud",
+        "--subscription-id", Host.Directory.SubscriptionId,
+        "--auth-method", "client_certificate",
+        "--client-id", Host.Operator.ClientId,
+        "--certificate-path", certificatePath,
+        "--private-key-path", privateKeyPath,
+    ];
+
     public async Task<CliRun> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

@@ -29,39 +29,19 @@ public sealed class RoleAssignmentPhase(ServiceAccountContext context) : IPhase
             throw new CliUsageException("--azure-role is required");
         }
 
-        if (context.IsManagedIdentity)
-        {
-            context.RequireResourceGroup();
-        }
-        else if (string.IsNullOrEmpty(context.ServicePrincipalObjectId) && string.IsNullOrEmpty(context.ServicePrincipalName))
-        {
-            try
-            {
-                await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (CliUsageException)
-            {
-                throw new CliUsageException("--service-principal-name or --service-principal-object-id is required");
-            }
-        }
+        await context.RequirePrincipalAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
-        var principalId = context.ServicePrincipalObjectId;
-        if (string.IsNullOrEmpty(principalId) && context.IsManagedIdentity)
+        var (principalId, missing) = await context.FindPrincipalAsync(cancellationToken).ConfigureAwait(false);
+        if (principalId is null)
         {
-            principalId = (await context.FindIdentityAsync(cancellationToken).ConfigureAwait(false))?.PrincipalId
-                ?? throw new InvalidOperationException($"user-assigned identity {context.UserAssignedIdentityName} not found; run the aad-application phase first");
-        }
-        else if (string.IsNullOrEmpty(principalId))
-        {
-            var name = string.IsNullOrEmpty(context.ServicePrincipalName)
-                ? await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false)
-                : context.ServicePrincipalName;
-            principalId = (await context.FindServicePrincipalAsync(name, cancellationToken).ConfigureAwait(false))?.Id
-                ?? throw new InvalidOperationException($"service principal {name} not found; run the aad-application phase first or pass --service-principal-object-id");
+            throw new InvalidOperationException(
+                context.IsManagedIdentity
+                    ? $"{missing}; run the aad-application phase first"
+                    : $"{missing}; run the aad-application phase first or pass --service-principal-object-id");
         }
 
         var roleDefinitionId = await ResourceManagerCalls.FindRoleDefinitionIdAsync(azure, context.AzureRole!, cancellationToken).ConfigureAwait(false);
