@@ -81,6 +81,40 @@ public sealed class WebhookScenarioTests : IAsyncLifetime
         Assert.Null(stored.Spec.Containers[1].VolumeMounts);
     }
 
+    [Theory(Timeout = Timeout)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DeploymentPods_MadeByTheControllers_AreMutated(bool labelledAccount)
+    {
+        var ns = await NamespaceWithAccountAsync(labels: labelledAccount);
+
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web"), ns);
+        var pod = await WaitForAsync(async () =>
+            (await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "app=web")).Items.SingleOrDefault());
+
+        Assert.StartsWith("web-", pod.Metadata.Name, StringComparison.Ordinal);
+        Assert.Equal("ReplicaSet", Assert.Single(pod.Metadata.OwnerReferences).Kind);
+        var container = Assert.Single(pod.Spec.Containers);
+        Assert.Equal(ClientId, Env(container, "AZURE_CLIENT_ID"));
+        Assert.Equal("/var/run/secrets/azure/tokens/azure-identity-token", Env(container, "AZURE_FEDERATED_TOKEN_FILE"));
+        Assert.Contains(pod.Spec.Volumes, v => v.Name == "azure-identity-token" && v.Projected.Sources[0].ServiceAccountToken.Audience == "api://AzureADTokenExchange");
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task DeploymentPods_RefusedByTheWebhook_ShowInTheReplicaSetsCondition()
+    {
+        var ns = await NamespaceWithAccountAsync(labels: true, extraAnnotation: ("azure.workload.identity/service-account-token-expiration", "100"));
+
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("refused"), ns);
+        var failure = await WaitForAsync(async () =>
+            (await _client.AppsV1.ListNamespacedReplicaSetAsync(ns)).Items.SingleOrDefault()?.Status?.Conditions?.SingleOrDefault(c => c.Type == "ReplicaFailure"));
+
+        Assert.Equal("FailedCreate", failure.Reason);
+        Assert.Contains("admission webhook \"mutation.azure-workload-identity.io\" denied the request", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("100", failure.Message, StringComparison.Ordinal);
+        Assert.Empty((await _client.CoreV1.ListNamespacedPodAsync(ns)).Items);
+    }
+
     [Fact(Timeout = Timeout)]
     public async Task PodWithoutOptIn_IsStoredUnchanged()
     {
@@ -169,6 +203,45 @@ public sealed class WebhookScenarioTests : IAsyncLifetime
             Containers = [new V1Container { Name = "main", Image = "busybox" }],
         },
     };
+
+    private static V1Deployment Deployment(string name) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = 1,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Labels = new Dictionary<string, string> { ["app"] = name, ["azure.workload.identity/use"] = "true" },
+                },
+                Spec = new V1PodSpec
+                {
+                    ServiceAccountName = "workload",
+                    Containers = [new V1Container { Name = "busybox", Image = "busybox" }],
+                },
+            },
+        },
+    };
+
+    /// <summary>Polls until the controllers have produced something (they work asynchronously, as in a cluster).</summary>
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the controllers produced nothing within 20 s");
+    }
 
     private static string? Env(V1Container container, string name) => container.Env?.FirstOrDefault(e => e.Name == name)?.Value;
 }

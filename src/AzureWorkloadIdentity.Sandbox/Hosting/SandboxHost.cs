@@ -3,6 +3,7 @@ using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Oidc;
 using AzureWorkloadIdentity.Sandbox.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;
@@ -134,6 +135,7 @@ public sealed class SandboxHost : IAsyncDisposable
         kubernetesOptions.Admission.Add(new MutatingWebhookAdmission());
         Kubernetes = await KubernetesApiServer.StartAsync(kubernetesOptions, cancellationToken);
         _servers.Add(Kubernetes);
+        _servers.Add(WorkloadControllers.Start(Kubernetes));
 
         Operator = SeedOperator();
         await WriteFilesAsync(cancellationToken);

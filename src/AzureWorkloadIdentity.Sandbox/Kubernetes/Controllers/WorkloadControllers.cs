@@ -1,0 +1,331 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
+
+/// <summary>
+/// The two controllers between a Deployment and its pods, as kube-controller-manager runs them, talking to the API
+/// server like any client: the deployment controller makes one ReplicaSet per pod template (named
+/// <c>&lt;deployment&gt;-&lt;pod-template-hash&gt;</c>, owned by the Deployment), and the replica-set controller creates
+/// the missing pods from the template with <c>generateName</c> and an owner reference — and, as the real one does,
+/// without <c>metadata.namespace</c> in the body, so the pods reach admission webhooks as controller-made pods do.
+/// A pod refused by admission is reported in the ReplicaSet's <c>ReplicaFailure</c> condition with the API server's
+/// message. Deleting an owner deletes what it owns (the garbage collector's foreground part). Not modelled: rolling
+/// updates between templates, scale-down, pod readiness.
+/// </summary>
+public sealed partial class WorkloadControllers : IAsyncDisposable
+{
+    public const string PodTemplateHashLabel = "pod-template-hash";
+
+    private readonly IKubernetes _client;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, string> _reconciled = [];
+    private readonly Lock _gate = new();
+    private readonly Task[] _loops;
+
+    private WorkloadControllers(IKubernetes client, ILogger logger)
+    {
+        _client = client;
+        _logger = logger;
+        _loops =
+        [
+            RunAsync("deployment", DeploymentsAsync, _stopping.Token),
+            RunAsync("replicaset", ReplicaSetsAsync, _stopping.Token),
+        ];
+    }
+
+    /// <summary>Starts both controllers with a client of their own; disposing stops them and disposes the client.</summary>
+    public static WorkloadControllers Start(KubernetesApiServer server, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return new WorkloadControllers(server.CreateClient(), logger ?? NullLogger.Instance);
+    }
+
+    private async Task RunAsync(string name, Func<CancellationToken, Task> watch, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await watch(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A controller survives any failure of its watch: it relists, as the real ones do.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogWatchFailed(_logger, name, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task DeploymentsAsync(CancellationToken stopping)
+    {
+        var events = _client.AppsV1.WatchListDeploymentForAllNamespacesAsync(cancellationToken: stopping);
+        await foreach (var (type, deployment) in events.WithCancellation(stopping))
+        {
+            if (type is WatchEventType.Added or WatchEventType.Modified)
+            {
+                await ReconcileDeploymentAsync(deployment, stopping);
+            }
+            else if (type is WatchEventType.Deleted)
+            {
+                await DeleteOwnedAsync(deployment.Metadata, stopping);
+            }
+        }
+    }
+
+    private async Task ReplicaSetsAsync(CancellationToken stopping)
+    {
+        var events = _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(cancellationToken: stopping);
+        await foreach (var (type, replicaSet) in events.WithCancellation(stopping))
+        {
+            if (type is WatchEventType.Added or WatchEventType.Modified)
+            {
+                await ReconcileReplicaSetAsync(replicaSet, stopping);
+            }
+            else if (type is WatchEventType.Deleted)
+            {
+                await DeleteOwnedAsync(replicaSet.Metadata, stopping);
+            }
+        }
+    }
+
+    private async Task ReconcileDeploymentAsync(V1Deployment deployment, CancellationToken stopping)
+    {
+        var ns = deployment.Metadata.NamespaceProperty;
+        var hash = TemplateHash(deployment.Spec.Template);
+        if (!FirstTime(deployment.Metadata.Uid, hash + "/" + deployment.Spec.Replicas))
+        {
+            return;
+        }
+
+        var template = KubernetesJson.Deserialize<V1PodTemplateSpec>(KubernetesJson.Serialize(deployment.Spec.Template));
+        template.Metadata ??= new V1ObjectMeta();
+        template.Metadata.Labels = new Dictionary<string, string>(template.Metadata.Labels ?? new Dictionary<string, string>())
+        {
+            [PodTemplateHashLabel] = hash,
+        };
+        var selector = new Dictionary<string, string>(deployment.Spec.Selector?.MatchLabels ?? new Dictionary<string, string>())
+        {
+            [PodTemplateHashLabel] = hash,
+        };
+        var replicaSet = new V1ReplicaSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "ReplicaSet",
+            Metadata = new V1ObjectMeta
+            {
+                Name = $"{deployment.Metadata.Name}-{hash}",
+                Labels = template.Metadata.Labels,
+                OwnerReferences = [OwnerReference("apps/v1", "Deployment", deployment.Metadata)],
+            },
+            Spec = new V1ReplicaSetSpec
+            {
+                Replicas = deployment.Spec.Replicas ?? 1,
+                Selector = new V1LabelSelector { MatchLabels = selector },
+                Template = template,
+            },
+        };
+        try
+        {
+            await _client.AppsV1.CreateNamespacedReplicaSetAsync(replicaSet, ns, cancellationToken: stopping);
+            LogCreated(_logger, "ReplicaSet", ns, replicaSet.Metadata.Name);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Made before (the same template hashes to the same name).
+        }
+    }
+
+    private async Task ReconcileReplicaSetAsync(V1ReplicaSet replicaSet, CancellationToken stopping)
+    {
+        var ns = replicaSet.Metadata.NamespaceProperty;
+        var wanted = replicaSet.Spec.Replicas ?? 1;
+        if (!FirstTime(replicaSet.Metadata.Uid, $"{wanted}/{TemplateHash(replicaSet.Spec.Template)}"))
+        {
+            return;
+        }
+
+        var selector = string.Join(',', (replicaSet.Spec.Selector?.MatchLabels ?? new Dictionary<string, string>()).Select(l => $"{l.Key}={l.Value}"));
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: stopping);
+        var owned = pods.Items.Count(p => p.Metadata.OwnerReferences?.Any(o => o.Uid == replicaSet.Metadata.Uid) == true);
+        string? failure = null;
+        for (var i = owned; i < wanted; i++)
+        {
+            var pod = new V1Pod
+            {
+                ApiVersion = "v1",
+                Kind = "Pod",
+                Metadata = new V1ObjectMeta
+                {
+                    GenerateName = replicaSet.Metadata.Name + "-",
+                    Labels = replicaSet.Spec.Template.Metadata?.Labels,
+                    Annotations = replicaSet.Spec.Template.Metadata?.Annotations,
+                    OwnerReferences = [OwnerReference("apps/v1", "ReplicaSet", replicaSet.Metadata)],
+                },
+                Spec = replicaSet.Spec.Template.Spec,
+            };
+            try
+            {
+                var created = await _client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: stopping);
+                LogCreated(_logger, "Pod", ns, created.Metadata.Name);
+            }
+            catch (HttpOperationException e)
+            {
+                failure = KubernetesStatusMessage(e);
+                LogPodRefused(_logger, ns, replicaSet.Metadata.Name, failure);
+                break;
+            }
+        }
+
+        await ReportAsync(replicaSet, failure, stopping);
+    }
+
+    /// <summary>Records a creation failure as the ReplicaSet's <c>ReplicaFailure</c> condition (or clears it).</summary>
+    private async Task ReportAsync(V1ReplicaSet replicaSet, string? failure, CancellationToken stopping)
+    {
+        var conditions = failure is null
+            ? null
+            : new[]
+            {
+                new V1ReplicaSetCondition
+                {
+                    Type = "ReplicaFailure",
+                    Status = "True",
+                    Reason = "FailedCreate",
+                    Message = failure,
+                    LastTransitionTime = DateTime.UtcNow,
+                },
+            };
+        var patch = new V1Patch(
+            KubernetesJson.Serialize(new { status = new { conditions } }), V1Patch.PatchType.MergePatch);
+        try
+        {
+            await _client.AppsV1.PatchNamespacedReplicaSetAsync(patch, replicaSet.Metadata.Name, replicaSet.Metadata.NamespaceProperty, cancellationToken: stopping);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Deleted meanwhile.
+        }
+    }
+
+    /// <summary>Deletes the ReplicaSets and pods whose controller owner was just deleted.</summary>
+    private async Task DeleteOwnedAsync(V1ObjectMeta owner, CancellationToken stopping)
+    {
+        var ns = owner.NamespaceProperty;
+        var replicaSets = await _client.AppsV1.ListNamespacedReplicaSetAsync(ns, cancellationToken: stopping);
+        foreach (var item in replicaSets.Items.Where(r => OwnedBy(r.Metadata, owner)))
+        {
+            await IgnoreNotFoundAsync(() => _client.AppsV1.DeleteNamespacedReplicaSetAsync(item.Metadata.Name, ns, cancellationToken: stopping));
+        }
+
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: stopping);
+        foreach (var item in pods.Items.Where(p => OwnedBy(p.Metadata, owner)))
+        {
+            await IgnoreNotFoundAsync(() => _client.CoreV1.DeleteNamespacedPodAsync(item.Metadata.Name, ns, cancellationToken: stopping));
+        }
+
+        lock (_gate)
+        {
+            _reconciled.Remove(owner.Uid);
+        }
+    }
+
+    private static async Task IgnoreNotFoundAsync<T>(Func<Task<T>> delete)
+    {
+        try
+        {
+            await delete();
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+    }
+
+    private static bool OwnedBy(V1ObjectMeta item, V1ObjectMeta owner) =>
+        item.OwnerReferences?.Any(o => o.Uid == owner.Uid && o.Controller == true) == true;
+
+    /// <summary>
+    /// Whether this object's relevant state (template, replicas) has not been acted on yet. The controllers' own
+    /// status writes come back as Modified events; this keeps them from acting twice on one state.
+    /// </summary>
+    private bool FirstTime(string uid, string state)
+    {
+        lock (_gate)
+        {
+            if (_reconciled.TryGetValue(uid, out var seen) && seen == state)
+            {
+                return false;
+            }
+
+            _reconciled[uid] = state;
+            return true;
+        }
+    }
+
+    private static V1OwnerReference OwnerReference(string apiVersion, string kind, V1ObjectMeta owner) => new()
+    {
+        ApiVersion = apiVersion,
+        Kind = kind,
+        Name = owner.Name,
+        Uid = owner.Uid,
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
+
+    /// <summary>A short, name-safe hash of the pod template, as the deployment controller's pod-template-hash.</summary>
+    public static string TemplateHash(V1PodTemplateSpec template)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template)));
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789"; // the real controller's safe alphabet: no vowels, no 0/1/3
+        var hash = new StringBuilder(10);
+        foreach (var b in digest.AsSpan(0, 10))
+        {
+            hash.Append(Alphabet[b % Alphabet.Length]);
+        }
+
+        return hash.ToString();
+    }
+
+    private static string KubernetesStatusMessage(HttpOperationException e)
+    {
+        try
+        {
+            return KubernetesJson.Deserialize<V1Status>(e.Response.Content)?.Message ?? e.Message;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return e.Response.Content ?? e.Message;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.Dispose();
+        _client.Dispose();
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "controller: created {Kind} {Namespace}/{Name}")]
+    private static partial void LogCreated(ILogger logger, string kind, string @namespace, string name);
+
+    [LoggerMessage(2, LogLevel.Warning, "controller: creating a pod of replica set {Namespace}/{ReplicaSet} was refused: {Reason}")]
+    private static partial void LogPodRefused(ILogger logger, string @namespace, string replicaSet, string reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "controller: the {Controller} watch failed and is restarted: {Reason}")]
+    private static partial void LogWatchFailed(ILogger logger, string controller, string reason);
+}

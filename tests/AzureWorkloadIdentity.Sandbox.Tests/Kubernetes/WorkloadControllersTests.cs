@@ -1,0 +1,91 @@
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
+using k8s;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.Sandbox.Tests.Kubernetes;
+
+public sealed class WorkloadControllersTests : IAsyncLifetime
+{
+    private KubernetesApiServer _server = null!;
+    private WorkloadControllers _controllers = null!;
+    private IKubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await KubernetesApiServer.StartAsync();
+        _controllers = WorkloadControllers.Start(_server);
+        _client = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _controllers.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Deployment_GetsOneReplicaSetAndItsPods_DeletingItDeletesThem()
+    {
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", replicas: 2), "default");
+
+        var pods = await UntilAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=api")).Items, p => p.Count == 2);
+        var replicaSet = Assert.Single((await _client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items);
+        var hash = replicaSet.Metadata.Labels[WorkloadControllers.PodTemplateHashLabel];
+        Assert.Equal($"api-{hash}", replicaSet.Metadata.Name);
+        Assert.Equal("Deployment", Assert.Single(replicaSet.Metadata.OwnerReferences).Kind);
+        Assert.All(pods, p =>
+        {
+            Assert.StartsWith($"api-{hash}-", p.Metadata.Name, StringComparison.Ordinal);
+            Assert.Equal(replicaSet.Metadata.Uid, Assert.Single(p.Metadata.OwnerReferences).Uid);
+            Assert.Equal(hash, p.Metadata.Labels[WorkloadControllers.PodTemplateHashLabel]);
+        });
+
+        await _client.AppsV1.DeleteNamespacedDeploymentAsync("api", "default");
+
+        await UntilAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("default")).Items, p => p.Count == 0);
+        Assert.Empty((await _client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items);
+    }
+
+    [Fact]
+    public void TemplateHash_IsStableAndDependsOnTheTemplate()
+    {
+        var a = Deployment("a", 1).Spec.Template;
+        var b = Deployment("b", 1).Spec.Template;
+
+        Assert.Equal(WorkloadControllers.TemplateHash(a), WorkloadControllers.TemplateHash(Deployment("a", 3).Spec.Template));
+        Assert.NotEqual(WorkloadControllers.TemplateHash(a), WorkloadControllers.TemplateHash(b));
+        Assert.Matches("^[bcdfghjklmnpqrstvwxz2456789]{10}$", WorkloadControllers.TemplateHash(a));
+    }
+
+    private static V1Deployment Deployment(string name, int replicas) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = replicas,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+            },
+        },
+    };
+
+    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var value = await read();
+            if (done(value) || attempt == 200)
+            {
+                Assert.True(done(value), "the controllers did not get there within 20 s");
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
