@@ -51,10 +51,15 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
     /// <summary>The machine ports a pod with its own network needs: Entra ID and the vault.</summary>
     public IReadOnlyCollection<int> ServicePorts => [Host.AuthorityHost.Port, Vault.Port];
 
-    public static async Task<ExchangeEnvironment> StartAsync()
+    /// <param name="time">The sandbox's clock (Entra ID's key cache, token lifetimes); the real one by default.</param>
+    public static async Task<ExchangeEnvironment> StartAsync(TimeProvider? time = null)
     {
         var log = new StringWriter();
-        var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var host = await SandboxHost.StartAsync(new SandboxOptions
+        {
+            PrincipalReplicationDelay = TimeSpan.Zero,
+            TimeProvider = time ?? TimeProvider.System,
+        });
         var client = host.Kubernetes.CreateClient();
         var az = new AzureCliStandIn(host);
         var azwi = new AzwiInvoker(host, log);

@@ -79,6 +79,13 @@ public sealed partial class LocalKubelet : IAsyncDisposable
         return local;
     }
 
+    /// <summary>Refreshes the pod's tokens now, as the refresh loop does at 80 % of their lifetime.</summary>
+    public async Task RefreshPodAsync(LocalPod pod, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        pod.Tokens = await WriteTokensAsync(pod, cancellationToken);
+    }
+
     /// <summary>Requests and writes every projected service-account token of the pod once.</summary>
     public async Task<IReadOnlyList<ProjectedToken>> WriteTokensAsync(LocalPod pod, CancellationToken cancellationToken)
     {

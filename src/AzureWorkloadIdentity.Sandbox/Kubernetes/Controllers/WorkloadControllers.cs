@@ -16,8 +16,8 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 /// the missing pods from the template with <c>generateName</c> and an owner reference — and, as the real one does,
 /// without <c>metadata.namespace</c> in the body, so the pods reach admission webhooks as controller-made pods do.
 /// A pod refused by admission is reported in the ReplicaSet's <c>ReplicaFailure</c> condition with the API server's
-/// message. Deleting an owner deletes what it owns (the garbage collector's foreground part). Not modelled: rolling
-/// updates between templates, scale-down, pod readiness.
+/// message. Deleting an owner deletes what it owns through the API server's own garbage collection. Not modelled:
+/// rolling updates between templates, scale-down, replacing deleted pods, pod readiness.
 /// </summary>
 public sealed partial class WorkloadControllers : IAsyncDisposable
 {
@@ -70,34 +70,28 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         }
     }
 
-    private async Task DeploymentsAsync(CancellationToken stopping)
-    {
-        var events = _client.AppsV1.WatchListDeploymentForAllNamespacesAsync(cancellationToken: stopping);
-        await foreach (var (type, deployment) in events.WithCancellation(stopping))
-        {
-            if (type is WatchEventType.Added or WatchEventType.Modified)
-            {
-                await ReconcileDeploymentAsync(deployment, stopping);
-            }
-            else if (type is WatchEventType.Deleted)
-            {
-                await DeleteOwnedAsync(deployment.Metadata, stopping);
-            }
-        }
-    }
+    private Task DeploymentsAsync(CancellationToken stopping) => FollowAsync(
+        _client.AppsV1.WatchListDeploymentForAllNamespacesAsync(cancellationToken: stopping), d => d.Metadata, ReconcileDeploymentAsync, stopping);
 
-    private async Task ReplicaSetsAsync(CancellationToken stopping)
+    private Task ReplicaSetsAsync(CancellationToken stopping) => FollowAsync(
+        _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(cancellationToken: stopping), r => r.Metadata, ReconcileReplicaSetAsync, stopping);
+
+    /// <summary>Reconciles each added or modified object; a deleted one is forgotten (the API server deletes what it owned).</summary>
+    private async Task FollowAsync<T>(
+        IAsyncEnumerable<(WatchEventType Type, T Item)> events, Func<T, V1ObjectMeta> metadata, Func<T, CancellationToken, Task> reconcile, CancellationToken stopping)
     {
-        var events = _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(cancellationToken: stopping);
-        await foreach (var (type, replicaSet) in events.WithCancellation(stopping))
+        await foreach (var (type, item) in events.WithCancellation(stopping))
         {
             if (type is WatchEventType.Added or WatchEventType.Modified)
             {
-                await ReconcileReplicaSetAsync(replicaSet, stopping);
+                await reconcile(item, stopping);
             }
             else if (type is WatchEventType.Deleted)
             {
-                await DeleteOwnedAsync(replicaSet.Metadata, stopping);
+                lock (_gate)
+                {
+                    _reconciled.Remove(metadata(item).Uid);
+                }
             }
         }
     }
@@ -220,43 +214,6 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
             // Deleted meanwhile.
         }
     }
-
-    /// <summary>Deletes the ReplicaSets and pods whose controller owner was just deleted.</summary>
-    private async Task DeleteOwnedAsync(V1ObjectMeta owner, CancellationToken stopping)
-    {
-        var ns = owner.NamespaceProperty;
-        var replicaSets = await _client.AppsV1.ListNamespacedReplicaSetAsync(ns, cancellationToken: stopping);
-        foreach (var item in replicaSets.Items.Where(r => OwnedBy(r.Metadata, owner)))
-        {
-            await IgnoreNotFoundAsync(() => _client.AppsV1.DeleteNamespacedReplicaSetAsync(item.Metadata.Name, ns, cancellationToken: stopping));
-        }
-
-        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: stopping);
-        foreach (var item in pods.Items.Where(p => OwnedBy(p.Metadata, owner)))
-        {
-            await IgnoreNotFoundAsync(() => _client.CoreV1.DeleteNamespacedPodAsync(item.Metadata.Name, ns, cancellationToken: stopping));
-        }
-
-        lock (_gate)
-        {
-            _reconciled.Remove(owner.Uid);
-        }
-    }
-
-    private static async Task IgnoreNotFoundAsync<T>(Func<Task<T>> delete)
-    {
-        try
-        {
-            await delete();
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already gone.
-        }
-    }
-
-    private static bool OwnedBy(V1ObjectMeta item, V1ObjectMeta owner) =>
-        item.OwnerReferences?.Any(o => o.Uid == owner.Uid && o.Controller == true) == true;
 
     /// <summary>
     /// Whether this object's relevant state (template, replicas) has not been acted on yet. The controllers' own
