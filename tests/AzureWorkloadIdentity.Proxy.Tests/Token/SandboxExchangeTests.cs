@@ -61,6 +61,53 @@ public sealed class SandboxExchangeTests
         Assert.DoesNotContain(File.ReadAllText(tokenFile), body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("unreadable")]
+    public async Task TokenEndpoint_TokenFileMissingOrUnreadable_400NamingTheFile(string problem)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
+        var tokenFile = Path.Combine(host.WorkDirectory, "token-" + problem);
+        if (problem == "unreadable")
+        {
+            // A folder where the file should be cannot be read, whoever runs the test (root reads any file).
+            Directory.CreateDirectory(tokenFile);
+        }
+
+        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+
+        using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?resource=https://vault.azure.net"), cts.Token);
+        var body = await response.Content.ReadAsStringAsync(cts.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("invalid_request", json.RootElement.GetProperty("error").GetString());
+        var description = json.RootElement.GetProperty("error_description").GetString();
+        Assert.Contains($"The federated token file {tokenFile} could not be read", description, StringComparison.Ordinal);
+        Assert.Contains("projected service-account token volume", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenEndpoint_ExpiredProjectedToken_400WithAadsts700024()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
+        var issued = host.Directory.Time.GetUtcNow().AddHours(-3);
+        var tokenFile = WriteToken(host, "proxy-sa", issued);
+        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+
+        using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?resource=https://vault.azure.net"), cts.Token);
+        var body = await response.Content.ReadAsStringAsync(cts.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        Assert.Contains("AADSTS700024", json.RootElement.GetProperty("error_description").GetString());
+        Assert.DoesNotContain(File.ReadAllText(tokenFile).Trim(), body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ManagedIdentityCredential_PointedAtProxy_GetsTheExchangedToken()
     {
@@ -114,9 +161,9 @@ public sealed class SandboxExchangeTests
         });
     }
 
-    private static string WriteToken(SandboxHost host, string serviceAccount)
+    private static string WriteToken(SandboxHost host, string serviceAccount, DateTimeOffset? issuedAt = null)
     {
-        var now = host.Directory.Time.GetUtcNow();
+        var now = issuedAt ?? host.Directory.Time.GetUtcNow();
         var token = host.Issuer.Sign(new ServiceAccountTokenClaims("default", serviceAccount, Guid.NewGuid().ToString(), [Audience], now, now.AddHours(1)));
         var path = Path.Combine(host.WorkDirectory, "token-" + Guid.NewGuid().ToString("N"));
         File.WriteAllText(path, token + "\n");
