@@ -5,6 +5,7 @@ using AzureWorkloadIdentity.Proxy.Token;
 using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.TestUtilities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -135,6 +136,29 @@ public sealed class SandboxExchangeTests
         {
             Environment.SetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST", null);
         }
+    }
+
+    [Theory(Timeout = 240_000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AzureIdentityJs_ManagedIdentityCredential_PointedAtProxy_GetsTheExchangedToken(bool withClientId)
+    {
+        var scripts = Path.Combine(AppContext.BaseDirectory, "Token", "js");
+        await NodeScripts.EnsureInstalledAsync(scripts, "@azure/identity");
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
+        await using var proxy = await StartProxyAsync(host, WriteToken(host, "proxy-sa"), appId);
+        string[] arguments = withClientId ? ["get-mi-token.mjs", "https://vault.azure.net/.default", appId] : ["get-mi-token.mjs", "https://vault.azure.net/.default"];
+
+        // The JavaScript SDK sends Metadata: true and a trailing slash on the path; without a client id the proxy
+        // falls back to its AZURE_CLIENT_ID, as in the original project's second proxy scenario.
+        var (exitCode, output) = await NodeScripts.RunAsync("node", scripts, arguments, new Dictionary<string, string>
+        {
+            ["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = proxy.Client.BaseAddress!.ToString().TrimEnd('/'),
+        });
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"token ok aud=https://vault.azure.net appid={appId}", output, StringComparison.Ordinal);
     }
 
     private static HttpRequestMessage Get(string pathAndQuery)

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AzureWorkloadIdentity.TestUtilities;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Entra;
 
@@ -9,17 +9,16 @@ namespace AzureWorkloadIdentity.Sandbox.Tests.Entra;
 public sealed class JsWorkloadIdentityTests
 {
     private const int Timeout = 240_000;
-    private static readonly SemaphoreSlim Install = new(1, 1);
 
     [Fact(Timeout = Timeout)]
     public async Task AzureIdentityJs_WorkloadIdentityCredential_GetsToken()
     {
         var scripts = Path.Combine(AppContext.BaseDirectory, "Entra", "js");
-        await EnsureInstalledAsync(scripts);
+        await NodeScripts.EnsureInstalledAsync(scripts, "@azure/identity");
         await using var world = await WorkloadIdentityWorld.StartAsync();
         var tokenFile = world.WriteTokenFile(world.MintToken() + "\n");
 
-        var (exitCode, output) = await RunAsync("node", scripts, ["get-token.mjs", "https://vault.azure.net/.default"], new Dictionary<string, string>
+        var (exitCode, output) = await NodeScripts.RunAsync("node", scripts, ["get-token.mjs", "https://vault.azure.net/.default"], new Dictionary<string, string>
         {
             ["AZURE_TENANT_ID"] = world.Host.Directory.TenantId,
             ["AZURE_CLIENT_ID"] = world.ClientId,
@@ -30,45 +29,5 @@ public sealed class JsWorkloadIdentityTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("token ok aud=https://vault.azure.net", output, StringComparison.Ordinal);
-    }
-
-    private static async Task EnsureInstalledAsync(string scripts)
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (System.IO.Directory.Exists(Path.Combine(scripts, "node_modules", "@azure", "identity")))
-            {
-                return;
-            }
-
-            var (exitCode, output) = await RunAsync("npm", scripts, ["install", "--no-audit", "--no-fund", "--loglevel=error"], new Dictionary<string, string>());
-            Assert.True(exitCode == 0, $"npm install @azure/identity failed (node and npm from Debian/npm are needed for this test):\n{output}");
-        }
-        finally
-        {
-            Install.Release();
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string directory, string[] arguments, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
