@@ -14,7 +14,7 @@ internal sealed class GraphSandbox : IAsyncDisposable
     public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     private readonly SandboxTls _tls;
 
-    private GraphSandbox(SandboxTls tls, SandboxDirectory directory, AccessTokenIssuer tokens, LoopbackServer server, GraphServiceClient client)
+    private GraphSandbox(SandboxTls tls, SandboxDirectory directory, AccessTokenIssuer tokens, LoopbackHttpsServer server, GraphServiceClient client)
     {
         _tls = tls;
         Tokens = tokens;
@@ -28,11 +28,11 @@ internal sealed class GraphSandbox : IAsyncDisposable
     /// <summary>The token issuer and validator Graph validates with (the fixture's, shared by the class).</summary>
     public AccessTokenIssuer Tokens { get; }
 
-    public LoopbackServer Server { get; }
+    public LoopbackHttpsServer Server { get; }
 
     public GraphServiceClient Client { get; }
 
-    public Uri GraphBaseUrl => new(Server.BaseAddress, "v1.0");
+    public Uri GraphBaseUrl => new(Server.BaseUri, "v1.0");
 
     /// <param name="credential">Given the sandbox's token issuer, the credential the client uses; real issued tokens by default.</param>
     public static async Task<GraphSandbox> StartAsync(
@@ -40,7 +40,7 @@ internal sealed class GraphSandbox : IAsyncDisposable
     {
         var (tls, tokens) = (fixture.Tls, fixture.Tokens);
         directory ??= new SandboxDirectory(TenantId, "0b1f6471-1bf0-4dda-aec3-cb9272f09590");
-        var server = await LoopbackServer.StartAsync(tls, endpoints => endpoints.MapGraph(directory, tokens));
+        var server = await LoopbackHttpsServer.StartAsync(tls, endpoints => endpoints.MapGraph(directory, tokens));
         var client = CreateClient(tls, server, credential?.Invoke(tokens) ?? new IssuedTokenCredential(tokens));
         return new GraphSandbox(tls, directory, tokens, server, client);
     }
@@ -49,16 +49,16 @@ internal sealed class GraphSandbox : IAsyncDisposable
     /// The documented way to point the SDK at a non-Graph host: allow the host explicitly (otherwise no token is sent)
     /// and pass the scope (otherwise it is derived from the host, without the port).
     /// </summary>
-    public static GraphServiceClient CreateClient(SandboxTls tls, LoopbackServer server, TokenCredential credential)
+    public static GraphServiceClient CreateClient(SandboxTls tls, LoopbackHttpsServer server, TokenCredential credential)
     {
         var authentication = new AzureIdentityAuthenticationProvider(
             credential, ["127.0.0.1"], null, true, "https://graph.microsoft.com/.default");
         var http = GraphClientFactory.Create(finalHandler: tls.CreateTrustingHandler());
-        return new GraphServiceClient(http, authentication, new Uri(server.BaseAddress, "v1.0").ToString());
+        return new GraphServiceClient(http, authentication, new Uri(server.BaseUri, "v1.0").ToString());
     }
 
     /// <summary>A plain client for what the SDK cannot send (no token at all).</summary>
-    public HttpClient CreateHttpClient() => new(_tls.CreateTrustingHandler()) { BaseAddress = Server.BaseAddress };
+    public HttpClient CreateHttpClient() => new(_tls.CreateTrustingHandler()) { BaseAddress = Server.BaseUri };
 
     public async ValueTask DisposeAsync()
     {

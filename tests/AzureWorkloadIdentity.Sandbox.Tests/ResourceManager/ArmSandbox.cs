@@ -24,7 +24,7 @@ internal sealed class ArmSandbox : IAsyncDisposable
     private const string Audience = "https://management.azure.com/";
 
     private ArmSandbox(
-        SandboxDirectory directory, FakeTimeProvider time, AccessTokenIssuer tokens, LoopbackServer server, ArmClient client, HttpPipeline pipeline, SandboxTls tls)
+        SandboxDirectory directory, FakeTimeProvider time, AccessTokenIssuer tokens, LoopbackHttpsServer server, ArmClient client, HttpPipeline pipeline, SandboxTls tls)
     {
         Tokens = tokens;
         Directory = directory;
@@ -42,7 +42,7 @@ internal sealed class ArmSandbox : IAsyncDisposable
     /// <summary>The token issuer and validator Resource Manager validates with (the fixture's).</summary>
     public AccessTokenIssuer Tokens { get; }
 
-    public LoopbackServer Server { get; }
+    public LoopbackHttpsServer Server { get; }
 
     public ArmClient Client { get; }
 
@@ -60,7 +60,7 @@ internal sealed class ArmSandbox : IAsyncDisposable
         var (tls, tokens) = (fixture.Tls, fixture.Tokens);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
         var directory = new SandboxDirectory(TenantId, SubscriptionId, time);
-        var server = await LoopbackServer.StartAsync(tls, endpoints =>
+        var server = await LoopbackHttpsServer.StartAsync(tls, endpoints =>
             endpoints.MapResourceManager(directory, tokens, options ?? new ResourceManagerOptions()));
         var tokenCredential = credential?.Invoke(tokens) ?? new IssuedTokenCredential(tokens);
         var clientOptions = CreateClientOptions(tls, server);
@@ -69,11 +69,11 @@ internal sealed class ArmSandbox : IAsyncDisposable
         return new ArmSandbox(directory, time, tokens, server, client, pipeline, tls);
     }
 
-    public static ArmClientOptions CreateClientOptions(SandboxTls tls, LoopbackServer server)
+    public static ArmClientOptions CreateClientOptions(SandboxTls tls, LoopbackHttpsServer server)
     {
         var options = new ArmClientOptions
         {
-            Environment = new ArmEnvironment(server.BaseAddress, Audience),
+            Environment = new ArmEnvironment(server.BaseUri, Audience),
             Transport = new HttpClientTransport(new HttpClient(tls.CreateTrustingHandler())),
         };
         options.Retry.MaxRetries = 0;
@@ -85,7 +85,7 @@ internal sealed class ArmSandbox : IAsyncDisposable
     {
         using var message = Pipeline.CreateMessage();
         message.Request.Method = method;
-        message.Request.Uri.Reset(new Uri(Server.BaseAddress, pathAndQuery.TrimStart('/')));
+        message.Request.Uri.Reset(new Uri(Server.BaseUri, pathAndQuery.TrimStart('/')));
         if (body is not null)
         {
             message.Request.Headers.Add("Content-Type", "application/json");

@@ -16,7 +16,7 @@ public sealed partial class SubscriptionsApiTests(TlsFixture fixture) : IClassFi
     public async Task GetSubscription_WithoutToken_Returns401WithTenantInChallenge()
     {
         await using var sandbox = await ArmSandbox.StartAsync(fixture);
-        using var http = new HttpClient(fixture.Tls.CreateTrustingHandler()) { BaseAddress = sandbox.Server.BaseAddress };
+        using var http = new HttpClient(fixture.Tls.CreateTrustingHandler()) { BaseAddress = sandbox.Server.BaseUri };
 
         using var response = await http.GetAsync(new Uri($"subscriptions/{ArmSandbox.SubscriptionId}?api-version=2016-06-01", UriKind.Relative));
 
@@ -34,7 +34,7 @@ public sealed partial class SubscriptionsApiTests(TlsFixture fixture) : IClassFi
     {
         var options = new ResourceManagerOptions { AuthorityHost = new Uri("https://127.0.0.1:5443/") };
         await using var sandbox = await ArmSandbox.StartAsync(fixture, options);
-        using var http = new HttpClient(fixture.Tls.CreateTrustingHandler()) { BaseAddress = sandbox.Server.BaseAddress };
+        using var http = new HttpClient(fixture.Tls.CreateTrustingHandler()) { BaseAddress = sandbox.Server.BaseUri };
 
         using var response = await http.GetAsync(new Uri($"subscriptions/{ArmSandbox.SubscriptionId}", UriKind.Relative));
 
