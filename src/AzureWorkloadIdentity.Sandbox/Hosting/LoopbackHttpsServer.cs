@@ -27,9 +27,10 @@ public sealed class LoopbackHttpsServer : IAsyncDisposable
     /// <summary>The server's origin with a trailing slash, e.g. <c>https://127.0.0.1:40123/</c>.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>Builds, maps and starts a server.</summary>
+    /// <summary>Builds, maps and starts a server; <paramref name="limits"/> adjusts Kestrel (e.g. the body size limit).</summary>
     public static async Task<LoopbackHttpsServer> StartAsync(
-        SandboxTls tls, Action<WebApplication> map, int port = 0, CancellationToken cancellationToken = default)
+        SandboxTls tls, Action<WebApplication> map, int port = 0, CancellationToken cancellationToken = default,
+        Action<KestrelServerLimits>? limits = null)
     {
         ArgumentNullException.ThrowIfNull(tls);
         ArgumentNullException.ThrowIfNull(map);
@@ -41,11 +42,15 @@ public sealed class LoopbackHttpsServer : IAsyncDisposable
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(tls.ServerCertificate);
-        }));
+            limits?.Invoke(kestrel.Limits);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(tls.ServerCertificate);
+            });
+        });
         var app = builder.Build();
         map(app);
         await app.StartAsync(cancellationToken);
@@ -53,6 +58,9 @@ public sealed class LoopbackHttpsServer : IAsyncDisposable
         var bound = new Uri(address);
         return new LoopbackHttpsServer(app, new Uri($"https://127.0.0.1:{bound.Port}/"));
     }
+
+    /// <summary>Stops listening (requests in flight finish); <see cref="DisposeAsync"/> releases the rest.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,16 +1,7 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using k8s;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
@@ -21,16 +12,16 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// </summary>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpsServer _server;
     private readonly SandboxTls _tls;
     private readonly bool _ownsTls;
 
-    private KubernetesApiServer(WebApplication app, Uri baseUri, SandboxTls tls, bool ownsTls, ObjectStore store, ResourceCatalog catalog, ApiRequestCounters requests, string bearerToken)
+    private KubernetesApiServer(LoopbackHttpsServer server, SandboxTls tls, bool ownsTls, ObjectStore store, ResourceCatalog catalog, ApiRequestCounters requests, string bearerToken)
     {
-        _app = app;
+        _server = server;
         _tls = tls;
         _ownsTls = ownsTls;
-        BaseUri = baseUri;
+        BaseUri = server.BaseUri;
         Store = store;
         Catalog = catalog;
         Requests = requests;
@@ -65,25 +56,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             var requests = new ApiRequestCounters();
             var handler = new KubernetesApiHandler(store, catalog, requests, options);
 
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel =>
-            {
-                kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
-                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(tls.ServerCertificate);
-                });
-            });
-            var app = builder.Build();
-            app.Run(handler.HandleAsync);
-            await app.StartAsync(cancellationToken);
-
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            var port = new Uri(address).Port;
-            var baseUri = new Uri($"https://127.0.0.1:{port}/");
-            return new KubernetesApiServer(app, baseUri, tls, ownsTls, store, catalog, requests, options.BearerToken);
+            var server = await LoopbackHttpsServer.StartAsync(
+                tls, app => app.Run(handler.HandleAsync), options.Port, cancellationToken, limits => limits.MaxRequestBodySize = 4 * 1024 * 1024);
+            return new KubernetesApiServer(server, tls, ownsTls, store, catalog, requests, options.BearerToken);
         }
         catch
         {
@@ -146,13 +121,13 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     public async Task StopAsync()
     {
         Store.DisconnectWatches();
-        await _app.StopAsync();
+        await _server.StopAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
         Store.DisconnectWatches();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         if (_ownsTls)
         {
             _tls.Dispose();
