@@ -64,43 +64,23 @@ internal static class FederatedIdentityCredentialsApi
             : GraphError.NotFound(context, credentialId);
     }
 
-    public static IResult List(HttpContext context, SandboxDirectory directory, string id)
-    {
-        if (ODataQuery.Read(context, out var refusal) is not { } query)
-        {
-            return refusal!;
-        }
-
-        if (!directory.Snapshot.Applications.TryGetValue(id, out var app))
-        {
-            return GraphError.NotFound(context, id);
-        }
-
-        Func<FederatedCredential, string>? property = query.FilterProperty switch
-        {
-            null => null,
-            _ when query.Filters("subject") => c => c.Subject,
-            _ when query.Filters("issuer") => c => c.Issuer,
-            _ when query.Filters("name") => c => c.Name,
-            _ when query.Filters("id") => c => c.Id,
-            _ => null,
-        };
-        if (query.FilterProperty is not null && property is null)
-        {
-            return GraphError.Create(
+    /// <summary>Lists the application's credentials; subjects and issuers are matched exactly (as Entra matches them on
+    /// token exchange), names and ids ignoring case.</summary>
+    public static IResult List(HttpContext context, SandboxDirectory directory, string id) =>
+        directory.Snapshot.Applications.TryGetValue(id, out var app)
+            ? FilteredCollection.List(
                 context,
-                StatusCodes.Status400BadRequest,
-                GraphError.UnsupportedQuery,
-                $"Unsupported property '{query.FilterProperty}' in $filter; the sandbox filters federated identity credentials by subject, issuer, name or id.");
-        }
-
-        // Subjects and issuers are matched exactly (as Entra matches them on token exchange), names and ids ignoring case.
-        var comparison = query.Filters("subject") || query.Filters("issuer") ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        var credentials = app.FederatedCredentials
-            .Where(c => property is null || string.Equals(property(c), query.FilterValue, comparison))
-            .Select(GraphRepresentations.FederatedCredential);
-        return GraphJson.Collection(context, EntitySet(id), credentials, query);
-    }
+                EntitySet(id),
+                "federated identity credentials",
+                app.FederatedCredentials,
+                [
+                    ("subject", c => c.Subject, StringComparison.Ordinal),
+                    ("issuer", c => c.Issuer, StringComparison.Ordinal),
+                    ("name", c => c.Name, StringComparison.OrdinalIgnoreCase),
+                    ("id", c => c.Id, StringComparison.OrdinalIgnoreCase),
+                ],
+                GraphRepresentations.FederatedCredential)
+            : GraphError.NotFound(context, id);
 
     public static IResult Delete(HttpContext context, SandboxDirectory directory, string id, string credentialId)
     {

@@ -15,6 +15,16 @@ internal static class FilteredCollection
         string description,
         IEnumerable<T> items,
         IReadOnlyList<(string Name, Func<T, string> Value)> filterable,
+        Func<T, JsonObject> represent) =>
+        List(context, entitySet, description, items, [.. filterable.Select(f => (f.Name, f.Value, StringComparison.OrdinalIgnoreCase))], represent);
+
+    /// <summary>As above, each filterable property with its own comparison (Entra matches some exactly).</summary>
+    public static IResult List<T>(
+        HttpContext context,
+        string entitySet,
+        string description,
+        IEnumerable<T> items,
+        IReadOnlyList<(string Name, Func<T, string> Value, StringComparison Comparison)> filterable,
         Func<T, JsonObject> represent)
     {
         if (ODataQuery.Read(context, out var refusal) is not { } query)
@@ -23,9 +33,10 @@ internal static class FilteredCollection
         }
 
         Func<T, string>? property = null;
+        var comparison = StringComparison.OrdinalIgnoreCase;
         if (query.FilterProperty is not null)
         {
-            property = filterable.FirstOrDefault(p => query.Filters(p.Name)).Value;
+            (_, property, comparison) = filterable.FirstOrDefault(p => query.Filters(p.Name));
             if (property is null)
             {
                 return GraphError.Create(
@@ -37,7 +48,7 @@ internal static class FilteredCollection
         }
 
         var selected = items
-            .Where(item => property is null || string.Equals(property(item), query.FilterValue, StringComparison.OrdinalIgnoreCase))
+            .Where(item => property is null || string.Equals(property(item), query.FilterValue, comparison))
             .Select(represent);
         return GraphJson.Collection(context, entitySet, selected, query);
     }
