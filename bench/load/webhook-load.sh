@@ -2,10 +2,12 @@
 # Load, footprint and start-up run of the webhook; figures go to docs/performance.md.
 #
 # 1. the sandbox Kubernetes API with $SAS identity-enabled service accounts (separate process);
-# 2. webhook.dll (the production binary) against it: time from launch to /readyz 200 (cache synced, cert loaded)
-#    and RSS once ready and after a burst of admissions;
+# 2. webhook.dll as shipped (`dotnet publish -c Release -r linux-x64`: ReadyToRun and the csproj's runtime settings)
+#    against it: time from launch to /readyz 200 (cache synced, cert loaded) and RSS once ready and after a burst of
+#    admissions;
 # 3. the same composition plus POST /null (reads the body, answers a constant review) on the same Kestrel/TLS
-#    listener, driven by h2load over HTTP/2 + TLS, alternating /mutate-v1-pod and /null for $ROUNDS rounds:
+#    listener (JIT, with the webhook's GC and tiering settings), driven by h2load over HTTP/2 + TLS, alternating
+#    /mutate-v1-pod and /null for $ROUNDS rounds:
 #    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
@@ -33,7 +35,8 @@ now() { date +%s.%N; }
 
 dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
 bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
-webhook=src/AzureWorkloadIdentity.Webhook/bin/Release/net10.0/webhook.dll
+dotnet publish src/AzureWorkloadIdentity.Webhook -c Release -r linux-x64 --self-contained false -v q -nologo -o "$work/webhook" >/dev/null
+webhook=$work/webhook/webhook.dll
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
@@ -76,15 +79,16 @@ for run in 1 2 3; do
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 echo "== RSS split (anonymous; file-backed = mapped framework code; shared = W^X double mapping of JIT code)"
-for tuning in "" "DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0"; do
+for tuning in "" "DOTNET_EnableWriteXorExecute=0" "DOTNET_TieredCompilation=0" "DOTNET_GCgen0size=0x400000"; do
   (if [ -n "$tuning" ]; then export $tuning; fi; start_server "$webhook"; sleep 1
    h2load -n 5000 -c 4 -m 4 -d "$work/review.json" -H 'content-type: application/json' "https://127.0.0.1:$port/mutate-v1-pod" > /dev/null
-   echo "${tuning:-default runtime settings}: ready after ${ready_ms} ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' "/proc/$pid/status" | awk '{printf "%s %.1f MB  ", $1, $2/1024}')"
+   echo "${tuning:-shipped settings}: ready after ${ready_ms} ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' "/proc/$pid/status" | awk '{printf "%s %.1f MB  ", $1, $2/1024}')"
    kill "$pid"; wait "$pid" 2>/dev/null || true)
 done
 
 echo "== sanity: one admission"
-start_server "$bench" serve-webhook
+# The load server is the bench's composition; give it the runtime settings webhook.runtimeconfig.json ships with.
+DOTNET_gcConcurrent=0 DOTNET_TieredPGO=0 start_server "$bench" serve-webhook
 curl -sk -H 'content-type: application/json' --data-binary @"$work/review.json" "https://127.0.0.1:$port/mutate-v1-pod" |
   python3 -c 'import sys,json,base64; r=json.load(sys.stdin)["response"]; print("allowed", r["allowed"], "patch ops", len(json.loads(base64.b64decode(r["patch"]))))'
 
