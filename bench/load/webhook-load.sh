@@ -14,24 +14,9 @@
 # Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-for tool in h2load openssl curl python3 dotnet; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (h2load: apt-get install -y nghttp2-client)" >&2; exit 1; }
-done
-
+. bench/load/common.sh
+require_tools h2load openssl curl python3 dotnet
 SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  exec 3>&- 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss_mb() { awk '/VmRSS/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }
-now() { date +%s.%N; }
 
 dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
 bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
@@ -41,7 +26,7 @@ webhook=$work/webhook/webhook.dll
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+machine
 echo "dotnet: $(dotnet --version), h2load: $(h2load --version | head -1)"
 
 mkfifo "$work/sandbox.in"
@@ -61,11 +46,7 @@ start_server() { # $1 = dll [args before flags]; sets port health pid
   dotnet "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
     --webhook-cert-dir "$work" --disable-cert-rotation --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
   pid=$!; pids+=("$pid")
-  for _ in $(seq 1 3000); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$health/readyz")" = 200 ] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; echo "server exited" >&2; exit 1; }
-    sleep 0.01
-  done
+  wait_ready "http://127.0.0.1:$health/readyz" "$pid" "$work/server.log"
   ready_ms=$(python3 -c "print(round(($(now) - $t0) * 1000))")
 }
 
