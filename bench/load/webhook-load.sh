@@ -11,12 +11,12 @@
 #    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
-# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10)
+# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/load/common.sh
 require_tools h2load openssl curl python3 dotnet
-SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10}
+SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10} WARMUP=${WARMUP:-20000}
 
 dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
 bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
@@ -90,8 +90,10 @@ PY
 
 h2() { h2load -d "$work/review.json" -H 'content-type: application/json' "$@"; }
 echo "== saturated: h2load -n $N -c $C -m $M (HTTP/2 + TLS), alternating"
-h2 -n 2000 -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null  # warm-up (JIT, TLS sessions)
-h2 -n 2000 -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
+# Warm-up (TLS sessions, and the JIT: under saturation the tier-1 compiler competes with h2load and the server for
+# the cores, so a short warm-up leaves the first rounds measuring partly unoptimised code).
+h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null
+h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   for path in mutate-v1-pod null; do
     h2 -n "$N" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" > "$work/h2.txt"
