@@ -9,7 +9,10 @@
 
 ARG DOTNET_VERSION=10.0
 
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+# NativeAOT (PublishAot in the csproj): the -aot SDK image has the native toolchain ILCompiler links with. It compiles
+# for the architecture it runs on, so each platform of a multi-platform build runs this stage on (or emulating) that
+# architecture; there is no --platform=$BUILDPLATFORM here.
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble-aot AS build
 ARG TARGETARCH
 WORKDIR /src
 
@@ -21,17 +24,11 @@ RUN dotnet restore src/AzureWorkloadIdentity.Proxy/AzureWorkloadIdentity.Proxy.c
 COPY src/AzureWorkloadIdentity.Core/ src/AzureWorkloadIdentity.Core/
 COPY src/AzureWorkloadIdentity.Proxy/ src/AzureWorkloadIdentity.Proxy/
 RUN dotnet publish src/AzureWorkloadIdentity.Proxy/AzureWorkloadIdentity.Proxy.csproj \
-      -c Release -a "$TARGETARCH" --no-restore --self-contained false \
-      -p:UseAppHost=true -p:DebugType=none -o /app
+      -c Release -a "$TARGETARCH" --no-restore -p:DebugType=none -o /app
 
-# Chiseled ASP.NET Core runtime: no shell, no package manager.
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
-# The app's files go to / so that the apphost is /proxy, the path the injected postStart hook calls.
-COPY --from=build --chown=0:0 /app/ /
-ENV ASPNETCORE_URLS= \
-    ASPNETCORE_HTTP_PORTS= \
-    DOTNET_gcServer=0 \
-    DOTNET_CLI_TELEMETRY_OPTOUT=1
+# A NativeAOT binary needs only the C library and OpenSSL, not the .NET runtime.
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble-chiseled AS runtime
+COPY --from=build --chown=0:0 /app/proxy /proxy
 EXPOSE 8000
 USER 1501:1501
 ENTRYPOINT ["/proxy"]

@@ -6,7 +6,8 @@ namespace AzureWorkloadIdentity.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>
-    /// <c>serve-sandbox</c> and <c>serve-webhook</c> run the processes bench/load/webhook-load.sh measures;
+    /// <c>serve-sandbox</c> and <c>serve-webhook</c> run the processes bench/load/webhook-load.sh measures, <c>serve-entra</c>
+    /// the sandbox bench/load/proxy-load.sh runs the proxy against;
     /// anything else goes to BenchmarkDotNet.
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -17,6 +18,8 @@ public static class BenchmarkProgram
                 return await SandboxServer.RunAsync(args[1..]);
             case "serve-webhook":
                 return await WebhookServer.RunAsync(args[1..]);
+            case "serve-entra":
+                return await EntraServer.RunAsync(args[1..]);
             case "write-review":
                 await File.WriteAllBytesAsync(args[1], TypicalPod.ReviewUtf8(args[2], args[3]));
                 return 0;

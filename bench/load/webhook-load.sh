@@ -2,43 +2,31 @@
 # Load, footprint and start-up run of the webhook; figures go to docs/performance.md.
 #
 # 1. the sandbox Kubernetes API with $SAS identity-enabled service accounts (separate process);
-# 2. webhook.dll (the production binary) against it: time from launch to /readyz 200 (cache synced, cert loaded)
-#    and RSS once ready and after a burst of admissions;
+# 2. webhook.dll as shipped (`dotnet publish -c Release -r linux-x64`: ReadyToRun and the csproj's runtime settings)
+#    against it: time from launch to /readyz 200 (cache synced, cert loaded) and RSS once ready and after a burst of
+#    admissions;
 # 3. the same composition plus POST /null (reads the body, answers a constant review) on the same Kestrel/TLS
-#    listener, driven by h2load over HTTP/2 + TLS, alternating /mutate-v1-pod and /null for $ROUNDS rounds:
+#    listener (JIT, with the webhook's GC and tiering settings), driven by h2load over HTTP/2 + TLS, alternating
+#    /mutate-v1-pod and /null for $ROUNDS rounds:
 #    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
-# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10)
+# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-for tool in h2load openssl curl python3 dotnet; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (h2load: apt-get install -y nghttp2-client)" >&2; exit 1; }
-done
-
-SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  exec 3>&- 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss_mb() { awk '/VmRSS/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }
-now() { date +%s.%N; }
+. bench/load/common.sh
+require_tools h2load openssl curl python3 dotnet
+SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10} WARMUP=${WARMUP:-20000}
 
 dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
 bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
-webhook=src/AzureWorkloadIdentity.Webhook/bin/Release/net10.0/webhook.dll
+dotnet publish src/AzureWorkloadIdentity.Webhook -c Release -r linux-x64 --self-contained false -v q -nologo -o "$work/webhook" >/dev/null
+webhook=$work/webhook/webhook.dll
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+machine
 echo "dotnet: $(dotnet --version), h2load: $(h2load --version | head -1)"
 
 mkfifo "$work/sandbox.in"
@@ -58,11 +46,7 @@ start_server() { # $1 = dll [args before flags]; sets port health pid
   dotnet "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
     --webhook-cert-dir "$work" --disable-cert-rotation --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
   pid=$!; pids+=("$pid")
-  for _ in $(seq 1 3000); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$health/readyz")" = 200 ] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; echo "server exited" >&2; exit 1; }
-    sleep 0.01
-  done
+  wait_ready "http://127.0.0.1:$health/readyz" "$pid" "$work/server.log"
   ready_ms=$(python3 -c "print(round(($(now) - $t0) * 1000))")
 }
 
@@ -76,15 +60,16 @@ for run in 1 2 3; do
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 echo "== RSS split (anonymous; file-backed = mapped framework code; shared = W^X double mapping of JIT code)"
-for tuning in "" "DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0"; do
+for tuning in "" "DOTNET_EnableWriteXorExecute=0" "DOTNET_TieredCompilation=0" "DOTNET_GCgen0size=0x400000"; do
   (if [ -n "$tuning" ]; then export $tuning; fi; start_server "$webhook"; sleep 1
    h2load -n 5000 -c 4 -m 4 -d "$work/review.json" -H 'content-type: application/json' "https://127.0.0.1:$port/mutate-v1-pod" > /dev/null
-   echo "${tuning:-default runtime settings}: ready after ${ready_ms} ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' "/proc/$pid/status" | awk '{printf "%s %.1f MB  ", $1, $2/1024}')"
+   echo "${tuning:-shipped settings}: ready after ${ready_ms} ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' "/proc/$pid/status" | awk '{printf "%s %.1f MB  ", $1, $2/1024}')"
    kill "$pid"; wait "$pid" 2>/dev/null || true)
 done
 
 echo "== sanity: one admission"
-start_server "$bench" serve-webhook
+# The load server is the bench's composition; give it the runtime settings webhook.runtimeconfig.json ships with.
+DOTNET_gcConcurrent=0 DOTNET_TieredPGO=0 start_server "$bench" serve-webhook
 curl -sk -H 'content-type: application/json' --data-binary @"$work/review.json" "https://127.0.0.1:$port/mutate-v1-pod" |
   python3 -c 'import sys,json,base64; r=json.load(sys.stdin)["response"]; print("allowed", r["allowed"], "patch ops", len(json.loads(base64.b64decode(r["patch"]))))'
 
@@ -105,8 +90,10 @@ PY
 
 h2() { h2load -d "$work/review.json" -H 'content-type: application/json' "$@"; }
 echo "== saturated: h2load -n $N -c $C -m $M (HTTP/2 + TLS), alternating"
-h2 -n 2000 -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null  # warm-up (JIT, TLS sessions)
-h2 -n 2000 -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
+# Warm-up (TLS sessions, and the JIT: under saturation the tier-1 compiler competes with h2load and the server for
+# the cores, so a short warm-up leaves the first rounds measuring partly unoptimised code).
+h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null
+h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   for path in mutate-v1-pod null; do
     h2 -n "$N" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" > "$work/h2.txt"

@@ -19,6 +19,7 @@ catch (ProxyOptionsException ex)
 }
 
 var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.AddProxyLogging(options.LogLevel);
 // Loopback only: the iptables redirect delivers pod traffic to 127.0.0.1; nothing else may reach the token endpoint.
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 builder.Services.AddImdsProxy(options);

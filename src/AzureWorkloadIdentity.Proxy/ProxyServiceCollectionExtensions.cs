@@ -4,6 +4,7 @@ using AzureWorkloadIdentity.Proxy.Forwarding;
 using AzureWorkloadIdentity.Proxy.Token;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace AzureWorkloadIdentity.Proxy;
@@ -18,10 +19,30 @@ public static class ProxyServiceCollectionExtensions
         services.AddSingleton(_ => new ProxyMetrics(Metrics.NewCustomRegistry()));
         services.TryAddSingleton<ITokenSource>(_ => new MsalTokenSource(options));
         services.AddSingleton(sp => new TokenCache(
-            new MeasuredTokenSource(sp.GetRequiredService<ITokenSource>(), sp.GetRequiredService<ProxyMetrics>()),
+            new MeasuredTokenSource(
+                sp.GetRequiredService<ITokenSource>(), sp.GetRequiredService<ProxyMetrics>(), sp.GetRequiredService<ILogger<MeasuredTokenSource>>()),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ImdsHttpInvoker>();
         services.AddHttpForwarder();
         return services;
+    }
+
+    /// <summary>
+    /// The proxy's categories from <paramref name="level"/>; framework categories (request start/finish, HttpClient)
+    /// from Warning unless the level is Trace, so a busy pod does not log a line per token request.
+    /// </summary>
+    public static ILoggingBuilder AddProxyLogging(this ILoggingBuilder logging, LogLevel level)
+    {
+        logging.SetMinimumLevel(level);
+        if (level > LogLevel.Trace)
+        {
+            logging.AddFilter("Microsoft", LogLevel.Warning);
+            logging.AddFilter("System", LogLevel.Warning);
+
+            // Any enabled level here makes hosting start an Activity and a log scope per request (docs/performance.md).
+            logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        }
+
+        return logging;
     }
 }

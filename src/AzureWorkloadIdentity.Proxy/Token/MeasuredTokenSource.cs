@@ -1,10 +1,11 @@
-using Prometheus;
 using AzureWorkloadIdentity.Proxy.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace AzureWorkloadIdentity.Proxy.Token;
 
-/// <summary>Counts and times every real exchange (cache hits never reach here).</summary>
-public sealed class MeasuredTokenSource(ITokenSource inner, ProxyMetrics metrics) : ITokenSource
+/// <summary>Counts, times and logs every real exchange (cache hits never reach here).</summary>
+public sealed class MeasuredTokenSource(ITokenSource inner, ProxyMetrics metrics, ILogger logger) : ITokenSource
 {
     public async Task<AccessTokenResult> AcquireAsync(string clientId, string scope, CancellationToken cancellationToken)
     {
@@ -13,6 +14,7 @@ public sealed class MeasuredTokenSource(ITokenSource inner, ProxyMetrics metrics
         {
             var result = await inner.AcquireAsync(clientId, scope, cancellationToken).ConfigureAwait(false);
             metrics.Exchanges.WithLabels("success").Inc();
+            ProxyLog.TokenAcquired(logger, clientId, scope, result.ExpiresOn);
             return result;
         }
         catch (TokenExchangeException ex)

@@ -18,9 +18,8 @@ public static class TokenEndpoints
     }
 
     public static async Task<IResult> GetTokenAsync(HttpRequest request, ProxyOptions options, TokenCache cache,
-        TimeProvider time, ProxyMetrics metrics, ILoggerFactory loggers, CancellationToken cancellationToken)
+        TimeProvider time, ProxyMetrics metrics, ILogger<TokenRequest> logger, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger("AzureWorkloadIdentity.Proxy.Token");
         var parsed = TokenRequest.Parse(request.Query, request.Headers, options.DefaultClientId, out var error);
         if (parsed is null)
         {

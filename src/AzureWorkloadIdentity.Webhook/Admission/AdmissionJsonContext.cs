@@ -7,6 +7,5 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = false)]
-[JsonSerializable(typeof(AdmissionReviewRequest))]
 [JsonSerializable(typeof(AdmissionReviewResponse))]
 public sealed partial class AdmissionJsonContext : JsonSerializerContext;

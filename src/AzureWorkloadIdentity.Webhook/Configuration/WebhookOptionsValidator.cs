@@ -75,7 +75,7 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 
         if (LogLevel(options.LogLevel) is null)
         {
-            problems.Add($"--log-level \"{options.LogLevel}\" is not supported; use error, warning, info, debug or trace (all)");
+            problems.Add($"--log-level \"{options.LogLevel}\" is not supported; use {LogLevelNames.Supported}");
         }
 
         if (options.LogFormat is not ("text" or "json"))
@@ -100,13 +100,5 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
     };
 
     /// <summary>The log level a <c>--log-level</c> value means, or null when unknown.</summary>
-    public static LogLevel? LogLevel(string? level) => level?.ToLowerInvariant() switch
-    {
-        "" or "info" or "information" => Microsoft.Extensions.Logging.LogLevel.Information,
-        "debug" => Microsoft.Extensions.Logging.LogLevel.Debug,
-        "trace" or "all" => Microsoft.Extensions.Logging.LogLevel.Trace,
-        "warning" or "warn" => Microsoft.Extensions.Logging.LogLevel.Warning,
-        "error" => Microsoft.Extensions.Logging.LogLevel.Error,
-        _ => null,
-    };
+    public static LogLevel? LogLevel(string? level) => LogLevelNames.Parse(level);
 }

@@ -67,17 +67,20 @@ public sealed class ServiceAccountCache : IServiceAccountLookup
         return found;
     }
 
-    /// <summary>Replaces the whole content after a list (first sync, or relist after 410 Gone).</summary>
-    internal void ReplaceAll(IEnumerable<V1ServiceAccount> accounts, string? resourceVersion)
+    /// <summary>Stores one page of a list, adding each account's key to <paramref name="seen"/>.</summary>
+    internal void Store(IEnumerable<V1ServiceAccount> accounts, HashSet<ServiceAccountKey> seen)
     {
-        var seen = new HashSet<ServiceAccountKey>();
         foreach (var account in accounts)
         {
             var key = ServiceAccountProjection.KeyOf(account);
             seen.Add(key);
             _entries[key] = ServiceAccountProjection.Project(account, _intern);
         }
+    }
 
+    /// <summary>Ends a list (first sync, or relist after 410 Gone): drops accounts it did not contain; marks the cache synced.</summary>
+    internal void RemoveAllBut(HashSet<ServiceAccountKey> seen, string? resourceVersion)
+    {
         foreach (var key in _entries.Keys)
         {
             if (!seen.Contains(key))

@@ -28,6 +28,10 @@ public sealed class ServiceAccountCacheOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Service accounts per page of the initial list (the API server's <c>limit</c>; client-go's reflector uses 500).</summary>
+    [Range(1, 10_000)]
+    public int ListPageSize { get; set; } = 500;
+
     /// <summary>Optional kubeconfig path; otherwise in-cluster configuration, <c>KUBECONFIG</c>, or <c>~/.kube/config</c>.</summary>
     public string? Kubeconfig { get; set; }
 }

@@ -77,12 +77,26 @@ public sealed class ServiceAccountWatcher : BackgroundService
         }
     }
 
+    // Page by page (limit/continue), as client-go's reflector does: the API server answers from its watch cache in
+    // chunks, and the webhook never holds more than one page of full ServiceAccount objects at a time.
     private async Task<string> ListAsync(CancellationToken cancellationToken)
     {
-        var list = await _client.CoreV1.ListServiceAccountForAllNamespacesAsync(cancellationToken: cancellationToken);
-        _cache.ReplaceAll(list.Items ?? [], list.Metadata?.ResourceVersion);
-        ServiceAccountCacheLog.Listed(_logger, list.Items?.Count ?? 0, list.Metadata?.ResourceVersion);
-        return list.Metadata?.ResourceVersion ?? string.Empty;
+        var seen = new HashSet<ServiceAccountKey>();
+        string? continueToken = null;
+        string? resourceVersion;
+        do
+        {
+            var page = await _client.CoreV1.ListServiceAccountForAllNamespacesAsync(
+                continueParameter: continueToken, limit: _options.ListPageSize, cancellationToken: cancellationToken);
+            _cache.Store(page.Items ?? [], seen);
+            resourceVersion = page.Metadata?.ResourceVersion;
+            continueToken = page.Metadata?.ContinueProperty;
+        }
+        while (!string.IsNullOrEmpty(continueToken));
+
+        _cache.RemoveAllBut(seen, resourceVersion);
+        ServiceAccountCacheLog.Listed(_logger, seen.Count, resourceVersion);
+        return resourceVersion ?? string.Empty;
     }
 
     /// <summary>Applies watch events; returns the version to resume from, or null when a relist is needed.</summary>

@@ -48,4 +48,28 @@ public sealed class ProxyOptionsTests
         })));
         Assert.Contains(ex.Errors, e => e.Contains("--proxy-port", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(new string[0], Microsoft.Extensions.Logging.LogLevel.Information)]
+    [InlineData(new[] { "--log-level", "debug" }, Microsoft.Extensions.Logging.LogLevel.Debug)]
+    [InlineData(new[] { "--log-level=all" }, Microsoft.Extensions.Logging.LogLevel.Trace)]
+    [InlineData(new[] { "--log-level=WARNING" }, Microsoft.Extensions.Logging.LogLevel.Warning)]
+    public void Load_LogLevel_ParsesTheWebhookNames(string[] args, Microsoft.Extensions.Logging.LogLevel expected)
+    {
+        var options = ProxyOptions.Load(args, Env(new()
+        {
+            ["AZURE_TENANT_ID"] = "t", ["AZURE_AUTHORITY_HOST"] = "https://login.microsoftonline.com/", ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
+        }));
+        Assert.Equal(expected, options.LogLevel);
+    }
+
+    [Fact]
+    public void Load_UnknownLogLevel_RefusedNamingTheValues()
+    {
+        var ex = Assert.Throws<ProxyOptionsException>(() => ProxyOptions.Load(["--log-level=loud"], Env(new()
+        {
+            ["AZURE_TENANT_ID"] = "t", ["AZURE_AUTHORITY_HOST"] = "https://login.microsoftonline.com/", ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
+        })));
+        Assert.Contains(ex.Errors, e => e.Contains("--log-level 'loud'", StringComparison.Ordinal) && e.Contains("debug", StringComparison.Ordinal));
+    }
 }

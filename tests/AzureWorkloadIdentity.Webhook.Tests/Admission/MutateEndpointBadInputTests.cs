@@ -84,6 +84,19 @@ public sealed class MutateEndpointBadInputTests(WebhookHostFixture fixture) : IC
         AssertDenied(response, answer, "string-object", "request.object is missing or not a JSON object");
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("name", "request.name is a JSON Number, expected a string")]
+    [InlineData("kind", "request.kind is a JSON Number, expected an object")]
+    public async Task Post_FieldOfWrongTypeWithUid_DeniesInReviewNamingIt(string field, string expected)
+    {
+        var review = AdmissionReviews.Create(LabelledPod(), uid: "typed-" + field);
+        review["request"]![field] = 5;
+
+        var (response, answer) = await AdmissionReviews.PostAsync(fixture.Host.Client, review.ToJsonString());
+
+        AssertDenied(response, answer, "typed-" + field, "not a valid AdmissionReview: " + expected);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Post_NotAPod_DeniesInReview()
     {

@@ -1,0 +1,33 @@
+# Shared by the load scripts (sourced from the repository root): tool check, a work directory and background
+# processes cleaned up on exit, and small helpers.
+
+require_tools() { # tool names
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (h2load: apt-get install -y nghttp2-client)" >&2; exit 1; }
+  done
+}
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  exec 3>&- 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2/1024 }' "/proc/$1/status"; }
+now() { date +%s.%N; }
+machine() {
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+}
+
+wait_ready() { # $1 = readiness URL, $2 = pid, $3 = its log: polls every 10 ms until 200, fails if the process exits
+  for _ in $(seq 1 3000); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ] && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3"; echo "process $2 exited" >&2; exit 1; }
+    sleep 0.01
+  done
+}
