@@ -62,7 +62,7 @@ public sealed class ProxyScenarioTests
         // The SDK's probe came without the Metadata header and was refused as IMDS refuses it; the real request
         // that followed was served. The application knows no other address than 169.254.169.254.
         Assert.Contains(proxy.Log, l => l.Contains("Required metadata header not specified", StringComparison.Ordinal));
-        Assert.Contains(proxy.Log, l => l.Contains("Token served for client", StringComparison.Ordinal));
+        Assert.Contains(proxy.Log, l => l.Contains("Token acquired from Entra ID for client", StringComparison.Ordinal));
     }
 }
 
