@@ -28,7 +28,8 @@ internal static class ApiResponses
     public static Task WriteStatusAsync(HttpContext context, KubernetesApiException error) =>
         WriteJsonAsync(context, error.Code, KubernetesStatus.Failure(error));
 
-    public static async Task WriteListAsync(HttpContext context, ResourceType type, IReadOnlyList<StoredObject> items, long resourceVersion)
+    public static async Task WriteListAsync(
+        HttpContext context, ResourceType type, IReadOnlyList<StoredObject> items, long resourceVersion, string? continueToken = null)
     {
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
@@ -39,6 +40,11 @@ internal static class ApiResponses
             writer.WriteString("apiVersion", type.ApiVersion);
             writer.WriteStartObject("metadata");
             writer.WriteString("resourceVersion", resourceVersion.ToString(CultureInfo.InvariantCulture));
+            if (continueToken is not null)
+            {
+                writer.WriteString("continue", continueToken);
+            }
+
             writer.WriteEndObject();
             writer.WriteStartArray("items");
             foreach (var item in items)

@@ -83,7 +83,8 @@ internal sealed class KubernetesApiHandler
 
                 _counters.Increment("list", path.Resource);
                 var (items, version) = _store.List(type, path.Namespace, labels, fields);
-                await ApiResponses.WriteListAsync(context, type, items, version);
+                var page = ListPage.Of(items, version, query["limit"], query["continue"]);
+                await ApiResponses.WriteListAsync(context, type, page.Items, page.ResourceVersion, page.Continue);
                 return;
             }
 

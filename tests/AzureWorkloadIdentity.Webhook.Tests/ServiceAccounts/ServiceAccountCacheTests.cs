@@ -178,6 +178,30 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task InitialList_InPages_CachesEveryAccountAndWatchesFromTheListsVersion()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            CreateAccount("paged", $"account-{i}", annotations: new Dictionary<string, string> { ["azure.workload.identity/client-id"] = $"id-{i}" });
+        }
+
+        var total = _server.Store.List(ResourceCatalog.ServiceAccounts, null).Items.Count;
+        var cache = CreateCache();
+        using var watcher = new ServiceAccountWatcher(_client, cache, Options(pageSize: 3));
+        await watcher.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => cache.IsSynced);
+
+        Assert.Equal((total + 2) / 3, _server.Requests.Count("list", "serviceaccounts"));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal($"id-{i}", ClientIdOf(cache, "paged", $"account-{i}"));
+        }
+
+        await WaitForLiveWatchAsync(cache);
+        await watcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task IsSynced_BeforeAndAfterFirstList()
     {
         var cache = CreateCache();
@@ -209,10 +233,11 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
 
     private ServiceAccountCache CreateCache(TimeProvider? time = null) => new(_client, Options(), time);
 
-    private static IOptions<ServiceAccountCacheOptions> Options() => Microsoft.Extensions.Options.Options.Create(new ServiceAccountCacheOptions
+    private static IOptions<ServiceAccountCacheOptions> Options(int pageSize = 500) => Microsoft.Extensions.Options.Options.Create(new ServiceAccountCacheOptions
     {
         InitialBackoff = TimeSpan.FromMilliseconds(20),
         MaxBackoff = TimeSpan.FromMilliseconds(200),
+        ListPageSize = pageSize,
     });
 
     private void CreateAccount(string ns, string name, Dictionary<string, string>? labels = null, Dictionary<string, string>? annotations = null)
