@@ -11,7 +11,8 @@
 #    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
-# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000)
+# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000;
+#        TUNINGS="shipped DOTNET_x=y ..." for the RSS split's variants; FOOTPRINT_ONLY=1 stops after them)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/load/common.sh
@@ -60,16 +61,20 @@ for run in 1 2 3; do
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 echo "== RSS split (anonymous; file-backed = mapped framework code; shared = W^X double mapping of JIT code)"
-for tuning in "" "DOTNET_EnableWriteXorExecute=0" "DOTNET_TieredCompilation=0" "DOTNET_GCgen0size=0x400000"; do
+read -r -a tunings <<< "${TUNINGS:-shipped DOTNET_EnableWriteXorExecute=0 DOTNET_TieredCompilation=0 DOTNET_GCgen0size=0x400000}"
+for tuning in "${tunings[@]}"; do
+  [ "$tuning" = shipped ] && tuning=""
   (if [ -n "$tuning" ]; then export $tuning; fi; start_server "$webhook"; sleep 1
    h2load -n 5000 -c 4 -m 4 -d "$work/review.json" -H 'content-type: application/json' "https://127.0.0.1:$port/mutate-v1-pod" > /dev/null
    echo "${tuning:-shipped settings}: ready after ${ready_ms} ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' "/proc/$pid/status" | awk '{printf "%s %.1f MB  ", $1, $2/1024}')"
    kill "$pid"; wait "$pid" 2>/dev/null || true)
 done
 
+[ -n "${FOOTPRINT_ONLY:-}" ] && exit 0
+
 echo "== sanity: one admission"
 # The load server is the bench's composition; give it the runtime settings webhook.runtimeconfig.json ships with.
-DOTNET_gcConcurrent=0 DOTNET_TieredPGO=0 start_server "$bench" serve-webhook
+DOTNET_TieredPGO=0 start_server "$bench" serve-webhook
 curl -sk -H 'content-type: application/json' --data-binary @"$work/review.json" "https://127.0.0.1:$port/mutate-v1-pod" |
   python3 -c 'import sys,json,base64; r=json.load(sys.stdin)["response"]; print("allowed", r["allowed"], "patch ops", len(json.loads(base64.b64decode(r["patch"]))))'
 
