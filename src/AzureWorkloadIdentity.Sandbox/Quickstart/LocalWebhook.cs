@@ -1,31 +1,33 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Core.Certificates;
+using System.Diagnostics;
+using System.Net.Sockets;
 using AzureWorkloadIdentity.Sandbox.Hosting;
-using AzureWorkloadIdentity.Webhook.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
 using k8s;
 using k8s.Models;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 
 /// <summary>
-/// The real webhook, installed into the sandbox's cluster: started in-process with its own CA and serving
-/// certificate, pointed at the sandbox's Kubernetes API and cloud, and registered through a
-/// MutatingWebhookConfiguration carrying that CA, as the Helm chart would register it.
+/// The real webhook, installed into the sandbox's cluster: the built <c>webhook</c> program started as its own process
+/// with its own CA and serving certificate, pointed at the sandbox's Kubernetes API (kubeconfig) and cloud
+/// (AZURE_ENVIRONMENT_FILEPATH), and registered through a MutatingWebhookConfiguration carrying that CA, as the Helm
+/// chart would register it.
 /// </summary>
 public sealed class LocalWebhook : IAsyncDisposable
 {
     public const string ConfigurationName = "azure-wi-webhook-mutating-webhook-configuration";
 
-    private readonly WebApplication _app;
+    private readonly RunningContainer _process;
     private readonly CertificateAuthority _authority;
 
-    private LocalWebhook(WebApplication app, CertificateAuthority authority, Uri url)
+    private LocalWebhook(RunningContainer process, CertificateAuthority authority, Uri url)
     {
-        _app = app;
+        _process = process;
         _authority = authority;
         Url = url;
     }
@@ -46,22 +48,33 @@ public sealed class LocalWebhook : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(certificates, "tls.key"), CertificateAuthority.ExportKeyPem(serving), cancellationToken);
         }
 
-        string[] args =
-        [
-            "--port", "0", "--health-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
-            "--webhook-cert-dir", certificates, "--disable-cert-rotation", "--kubeconfig", host.KubeconfigPath, "--log-level", "warning",
-        ];
-        var environment = new Dictionary<string, string?>
+        var (port, health, metrics) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("dotnet");
+        foreach (var argument in new[]
         {
-            [WorkloadIdentityEnvironment.TenantId] = host.Directory.TenantId,
-            [WorkloadIdentityEnvironment.Environment] = CustomCloud.Name,
-            [WorkloadIdentityEnvironment.EnvironmentFilePath] = host.CloudConfigurationPath,
-        };
-        var app = WebhookApplication.Build(args, environment);
-        await app.StartAsync(cancellationToken);
-        var endpoints = app.Services.GetRequiredService<ListenerEndpoints>();
-        var webhook = new LocalWebhook(app, authority, new Uri($"https://127.0.0.1:{endpoints.Port(Listener.Webhook)}/mutate-v1-pod"));
-        await WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{endpoints.Port(Listener.Health)}/readyz"), cancellationToken);
+            SampleLocator.FindWebhook(), "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--health-addr", $"127.0.0.1:{health}", "--metrics-addr", $"127.0.0.1:{metrics}",
+            "--webhook-cert-dir", certificates, "--disable-cert-rotation", "--kubeconfig", host.KubeconfigPath, "--log-level", "warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment[WorkloadIdentityEnvironment.TenantId] = host.Directory.TenantId;
+        start.Environment[WorkloadIdentityEnvironment.Environment] = CustomCloud.Name;
+        start.Environment[WorkloadIdentityEnvironment.EnvironmentFilePath] = host.CloudConfigurationPath;
+        var process = new RunningContainer("webhook", start, []);
+        var webhook = new LocalWebhook(process, authority, new Uri($"https://127.0.0.1:{port}/mutate-v1-pod"));
+        try
+        {
+            await WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{health}/readyz"), process, cancellationToken);
+        }
+        catch
+        {
+            await webhook.DisposeAsync();
+            throw;
+        }
+
         await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(webhook.Registration(), cancellationToken: cancellationToken);
         return webhook;
     }
@@ -105,7 +118,17 @@ public sealed class LocalWebhook : IAsyncDisposable
         ],
     };
 
-    private static async Task WaitUntilReadyAsync(Uri readyz, CancellationToken cancellationToken)
+    /// <summary>The webhook's log so far (start-up problems, admissions at warning level and above).</summary>
+    public IReadOnlyList<string> Log => _process.Log;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilReadyAsync(Uri readyz, RunningContainer process, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
@@ -123,9 +146,14 @@ public sealed class LocalWebhook : IAsyncDisposable
             {
             }
 
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("the webhook exited during start-up:\n" + string.Join('\n', process.Log));
+            }
+
             if (DateTimeOffset.UtcNow >= deadline)
             {
-                throw new TimeoutException($"the webhook was not ready within 20 s ({readyz})");
+                throw new TimeoutException($"the webhook was not ready within 20 s ({readyz}):\n" + string.Join('\n', process.Log));
             }
 
             await Task.Delay(100, cancellationToken);
@@ -134,8 +162,7 @@ public sealed class LocalWebhook : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _process.DisposeAsync();
         _authority.Dispose();
     }
 }

@@ -18,6 +18,9 @@ public static class SampleLocator
         return BuildOutput(Path.Combine("examples", sample), assembly);
     }
 
+    /// <summary>The webhook's assembly (<c>webhook.dll</c>), built alongside the sandbox.</summary>
+    public static string FindWebhook() => BuildOutput(Path.Combine("src", "AzureWorkloadIdentity.Webhook"), "webhook.dll");
+
     /// <summary>The IMDS proxy's assembly (<c>proxy.dll</c>), built alongside the sandbox.</summary>
     public static string FindProxy() => BuildOutput(Path.Combine("src", "AzureWorkloadIdentity.Proxy"), "proxy.dll");
 
