@@ -53,7 +53,7 @@ public sealed class LocalContainerRunner
     }
 
     /// <summary>Starts the named container and leaves it running (a sidecar); disposing the result stops it.</summary>
-    public RunningContainer Start(LocalPod pod, string containerName)
+    public LocalProcess Start(LocalPod pod, string containerName)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var container = pod.Container(containerName);
@@ -96,7 +96,7 @@ public sealed class LocalContainerRunner
                 $"known images: {string.Join(", ", _images.Keys)}");
     }
 
-    private RunningContainer Launch(LocalPod pod, V1Container container, LocalImage image, IEnumerable<string> arguments)
+    private LocalProcess Launch(LocalPod pod, V1Container container, LocalImage image, IEnumerable<string> arguments)
     {
         var user = pod.Network is null ? null : pod.RunAsUser(container) ?? image.User;
         var start = new ProcessStartInfo(image.FileName);
@@ -130,6 +130,6 @@ public sealed class LocalContainerRunner
         var preamble = (container.Env ?? [])
             .Where(e => e.ValueFrom is not null)
             .Select(e => $"[kubelet] env {e.Name} uses valueFrom, which the local kubelet does not resolve");
-        return new RunningContainer(container.Name, start, preamble);
+        return new LocalProcess(container.Name, start, preamble);
     }
 }

@@ -204,30 +204,18 @@ public sealed partial class PodNetwork : IAsyncDisposable
 
     private static async Task RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new IOException($"cannot start {program}");
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(CommandTimeout);
-        var output = process.StandardOutput.ReadToEndAsync(bounded.Token);
-        var error = process.StandardError.ReadToEndAsync(bounded.Token);
-        try
+        var command = $"{program} {string.Join(' ', arguments)}";
+        await using var process = new LocalProcess(command, start, []);
+        var run = await process.WaitAsync(CommandTimeout, cancellationToken);
+        if (run.ExitCode != 0)
         {
-            await process.WaitForExitAsync(bounded.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new IOException($"{program} {string.Join(' ', arguments)} did not finish within {CommandTimeout.TotalSeconds:0} s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new IOException($"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {(await error).Trim()} {(await output).Trim()}");
+            throw new IOException($"{command} failed with exit code {run.ExitCode}: {string.Join(' ', run.Log).Trim()}");
         }
     }
 

@@ -22,10 +22,10 @@ public sealed class LocalWebhook : IAsyncDisposable
 {
     public const string ConfigurationName = "azure-wi-webhook-mutating-webhook-configuration";
 
-    private readonly RunningContainer _process;
+    private readonly LocalProcess _process;
     private readonly CertificateAuthority _authority;
 
-    private LocalWebhook(RunningContainer process, CertificateAuthority authority, Uri url)
+    private LocalWebhook(LocalProcess process, CertificateAuthority authority, Uri url)
     {
         _process = process;
         _authority = authority;
@@ -63,7 +63,7 @@ public sealed class LocalWebhook : IAsyncDisposable
         start.Environment[WorkloadIdentityEnvironment.TenantId] = host.Directory.TenantId;
         start.Environment[WorkloadIdentityEnvironment.Environment] = CustomCloud.Name;
         start.Environment[WorkloadIdentityEnvironment.EnvironmentFilePath] = host.CloudConfigurationPath;
-        var process = new RunningContainer("webhook", start, []);
+        var process = new LocalProcess("webhook", start, []);
         var webhook = new LocalWebhook(process, authority, new Uri($"https://127.0.0.1:{port}/mutate-v1-pod"));
         try
         {
@@ -128,7 +128,7 @@ public sealed class LocalWebhook : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitUntilReadyAsync(Uri readyz, RunningContainer process, CancellationToken cancellationToken)
+    private static async Task WaitUntilReadyAsync(Uri readyz, LocalProcess process, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTimeOffset.UtcNow.AddSeconds(20);

@@ -153,6 +153,21 @@ public sealed class LocalKubeletTests : IAsyncLifetime
         Assert.Contains("example.test/other", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task RunContainer_ProgramNotInstalled_SaysWhichProgramAndHowToInstall()
+    {
+        var pod = await CreatePodAsync(expirationSeconds: 3600, defaultMode: null);
+        await using var kubelet = new LocalKubelet(_client, _root);
+        var local = await kubelet.StartPodAsync(pod, CancellationToken.None);
+        var runner = new LocalContainerRunner([new LocalImage("example.test/printer", "/nonexistent/printer", [])]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => runner.RunAsync(local, "main", TimeSpan.FromSeconds(5), CancellationToken.None));
+
+        Assert.Contains("cannot start /nonexistent/printer for main", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scripts/install-prereqs.sh", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<V1Pod> CreatePodAsync(long expirationSeconds, int? defaultMode)
     {
         var pod = new V1Pod

@@ -187,9 +187,17 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         await ReportAsync(replicaSet, failure, stopping);
     }
 
-    /// <summary>Records a creation failure as the ReplicaSet's <c>ReplicaFailure</c> condition (or clears it).</summary>
+    /// <summary>
+    /// Records a creation failure as the ReplicaSet's <c>ReplicaFailure</c> condition, or clears an earlier one; a
+    /// ReplicaSet without failures is not written to.
+    /// </summary>
     private async Task ReportAsync(V1ReplicaSet replicaSet, string? failure, CancellationToken stopping)
     {
+        if (failure is null && replicaSet.Status?.Conditions?.Any(c => c.Type == "ReplicaFailure") != true)
+        {
+            return;
+        }
+
         var conditions = failure is null
             ? null
             : new[]

@@ -3,17 +3,18 @@ using System.Diagnostics;
 namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 
 /// <summary>
-/// A container's process started by <see cref="LocalContainerRunner"/>: its log as it is written, its end, and a
-/// stop on dispose (as the kubelet kills a pod's containers when the pod goes).
+/// A local program the sandbox runs — a container started by <see cref="LocalContainerRunner"/>, the webhook, a
+/// network command: its log as it is written, its end (bounded), and a stop on dispose (as the kubelet kills a pod's
+/// containers when the pod goes).
 /// </summary>
-public sealed class RunningContainer : IAsyncDisposable
+public sealed class LocalProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _log;
     private readonly Lock _gate = new();
     private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
 
-    internal RunningContainer(string name, ProcessStartInfo start, IEnumerable<string> preamble)
+    internal LocalProcess(string name, ProcessStartInfo start, IEnumerable<string> preamble)
     {
         Name = name;
         _log = [.. preamble];
@@ -23,7 +24,17 @@ public sealed class RunningContainer : IAsyncDisposable
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.Start();
+        try
+        {
+            _process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            _process.Dispose();
+            throw new InvalidOperationException(
+                $"cannot start {start.FileName} for {name}: {e.Message}; install it (scripts/install-prereqs.sh installs what the sandbox needs)", e);
+        }
+
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
