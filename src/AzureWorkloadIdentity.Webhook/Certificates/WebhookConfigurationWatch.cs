@@ -1,4 +1,5 @@
 using System.Net;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Models;
 
@@ -26,13 +27,15 @@ public sealed class WebhookConfigurationWatch(
         {
             try
             {
-                Exception? failure = null;
-                var events = client.AdmissionregistrationV1.WatchListMutatingWebhookConfigurationAsync(
-                    fieldSelector: $"metadata.name={options.WebhookConfigurationName}",
-                    timeoutSeconds: 300,
-                    onError: exception => failure ??= exception,
+                var events = client.WatchAsync<V1MutatingWebhookConfiguration>(
+                    "apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
+                    new Dictionary<string, string?>
+                    {
+                        ["fieldSelector"] = $"metadata.name={options.WebhookConfigurationName}",
+                        ["timeoutSeconds"] = "300",
+                    },
                     cancellationToken: cancellationToken);
-                await foreach (var (type, configuration) in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+                await foreach (var (type, configuration) in events.ConfigureAwait(false))
                 {
                     retry = FirstRetry;
                     if (type is WatchEventType.Added or WatchEventType.Modified
@@ -41,11 +44,6 @@ public sealed class WebhookConfigurationWatch(
                     {
                         wake();
                     }
-                }
-
-                if (failure is not null)
-                {
-                    throw failure;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -35,7 +35,7 @@ public static class TokenMountRule
 
         if (!PodJson.ContainsNamed(mounts, WorkloadIdentityDefaults.TokenVolumeName))
         {
-            mounts.Add(CreateMount());
+            mounts.Add((JsonNode)CreateMount());
         }
     }
 

@@ -21,8 +21,8 @@ public static class ServiceAccountCacheServiceCollectionExtensions
 
         services.AddOptions<ServiceAccountCacheOptions>()
             .Bind(configuration.GetSection(ServiceAccountCacheOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceAccountCacheOptions>, ServiceAccountCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKubernetes>(sp =>
             new Kubernetes(KubernetesConnection.BuildConfiguration(

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -102,60 +104,45 @@ public sealed class ServiceAccountWatcher : BackgroundService
     /// <summary>Applies watch events; returns the version to resume from, or null when a relist is needed.</summary>
     private async Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
-        var gone = false;
-        Exception? failure = null;
         var timeoutSeconds = (int)WithJitter(_options.WatchTimeout).TotalSeconds;
-        var events = _client.CoreV1.WatchListServiceAccountForAllNamespacesAsync(
-            allowWatchBookmarks: true,
-            resourceVersion: resourceVersion,
-            timeoutSeconds: timeoutSeconds,
-            onError: ex =>
+        var events = _client.WatchAsync<V1ServiceAccount>(
+            "api/v1/serviceaccounts",
+            new Dictionary<string, string?>
             {
-                if (ex is KubernetesException { Status.Code: (int)HttpStatusCode.Gone })
-                {
-                    gone = true;
-                }
-                else if (ex is KubernetesException)
-                {
-                    failure = ex;
-                }
-                else
-                {
-                    ServiceAccountCacheLog.BadWatchEvent(_logger, ex);
-                }
+                ["allowWatchBookmarks"] = "true",
+                ["resourceVersion"] = resourceVersion,
+                ["timeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
             },
-            cancellationToken: cancellationToken);
+            onMalformedEvent: ex => ServiceAccountCacheLog.BadWatchEvent(_logger, ex),
+            cancellationToken);
 
-        await foreach (var (type, account) in events.WithCancellation(cancellationToken))
+        try
         {
-            switch (type)
+            await foreach (var (type, account) in events.ConfigureAwait(false))
             {
-                case WatchEventType.Added:
-                case WatchEventType.Modified:
-                    _cache.Upsert(account);
-                    break;
-                case WatchEventType.Deleted:
-                    _cache.Remove(account);
-                    break;
-                case WatchEventType.Bookmark:
-                    _cache.AdvanceResourceVersion(account.Metadata?.ResourceVersion);
-                    break;
-                default:
-                    continue;
+                switch (type)
+                {
+                    case WatchEventType.Added:
+                    case WatchEventType.Modified:
+                        _cache.Upsert(account);
+                        break;
+                    case WatchEventType.Deleted:
+                        _cache.Remove(account);
+                        break;
+                    case WatchEventType.Bookmark:
+                        _cache.AdvanceResourceVersion(account.Metadata?.ResourceVersion);
+                        break;
+                    default:
+                        continue;
+                }
+
+                resourceVersion = account.Metadata?.ResourceVersion ?? resourceVersion;
             }
-
-            resourceVersion = account.Metadata?.ResourceVersion ?? resourceVersion;
         }
-
-        if (gone)
+        catch (KubernetesException ex) when (ex.Status?.Code == (int)HttpStatusCode.Gone)
         {
             ServiceAccountCacheLog.WatchExpired(_logger, resourceVersion);
             return null;
-        }
-
-        if (failure is not null)
-        {
-            throw failure;
         }
 
         return resourceVersion;

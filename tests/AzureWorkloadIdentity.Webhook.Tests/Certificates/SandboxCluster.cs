@@ -27,7 +27,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     public static async Task<SandboxCluster> StartAsync(KubernetesApiServerOptions? serverOptions = null, int webhooks = 2, bool createConfiguration = true, DateTimeOffset? start = null)
     {
         var server = await KubernetesApiServer.StartAsync(serverOptions);
-        var cluster = new SandboxCluster(server, server.CreateClient(), start ?? CertificateTestData.Start);
+        var cluster = new SandboxCluster(server, SandboxClients.Create(server), start ?? CertificateTestData.Start);
         if (createConfiguration)
         {
             await cluster.Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(Configuration(webhooks));

@@ -19,7 +19,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { OnRequest = _gate.PassAsync });
-        _client = _server.CreateClient();
+        _client = SandboxClients.Create(_server);
     }
 
     public async Task DisposeAsync()

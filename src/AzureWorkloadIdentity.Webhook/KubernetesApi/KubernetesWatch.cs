@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.Webhook.KubernetesApi;
+
+/// <summary>The type of one watch event, as the API server names it.</summary>
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+}
+
+/// <summary>
+/// A Kubernetes watch over the client's own connection, credentials and JSON context. KubernetesClient.Aot (the
+/// NativeAOT build of the official client the webhook uses) has the typed list/get/replace calls but no watch, so
+/// this reads the API server's newline-delimited watch stream itself: one <c>{"type": …, "object": …}</c> per line.
+/// </summary>
+public static class KubernetesWatch
+{
+    /// <summary>
+    /// Streams the events of a watch on <paramref name="path"/> (relative to the API server, e.g.
+    /// <c>api/v1/serviceaccounts</c>) until the server ends it or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    /// <param name="client">A client made by KubernetesClient.Aot (its connection and credentials are used).</param>
+    /// <param name="path">The collection to watch.</param>
+    /// <param name="query">Query parameters besides <c>watch</c>; null values are left out.</param>
+    /// <param name="onMalformedEvent">Called with the error for a line that is not a watch event; the watch goes on.</param>
+    /// <param name="cancellationToken">Stops the watch.</param>
+    /// <exception cref="HttpOperationException">The server refused the watch (its status code is on <c>Response</c>).</exception>
+    /// <exception cref="KubernetesException">The server sent an ERROR event (e.g. 410 Gone for an expired resourceVersion).</exception>
+    public static async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync<T>(
+        this IKubernetes client,
+        string path,
+        IReadOnlyDictionary<string, string?> query,
+        Action<Exception>? onMalformedEvent = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(query);
+        if (client is not Kubernetes connection)
+        {
+            throw new ArgumentException($"a watch needs the {typeof(Kubernetes).FullName} client (its HTTP connection), not {client.GetType().FullName}", nameof(client));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, RequestUri(connection.BaseUri, path, query));
+        if (connection.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Headers only: the client's timeout then bounds connecting, not the long-lived stream that follows.
+        using var response = await connection.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new HttpOperationException($"watch {path}: the API server answered {(int)response.StatusCode} {response.StatusCode}")
+            {
+                Request = new HttpRequestMessageWrapper(request, null),
+                Response = new HttpResponseMessageWrapper(response, body),
+            };
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (Parse<T>(line, onMalformedEvent) is { } parsed)
+            {
+                yield return parsed;
+            }
+        }
+    }
+
+    /// <summary>One line of the stream as an event; null (after telling <paramref name="onMalformedEvent"/>) when it is not one.</summary>
+    private static (WatchEventType, T)? Parse<T>(string line, Action<Exception>? onMalformedEvent)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            var type = root.GetProperty("type").GetString();
+            var value = root.GetProperty("object");
+            if (type == "ERROR")
+            {
+                throw new KubernetesException(KubernetesJson.Deserialize<V1Status>(value));
+            }
+
+            var eventType = type switch
+            {
+                "ADDED" => WatchEventType.Added,
+                "MODIFIED" => WatchEventType.Modified,
+                "DELETED" => WatchEventType.Deleted,
+                "BOOKMARK" => WatchEventType.Bookmark,
+                _ => throw new InvalidDataException($"unknown watch event type '{type}'"),
+            };
+            return (eventType, KubernetesJson.Deserialize<T>(value));
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException)
+        {
+            onMalformedEvent?.Invoke(new InvalidDataException($"watch event is not usable: {exception.Message}", exception));
+            return null;
+        }
+    }
+
+    private static Uri RequestUri(Uri baseUri, string path, IReadOnlyDictionary<string, string?> query)
+    {
+        var text = new StringBuilder(baseUri.AbsoluteUri.TrimEnd('/')).Append('/').Append(path.TrimStart('/')).Append("?watch=true");
+        foreach (var (name, value) in query)
+        {
+            if (value is not null)
+            {
+                text.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+
+        return new Uri(text.ToString());
+    }
+}

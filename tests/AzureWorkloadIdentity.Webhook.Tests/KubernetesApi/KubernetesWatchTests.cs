@@ -1,0 +1,154 @@
+using System.Net;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AzureWorkloadIdentity.Webhook.Tests.KubernetesApi;
+
+/// <summary>
+/// The watch the webhook reads itself (KubernetesClient.Aot has none), against a plain server that sends exactly
+/// the lines under test. The sandbox API server's watches are covered by the service-account cache tests.
+/// </summary>
+public sealed class KubernetesWatchTests
+{
+    private const int Timeout = 30_000;
+
+    [Fact(Timeout = Timeout)]
+    public async Task WatchAsync_StreamsEvents_ReportsMalformedLines_AndThrowsOnErrorEvent()
+    {
+        await using var server = await RawServer.StartAsync(HttpStatusCode.OK,
+            """{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"ns","resourceVersion":"5"}}}""",
+            "",
+            "not json",
+            """{"type":"SURPRISE","object":{}}""",
+            """{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"7"}}}""",
+            """{"type":"DELETED","object":{"metadata":{"name":"a","namespace":"ns","resourceVersion":"8"}}}""",
+            """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 1 (8)","reason":"Expired","code":410}}""");
+        using var client = server.Client();
+        var malformed = new List<Exception>();
+        var seen = new List<(WatchEventType, string?)>();
+
+        var error = await Assert.ThrowsAsync<KubernetesException>(async () =>
+        {
+            await foreach (var (type, account) in client.WatchAsync<V1ServiceAccount>(
+                "api/v1/serviceaccounts", new Dictionary<string, string?> { ["resourceVersion"] = "1" }, malformed.Add))
+            {
+                seen.Add((type, account.Metadata?.ResourceVersion));
+            }
+        });
+
+        Assert.Equal([(WatchEventType.Added, "5"), (WatchEventType.Bookmark, "7"), (WatchEventType.Deleted, "8")], seen);
+        Assert.Equal(410, error.Status.Code);
+        Assert.Equal(2, malformed.Count);
+        Assert.All(malformed, exception => Assert.StartsWith("watch event is not usable", exception.Message, StringComparison.Ordinal));
+        Assert.Contains("SURPRISE", malformed[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task WatchAsync_SendsCredentialsAndQuery()
+    {
+        await using var server = await RawServer.StartAsync(HttpStatusCode.OK);
+        using var client = server.Client();
+
+        await foreach (var _ in client.WatchAsync<V1ServiceAccount>("/api/v1/serviceaccounts", new Dictionary<string, string?>
+        {
+            ["fieldSelector"] = "metadata.name=wi mwc&x",
+            ["resourceVersion"] = null,
+            ["timeoutSeconds"] = "300",
+        }))
+        {
+            Assert.Fail("the server sent no events");
+        }
+
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("Bearer test-token", request.Authorization);
+        Assert.Equal("/api/v1/serviceaccounts", request.Path);
+        Assert.Equal("?watch=true&fieldSelector=metadata.name%3Dwi%20mwc%26x&timeoutSeconds=300", request.Query);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task WatchAsync_RefusedWatch_ThrowsWithTheStatusCode()
+    {
+        await using var server = await RawServer.StartAsync(HttpStatusCode.Forbidden,
+            """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403}""");
+        using var client = server.Client();
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(async () =>
+        {
+            await foreach (var _ in client.WatchAsync<V1ServiceAccount>("api/v1/serviceaccounts", new Dictionary<string, string?>()))
+            {
+                Assert.Fail("a refused watch has no events");
+            }
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Response.StatusCode);
+        Assert.Contains("403", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Forbidden", error.Response.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WatchAsync_NeedsTheConcreteClient()
+    {
+        var fake = System.Reflection.DispatchProxy.Create<IKubernetes, ThrowingProxy>();
+        var error = Assert.Throws<ArgumentException>(() =>
+            fake.WatchAsync<V1ServiceAccount>("api/v1/serviceaccounts", new Dictionary<string, string?>()).GetAsyncEnumerator().MoveNextAsync().AsTask().GetAwaiter().GetResult());
+        Assert.Contains("k8s.Kubernetes", error.Message, StringComparison.Ordinal);
+    }
+
+    public class ThrowingProxy : System.Reflection.DispatchProxy
+    {
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) => throw new NotSupportedException();
+    }
+
+    private sealed record SeenRequest(string Path, string Query, string? Authorization);
+
+    /// <summary>Answers every GET with a status and the given lines (newline-terminated), then ends the response.</summary>
+    private sealed class RawServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private RawServer(WebApplication app) => _app = app;
+
+        public List<SeenRequest> Requests { get; } = [];
+
+        public static async Task<RawServer> StartAsync(HttpStatusCode status, params string[] lines)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var server = new RawServer(app);
+            app.MapGet("/{**path}", async (HttpContext context) =>
+            {
+                lock (server.Requests)
+                {
+                    server.Requests.Add(new SeenRequest(context.Request.Path, context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization));
+                }
+
+                context.Response.StatusCode = (int)status;
+                context.Response.ContentType = "application/json";
+                foreach (var line in lines)
+                {
+                    await context.Response.WriteAsync(line + "\n");
+                    await context.Response.Body.FlushAsync();
+                }
+            });
+            await app.StartAsync();
+            return server;
+        }
+
+        public IKubernetes Client()
+        {
+            var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            return new Kubernetes(new KubernetesClientConfiguration { Host = address, AccessToken = "test-token" });
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}
