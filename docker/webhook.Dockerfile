@@ -3,13 +3,15 @@
 # Build from the repository root (multi-arch with buildx):
 #   docker buildx build -f docker/webhook.Dockerfile --platform linux/amd64,linux/arm64 \
 #     -t ghcr.io/azure-workload-identity-dotnet/webhook:v0.1.0 .
-# Runtime: the chiseled (distroless) ASP.NET Core image: no shell, no package manager. Runs as UID/GID 65532
-# like the original image, which the chart's securityContext also sets; the root filesystem can be read-only
-# (the chart mounts an emptyDir at /tmp for the runtime's scratch files).
+# The webhook is published as NativeAOT (PublishAot in the csproj), so the runtime image is runtime-deps (the C library
+# and OpenSSL; no .NET runtime, no shell, no package manager). Runs as UID/GID 65532 like the original image, which
+# the chart's securityContext also sets; the root filesystem can be read-only.
 
 ARG DOTNET_VERSION=10.0
 
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+# The -aot SDK image has the native toolchain ILCompiler links with. It compiles for the architecture it runs on, so
+# each platform of a multi-platform build runs this stage on (or emulating) that architecture.
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble-aot AS build
 ARG TARGETARCH
 WORKDIR /src
 
@@ -22,17 +24,13 @@ RUN dotnet restore src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webho
 COPY src/AzureWorkloadIdentity.Core/ src/AzureWorkloadIdentity.Core/
 COPY src/AzureWorkloadIdentity.Webhook/ src/AzureWorkloadIdentity.Webhook/
 RUN dotnet publish src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj \
-      -c Release -a "$TARGETARCH" --no-restore --self-contained false \
-      -p:UseAppHost=false -p:DebugType=none -o /app
+      -c Release -a "$TARGETARCH" --no-restore -p:DebugType=none -o /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
-WORKDIR /app
-COPY --from=build --chown=0:0 /app ./
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble-chiseled AS runtime
+COPY --from=build --chown=0:0 /app/webhook /manager
 # Kestrel is configured by the webhook's own flags (--port, --health-addr, --metrics-addr), not ASPNETCORE_URLS.
 ENV ASPNETCORE_URLS= \
-    ASPNETCORE_HTTP_PORTS= \
-    DOTNET_gcServer=0 \
-    DOTNET_CLI_TELEMETRY_OPTOUT=1
+    ASPNETCORE_HTTP_PORTS=
 EXPOSE 9443 9440 8095
 USER 65532:65532
-ENTRYPOINT ["dotnet", "/app/webhook.dll"]
+ENTRYPOINT ["/manager"]

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>
-    /// <c>serve-sandbox</c> and <c>serve-webhook</c> run the processes bench/load/webhook-load.sh measures, <c>serve-entra</c>
+    /// <c>serve-sandbox</c> runs the API server bench/load/webhook-load.sh measures the webhook against (the webhook side is bench/AzureWorkloadIdentity.LoadServer), <c>serve-entra</c>
     /// the sandbox bench/load/proxy-load.sh runs the proxy against;
     /// anything else goes to BenchmarkDotNet.
     /// </summary>
@@ -16,8 +16,6 @@ public static class BenchmarkProgram
         {
             case "serve-sandbox":
                 return await SandboxServer.RunAsync(args[1..]);
-            case "serve-webhook":
-                return await WebhookServer.RunAsync(args[1..]);
             case "serve-entra":
                 return await EntraServer.RunAsync(args[1..]);
             case "write-review":

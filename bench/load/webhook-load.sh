@@ -2,11 +2,10 @@
 # Load, footprint and start-up run of the webhook; figures go to docs/performance.md.
 #
 # 1. the sandbox Kubernetes API with $SAS identity-enabled service accounts (separate process);
-# 2. webhook.dll as shipped (`dotnet publish -c Release -r linux-x64`: ReadyToRun and the csproj's runtime settings)
-#    against it: time from launch to /readyz 200 (cache synced, cert loaded) and RSS once ready and after a burst of
-#    admissions;
-# 3. the same composition plus POST /null (reads the body, answers a constant review) on the same Kestrel/TLS
-#    listener (JIT, with the webhook's GC and tiering settings), driven by h2load over HTTP/2 + TLS, alternating
+# 2. the webhook as shipped (`dotnet publish -c Release -r linux-x64`: NativeAOT, as the csproj says) against it:
+#    time from launch to /readyz 200 (cache synced, cert loaded) and RSS once ready and after a burst of admissions;
+# 3. bench/AzureWorkloadIdentity.LoadServer: the same composition plus POST /null (reads the body, answers a constant
+#    review) on the same Kestrel/TLS listener, NativeAOT too, driven by h2load over HTTP/2 + TLS, alternating
 #    /mutate-v1-pod and /null for $ROUNDS rounds:
 #    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
 #
@@ -21,8 +20,10 @@ SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SEC
 
 dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
 bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
-dotnet publish src/AzureWorkloadIdentity.Webhook -c Release -r linux-x64 --self-contained false -v q -nologo -o "$work/webhook" >/dev/null
-webhook=$work/webhook/webhook.dll
+echo "publishing the webhook and the load server (NativeAOT: a few minutes each)"
+dotnet publish src/AzureWorkloadIdentity.Webhook -c Release -r linux-x64 -v q -nologo -o "$work/webhook" >/dev/null
+webhook=$work/webhook/webhook
+[ -n "${FOOTPRINT_ONLY:-}" ] || dotnet publish bench/AzureWorkloadIdentity.LoadServer -c Release -r linux-x64 -v q -nologo -o "$work/load-server" >/dev/null
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
@@ -41,17 +42,17 @@ echo "sandbox: $(cat "$work/sandbox.log")"
 dotnet "$bench" write-review "$work/review.json" ns-0 sa-0
 export AZURE_TENANT_ID=72f988bf-86f1-41af-91ab-2d7cd011db47
 
-start_server() { # $1 = dll [args before flags]; sets port health pid
+start_server() { # $1 = executable; sets port health pid ready_ms
   port=$(free_port); health=$(free_port); metrics=$(free_port)
   local t0; t0=$(now)
-  dotnet "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
+  "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
     --webhook-cert-dir "$work" --disable-cert-rotation --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
   pid=$!; pids+=("$pid")
   wait_ready "http://127.0.0.1:$health/readyz" "$pid" "$work/server.log"
   ready_ms=$(python3 -c "print(round(($(now) - $t0) * 1000))")
 }
 
-echo "== footprint and start-up: webhook.dll with $SAS service accounts in the cluster"
+echo "== footprint and start-up: the webhook with $SAS service accounts in the cluster"
 for run in 1 2 3; do
   start_server "$webhook"
   sleep 1
@@ -60,8 +61,8 @@ for run in 1 2 3; do
   echo "run $run: ready after ${ready_ms} ms; RSS ready ${idle} MB, after 5,000 admissions $(rss_mb "$pid") MB; $(grep -E '^status codes' "$work/h2.txt")"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
-echo "== RSS split (anonymous; file-backed = mapped framework code; shared = W^X double mapping of JIT code)"
-read -r -a tunings <<< "${TUNINGS:-shipped DOTNET_EnableWriteXorExecute=0 DOTNET_TieredCompilation=0 DOTNET_GCgen0size=0x400000}"
+echo "== RSS split (anonymous: GC heap, native allocations and the binary's rehydrated data; file-backed: the binary's mapped code)"
+read -r -a tunings <<< "${TUNINGS:-shipped DOTNET_GCgen0size=0x400000}"
 for tuning in "${tunings[@]}"; do
   [ "$tuning" = shipped ] && tuning=""
   (if [ -n "$tuning" ]; then export $tuning; fi; start_server "$webhook"; sleep 1
@@ -73,8 +74,7 @@ done
 [ -n "${FOOTPRINT_ONLY:-}" ] && exit 0
 
 echo "== sanity: one admission"
-# The load server is the bench's composition; give it the runtime settings webhook.runtimeconfig.json ships with.
-DOTNET_TieredPGO=0 start_server "$bench" serve-webhook
+start_server "$work/load-server/webhook-load-server"
 curl -sk -H 'content-type: application/json' --data-binary @"$work/review.json" "https://127.0.0.1:$port/mutate-v1-pod" |
   python3 -c 'import sys,json,base64; r=json.load(sys.stdin)["response"]; print("allowed", r["allowed"], "patch ops", len(json.loads(base64.b64decode(r["patch"]))))'
 
@@ -95,8 +95,7 @@ PY
 
 h2() { h2load -d "$work/review.json" -H 'content-type: application/json' "$@"; }
 echo "== saturated: h2load -n $N -c $C -m $M (HTTP/2 + TLS), alternating"
-# Warm-up (TLS sessions, and the JIT: under saturation the tier-1 compiler competes with h2load and the server for
-# the cores, so a short warm-up leaves the first rounds measuring partly unoptimised code).
+# Warm-up (TLS sessions, connection buffers, the GC's budgets).
 h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null
 h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do

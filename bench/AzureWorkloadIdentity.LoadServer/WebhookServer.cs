@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace AzureWorkloadIdentity.Benchmarks.Load;
+namespace AzureWorkloadIdentity.LoadServer;
 
 /// <summary>
-/// <c>serve-webhook &lt;webhook flags…&gt;</c>: the production composition (service-account cache included) plus
+/// <c>webhook-load-server &lt;webhook flags…&gt;</c>: the production composition (service-account cache included) plus
 /// <c>POST /null</c> on the same Kestrel/TLS listener: it reads the body and answers a constant review, so a load
 /// run can compare the webhook with the bare HTTP/2 + TLS stack in one process.
 /// </summary>
@@ -19,7 +19,7 @@ public static class WebhookServer
     private static readonly byte[] ConstantReview = Encoding.UTF8.GetBytes(
         """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6","allowed":true}}""");
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         WebApplication app;
         try
