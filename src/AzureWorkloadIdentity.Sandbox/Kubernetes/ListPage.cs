@@ -18,22 +18,53 @@ public sealed record ListPage(IReadOnlyList<StoredObject> Items, long ResourceVe
     {
         ArgumentNullException.ThrowIfNull(items);
         var version = currentVersion;
-        IEnumerable<StoredObject> rest = items;
+        var start = 0;
         if (!string.IsNullOrEmpty(continueToken))
         {
             var (listVersion, after) = Decode(continueToken);
             version = listVersion;
-            rest = items.Where(i => i.Name.CompareTo(after) > 0);
+            start = FirstAfter(items, after);
         }
 
-        var remaining = rest.ToList();
-        if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0 || remaining.Count <= size)
+        var remaining = items.Count - start;
+        if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0 || remaining <= size)
         {
-            return new ListPage(remaining, version, null);
+            return new ListPage(Slice(items, start, remaining), version, null);
         }
 
-        var page = remaining.GetRange(0, size);
+        var page = Slice(items, start, size);
         return new ListPage(page, version, Encode(version, page[^1].Name));
+    }
+
+    /// <summary>The index of the first item named after <paramref name="after"/> (binary search: items are sorted).</summary>
+    private static int FirstAfter(IReadOnlyList<StoredObject> items, ObjectName after)
+    {
+        int low = 0, high = items.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (items[middle].Name.CompareTo(after) > 0)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
+    }
+
+    private static List<StoredObject> Slice(IReadOnlyList<StoredObject> items, int start, int count)
+    {
+        var slice = new List<StoredObject>(count);
+        for (var i = start; i < start + count; i++)
+        {
+            slice.Add(items[i]);
+        }
+
+        return slice;
     }
 
     private static string Encode(long version, ObjectName after) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(

@@ -17,6 +17,7 @@ public sealed class ObjectStore
 
     private readonly Lock _gate = new();
     private readonly Dictionary<ResourceKey, Dictionary<ObjectName, StoredObject>> _objects = [];
+    private readonly Dictionary<ResourceKey, (long Version, StoredObject[] Items)> _sorted = [];
     private readonly Queue<WatchEvent> _history = new();
     private readonly List<WatchSubscription> _watches = [];
     private readonly int _historyLimit;
@@ -118,16 +119,27 @@ public sealed class ObjectStore
         ArgumentNullException.ThrowIfNull(type);
         labels ??= LabelSelector.Everything;
         fields ??= FieldSelector.Everything;
-        List<StoredObject> items;
+        StoredObject[] sorted;
         long version;
         lock (_gate)
         {
-            items = [.. ObjectsOf(type).Values.Where(o => @namespace is null || o.Name.Namespace == @namespace)];
             version = _resourceVersion;
+            var key = ResourceKey.Of(type);
+            if (_sorted.TryGetValue(key, out var cached) && cached.Version == version)
+            {
+                sorted = cached.Items;
+            }
+            else
+            {
+                // Sorted once per version of the store: the pages of one list (and repeated lists while nothing
+                // changes) share it instead of each sorting every object again.
+                sorted = [.. ObjectsOf(type).Values];
+                Array.Sort(sorted, (a, b) => a.Name.CompareTo(b.Name));
+                _sorted[key] = (version, sorted);
+            }
         }
 
-        items = [.. items.Where(o => labels.Matches(o.Labels) && fields.Matches(o))];
-        items.Sort((a, b) => a.Name.CompareTo(b.Name));
+        List<StoredObject> items = [.. sorted.Where(o => (@namespace is null || o.Name.Namespace == @namespace) && labels.Matches(o.Labels) && fields.Matches(o))];
         return (items, version);
     }
 
