@@ -75,9 +75,8 @@ public sealed class InjectedContainer
         // A comma precedes each added entry, except the first when the container has no env entries of its own.
         var separators = count == 0 || hasOwnEntries ? count : count - 1;
         var result = new byte[head.Length + added + separators + tail.Length];
-        var span = result.AsSpan();
-        head.CopyTo(span);
-        var position = head.Length;
+        var cursor = new ByteCursor(result);
+        cursor.Write(head);
         foreach (var variable in environment.Variables)
         {
             if (IsOwn(variable))
@@ -85,16 +84,15 @@ public sealed class InjectedContainer
                 continue;
             }
 
-            if (hasOwnEntries || position > head.Length)
+            if (hasOwnEntries || cursor.Position > head.Length)
             {
-                span[position++] = (byte)',';
+                cursor.Write((byte)',');
             }
 
-            variable.Json.Span.CopyTo(span[position..]);
-            position += variable.Json.Length;
+            cursor.Write(variable.Json.Span);
         }
 
-        tail.CopyTo(span[position..]);
+        cursor.Write(tail);
         return result;
     }
 

@@ -107,28 +107,23 @@ public sealed class PatchBuilder
         }
 
         var result = new byte[length];
-        var span = result.AsSpan();
-        span[0] = (byte)'[';
-        var position = 1;
+        var cursor = new ByteCursor(result);
+        cursor.Write((byte)'[');
         for (var i = 0; i < operations.Count; i++)
         {
             if (i > 0)
             {
-                span[position++] = (byte)',';
+                cursor.Write((byte)',');
             }
 
-            var operation = operations[i];
-            OperationStart.CopyTo(span[position..]);
-            position += OperationStart.Length;
-            position += System.Text.Encoding.ASCII.GetBytes(operation.Path, span[position..]);
-            OperationValue.CopyTo(span[position..]);
-            position += OperationValue.Length;
-            operation.Value.Span.CopyTo(span[position..]);
-            position += operation.Value.Length;
-            span[position++] = (byte)'}';
+            cursor.Write(OperationStart);
+            cursor.WriteAscii(operations[i].Path);
+            cursor.Write(OperationValue);
+            cursor.Write(operations[i].Value.Span);
+            cursor.Write((byte)'}');
         }
 
-        span[position] = (byte)']';
+        cursor.Write((byte)']');
         return result;
     }
 
