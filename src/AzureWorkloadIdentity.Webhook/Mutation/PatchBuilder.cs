@@ -108,19 +108,19 @@ public sealed class PatchBuilder
 
         var result = new byte[length];
         var cursor = new ByteCursor(result);
-        cursor.Write((byte)'[');
-        for (var i = 0; i < operations.Count; i++)
+        foreach (var operation in operations)
         {
-            if (i > 0)
-            {
-                cursor.Write((byte)',');
-            }
-
+            cursor.Write(cursor.Position == 0 ? (byte)'[' : (byte)',');
             cursor.Write(OperationStart);
-            cursor.WriteAscii(operations[i].Path);
+            cursor.WriteAscii(operation.Path);
             cursor.Write(OperationValue);
-            cursor.Write(operations[i].Value.Span);
+            cursor.Write(operation.Value.Span);
             cursor.Write((byte)'}');
+        }
+
+        if (cursor.Position == 0)
+        {
+            cursor.Write((byte)'[');
         }
 
         cursor.Write((byte)']');
