@@ -21,8 +21,10 @@ public static class EnvironmentRule
             return;
         }
 
-        foreach (var variable in environment.Variables)
+        var variables = environment.Variables;
+        for (var i = 0; i < variables.Count; i++)
         {
+            var variable = variables[i];
             if (!PodJson.ContainsNamed(env, variable.Name))
             {
                 builder.Append(paths.Env, true, variable.Json);

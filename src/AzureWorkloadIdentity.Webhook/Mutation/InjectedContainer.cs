@@ -61,13 +61,14 @@ public sealed class InjectedContainer
     public byte[] WithIdentity(IdentityEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var variables = environment.Variables;
         var added = 0;
         var count = 0;
-        foreach (var variable in environment.Variables)
+        for (var i = 0; i < variables.Count; i++)
         {
-            if (!IsOwn(variable))
+            if (!IsOwn(variables[i]))
             {
-                added += variable.Json.Length;
+                added += variables[i].Json.Length;
                 count++;
             }
         }
@@ -77,8 +78,9 @@ public sealed class InjectedContainer
         var result = new byte[head.Length + added + separators + tail.Length];
         var cursor = new ByteCursor(result);
         cursor.Write(head);
-        foreach (var variable in environment.Variables)
+        for (var i = 0; i < variables.Count; i++)
         {
+            var variable = variables[i];
             if (IsOwn(variable))
             {
                 continue;

@@ -53,9 +53,9 @@ public sealed class PatchBuilder
 
         if (arrayExists)
         {
-            foreach (var element in elements)
+            for (var i = 0; i < elements.Count; i++)
             {
-                operations.Add(new PatchOperation(array.AppendPath, element));
+                operations.Add(new PatchOperation(array.AppendPath, elements[i]));
             }
         }
         else
@@ -70,8 +70,9 @@ public sealed class PatchBuilder
         ArgumentNullException.ThrowIfNull(operations);
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
         writer.WriteStartArray();
-        foreach (var operation in operations)
+        for (var i = 0; i < operations.Count; i++)
         {
+            var operation = operations[i];
             writer.WriteStartObject();
             writer.WriteString(OpName, AddName);
             writer.WriteString(PathName, operation.Path);
@@ -93,9 +94,11 @@ public sealed class PatchBuilder
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
+        // Indexed loops: foreach over the interface would allocate an enumerator on every admission.
         var length = 2 + Math.Max(0, operations.Count - 1);
-        foreach (var operation in operations)
+        for (var i = 0; i < operations.Count; i++)
         {
+            var operation = operations[i];
             if (!IsVerbatimJsonText(operation.Path))
             {
                 var buffer = new ArrayBufferWriter<byte>(4096);
@@ -108,8 +111,9 @@ public sealed class PatchBuilder
 
         var result = new byte[length];
         var cursor = new ByteCursor(result);
-        foreach (var operation in operations)
+        for (var i = 0; i < operations.Count; i++)
         {
+            var operation = operations[i];
             cursor.Write(cursor.Position == 0 ? (byte)'[' : (byte)',');
             cursor.Write(OperationStart);
             cursor.WriteAscii(operation.Path);

@@ -25,9 +25,9 @@ public static class PatchValue
     {
         ArgumentNullException.ThrowIfNull(elements);
         var length = 2 + Math.Max(0, elements.Count - 1);
-        foreach (var element in elements)
+        for (var i = 0; i < elements.Count; i++)
         {
-            length += element.Length;
+            length += elements[i].Length;
         }
 
         var result = new byte[length];
