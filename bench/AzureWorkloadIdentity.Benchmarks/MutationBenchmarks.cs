@@ -55,8 +55,8 @@ public class MutationBenchmarks
     [Benchmark(Description = "mutation: parse pod + mutate + patch bytes")]
     public int Mutate()
     {
-        var node = (JsonObject)JsonNode.Parse(pod)!;
-        var result = mutator.Mutate(node, Account);
+        using var document = JsonDocument.Parse(pod);
+        var result = mutator.Mutate(document.RootElement, Account);
         output.ResetWrittenCount();
         PatchBuilder.Write(result.Operations, output);
         return output.WrittenCount;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
@@ -9,9 +8,10 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// </summary>
 /// <remarks>
 /// The body is parsed once into a <see cref="JsonDocument"/> over the caller's buffer (no copy of the bytes) and the
-/// pod is a <see cref="JsonObject"/> over that document, materialised only where the rules look. Deserialising into
-/// a <see cref="JsonNode"/> property instead cloned the whole pod into a second document on every admission, which
-/// under load was the largest single cost of the webhook (docs/performance.md).
+/// pod is the <see cref="JsonElement"/> of <c>request.object</c> in that document, which the rules read in place.
+/// Deserialising into a <c>JsonNode</c> property instead cloned the whole pod into a second document on every
+/// admission, which under load was the largest single cost of the webhook, and reading the pod through a
+/// <c>JsonObject</c> built a node dictionary for every object the rules touched (docs/performance.md).
 /// </remarks>
 public static class AdmissionDecoder
 {
@@ -118,7 +118,6 @@ public static class AdmissionDecoder
         {
             RequireObject(request, "request");
             var kind = Property(request, "kind");
-            var @object = Property(request, "object");
             admission = new AdmissionRequest
             {
                 Uid = String(request, "uid", "request"),
@@ -127,12 +126,7 @@ public static class AdmissionDecoder
                 Name = String(request, "name", "request"),
                 Namespace = String(request, "namespace", "request"),
                 Operation = String(request, "operation", "request"),
-                Object = @object.ValueKind switch
-                {
-                    JsonValueKind.Undefined => null,
-                    JsonValueKind.Object => JsonObject.Create(@object),
-                    _ => JsonValue.Create(@object),
-                },
+                Object = Property(request, "object"),
             };
         }
 

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
@@ -27,7 +27,11 @@ public sealed class AdmissionRequest
 
     public string? Operation { get; set; }
 
-    public JsonNode? Object { get; set; }
+    /// <summary>
+    /// <c>request.object</c> as an element of the decoder's document (undefined when missing or JSON null): read it
+    /// only while that document is alive, i.e. before the decoded review is disposed.
+    /// </summary>
+    public JsonElement Object { get; set; }
 }
 
 /// <summary>A Kubernetes group/version/kind.</summary>

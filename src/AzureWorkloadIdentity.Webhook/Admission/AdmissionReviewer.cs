@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.Mutation;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
@@ -18,7 +18,7 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
     {
         ArgumentNullException.ThrowIfNull(request);
         var uid = request.Uid!;
-        var pod = request.Object as JsonObject;
+        var pod = request.Object;
         var podName = PodJson.DisplayName(pod) is { Length: > 0 } display ? display : request.Name ?? "";
         var @namespace = request.Namespace is { Length: > 0 } ns ? ns : PodJson.String(PodJson.Object(pod, "metadata"), "namespace") ?? "";
 
@@ -34,7 +34,7 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
             return Deny(uid, AdmissionReasons.NotAPod, 400, $"this webhook only mutates pods; the request is for {what}", podName, @namespace, "");
         }
 
-        if (pod is null)
+        if (pod.ValueKind != JsonValueKind.Object)
         {
             return Deny(uid, AdmissionReasons.BadRequest, 400, "request.object is missing or not a JSON object; expected the pod being created", podName, @namespace, "");
         }

@@ -80,7 +80,9 @@ public static class MutateEndpoint
         }
     }
 
-    private static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> AnswerAsync(
+    // A ValueTask: the service-account look-up is a cache hit almost always, so the answer is usually ready without a
+    // Task allocated for it.
+    private static async ValueTask<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> AnswerAsync(
         AdmissionDecoder.Decoded decoded, AdmissionReviewer reviewer, WebhookMetrics metrics, ILogger logger, long started, CancellationToken cancellationToken)
     {
         var apiVersion = AdmissionApiVersions.IsSupported(decoded.ApiVersion) ? decoded.ApiVersion! : AdmissionApiVersions.V1;

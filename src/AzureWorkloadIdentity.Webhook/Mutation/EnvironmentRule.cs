@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
@@ -8,44 +8,26 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// </summary>
 public static class EnvironmentRule
 {
-    /// <summary>Adds operations for a container of the pod as received, at <paramref name="containerPath"/>.</summary>
-    public static void Apply(JsonObject container, string containerPath, IdentityEnvironment environment, PatchBuilder builder)
+    /// <summary>Adds operations for a container of the pod as received, whose arrays are at <paramref name="paths"/>.</summary>
+    public static void Apply(JsonElement container, ContainerPaths paths, IdentityEnvironment environment, PatchBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(builder);
         var env = PodJson.Array(container, "env");
-        var envPath = containerPath + "/env";
-        if (env is null)
+        if (env.ValueKind != JsonValueKind.Array)
         {
-            builder.AppendAll(envPath, false, environment.Variables.Select(v => v.Json).ToArray(), environment.WholeArray);
+            builder.AppendAll(paths.Env, false, environment.Values, environment.WholeArray);
             return;
         }
 
-        foreach (var variable in environment.Variables)
+        var variables = environment.Variables;
+        for (var i = 0; i < variables.Count; i++)
         {
+            var variable = variables[i];
             if (!PodJson.ContainsNamed(env, variable.Name))
             {
-                builder.Append(envPath, true, variable.Json);
-            }
-        }
-    }
-
-    /// <summary>Adds the variables directly to a container the webhook creates itself.</summary>
-    public static void ApplyTo(JsonObject container, IdentityEnvironment environment)
-    {
-        ArgumentNullException.ThrowIfNull(container);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (container["env"] is not JsonArray env)
-        {
-            env = [];
-            container["env"] = env;
-        }
-
-        foreach (var variable in environment.Variables)
-        {
-            if (!PodJson.ContainsNamed(env, variable.Name))
-            {
-                env.Add(JsonNode.Parse(variable.Json.Span));
+                builder.Append(paths.Env, true, variable.Json);
             }
         }
     }

@@ -13,11 +13,15 @@ public sealed class IdentityEnvironment
     private IdentityEnvironment(IReadOnlyList<EnvironmentVariable> variables)
     {
         Variables = variables;
-        WholeArray = PatchValue.Array(variables.Select(v => v.Json).ToArray());
+        Values = variables.Select(v => v.Json).ToArray();
+        WholeArray = PatchValue.Array(Values);
     }
 
     /// <summary>The variables to inject, in order.</summary>
     public IReadOnlyList<EnvironmentVariable> Variables { get; }
+
+    /// <summary>The env entries of <see cref="Variables"/>, in order.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Values { get; }
 
     /// <summary>All variables as one JSON array (the value when a container has no <c>env</c> yet).</summary>
     public ReadOnlyMemory<byte> WholeArray { get; }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
@@ -15,10 +15,10 @@ public static class OptInRule
         "pod missing label 'azure.workload.identity/use: \"true\"'. This label will be required in a future release for the webhook to mutate pod. Please add the label to the pod.";
 
     /// <summary>Whether the pod is opted in, and whether that happened without the pod label.</summary>
-    public static (bool OptedIn, bool PodLabelMissing) Evaluate(JsonObject pod, ServiceAccountIdentity serviceAccount)
+    public static (bool OptedIn, bool PodLabelMissing) Evaluate(JsonElement pod, ServiceAccountIdentity serviceAccount)
     {
         ArgumentNullException.ThrowIfNull(serviceAccount);
-        if (PodJson.Label(pod, WorkloadIdentityLabels.Use) == WorkloadIdentityLabels.UseValue)
+        if (PodJson.StringEquals(PodJson.Labels(pod), WorkloadIdentityLabels.Use, WorkloadIdentityLabels.UseValue))
         {
             return (true, false);
         }

@@ -16,7 +16,12 @@ public sealed class PatchBuilder
     private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
     private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
 
-    private readonly List<PatchOperation> operations = [];
+    // ASCII letters, digits and the punctuation of pointers, which the default encoder of Utf8JsonWriter writes as is.
+    private static readonly SearchValues<char> VerbatimCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-_.~");
+
+    // A typical admission adds eight operations (four variables and a mount per container and the volume).
+    private readonly List<PatchOperation> operations = new(8);
 
     /// <summary>The operations so far, in the order they must be applied.</summary>
     public IReadOnlyList<PatchOperation> Operations => operations;
@@ -24,25 +29,22 @@ public sealed class PatchBuilder
     /// <summary>Adds a value at an exact path (a missing member of an existing object).</summary>
     public void Add(string path, ReadOnlyMemory<byte> value) => operations.Add(new PatchOperation(path, value));
 
-    /// <summary>Appends one element to the array at <paramref name="arrayPath"/>, creating the array when absent.</summary>
-    public void Append(string arrayPath, bool arrayExists, ReadOnlyMemory<byte> element)
+    /// <summary>Appends one element to the array at <paramref name="array"/>, creating the array when absent.</summary>
+    public void Append(ArrayPath array, bool arrayExists, ReadOnlyMemory<byte> element)
     {
-        if (arrayExists)
-        {
-            operations.Add(new PatchOperation(arrayPath + "/-", element));
-        }
-        else
-        {
-            operations.Add(new PatchOperation(arrayPath, PatchValue.Array([element])));
-        }
+        ArgumentNullException.ThrowIfNull(array);
+        operations.Add(arrayExists
+            ? new PatchOperation(array.AppendPath, element)
+            : new PatchOperation(array.Path, PatchValue.Array([element])));
     }
 
     /// <summary>
-    /// Appends elements to the array at <paramref name="arrayPath"/>; a missing array is created by one operation.
+    /// Appends elements to the array at <paramref name="array"/>; a missing array is created by one operation.
     /// <paramref name="wholeArray"/>, when given, is the precomputed JSON of all <paramref name="elements"/> as an array.
     /// </summary>
-    public void AppendAll(string arrayPath, bool arrayExists, IReadOnlyList<ReadOnlyMemory<byte>> elements, ReadOnlyMemory<byte>? wholeArray = null)
+    public void AppendAll(ArrayPath array, bool arrayExists, IReadOnlyList<ReadOnlyMemory<byte>> elements, ReadOnlyMemory<byte>? wholeArray = null)
     {
+        ArgumentNullException.ThrowIfNull(array);
         ArgumentNullException.ThrowIfNull(elements);
         if (elements.Count == 0)
         {
@@ -51,15 +53,14 @@ public sealed class PatchBuilder
 
         if (arrayExists)
         {
-            var appendPath = arrayPath + "/-";
-            foreach (var element in elements)
+            for (var i = 0; i < elements.Count; i++)
             {
-                operations.Add(new PatchOperation(appendPath, element));
+                operations.Add(new PatchOperation(array.AppendPath, elements[i]));
             }
         }
         else
         {
-            operations.Add(new PatchOperation(arrayPath, wholeArray ?? PatchValue.Array(elements)));
+            operations.Add(new PatchOperation(array.Path, wholeArray ?? PatchValue.Array(elements)));
         }
     }
 
@@ -69,8 +70,9 @@ public sealed class PatchBuilder
         ArgumentNullException.ThrowIfNull(operations);
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
         writer.WriteStartArray();
-        foreach (var operation in operations)
+        for (var i = 0; i < operations.Count; i++)
         {
+            var operation = operations[i];
             writer.WriteStartObject();
             writer.WriteString(OpName, AddName);
             writer.WriteString(PathName, operation.Path);
@@ -83,12 +85,57 @@ public sealed class PatchBuilder
     }
 
     /// <summary>The RFC 6902 document as bytes.</summary>
+    /// <remarks>
+    /// The paths the rules build hold only member names and indices, which JSON strings carry unescaped, so the
+    /// document is written straight into an array of its exact size, the same bytes <see cref="Write"/> produces.
+    /// (Through a <see cref="Utf8JsonWriter"/> the buffer grew to 4 KiB or more and was then copied, every admission.)
+    /// A path that would need escaping goes through <see cref="Write"/>.
+    /// </remarks>
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        Write(operations, buffer);
-        return buffer.WrittenSpan.ToArray();
+        ArgumentNullException.ThrowIfNull(operations);
+        // Indexed loops: foreach over the interface would allocate an enumerator on every admission.
+        var length = 2 + Math.Max(0, operations.Count - 1);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var operation = operations[i];
+            if (!IsVerbatimJsonText(operation.Path))
+            {
+                var buffer = new ArrayBufferWriter<byte>(4096);
+                Write(operations, buffer);
+                return buffer.WrittenSpan.ToArray();
+            }
+
+            length += OperationStart.Length + operation.Path.Length + OperationValue.Length + operation.Value.Length + 1;
+        }
+
+        var result = new byte[length];
+        var cursor = new ByteCursor(result);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var operation = operations[i];
+            cursor.Write(cursor.Position == 0 ? (byte)'[' : (byte)',');
+            cursor.Write(OperationStart);
+            cursor.WriteAscii(operation.Path);
+            cursor.Write(OperationValue);
+            cursor.Write(operation.Value.Span);
+            cursor.Write((byte)'}');
+        }
+
+        if (cursor.Position == 0)
+        {
+            cursor.Write((byte)'[');
+        }
+
+        cursor.Write((byte)']');
+        return result;
     }
+
+    private static ReadOnlySpan<byte> OperationStart => "{\"op\":\"add\",\"path\":\""u8;
+
+    private static ReadOnlySpan<byte> OperationValue => "\",\"value\":"u8;
+
+    private static bool IsVerbatimJsonText(string text) => !text.AsSpan().ContainsAnyExcept(VerbatimCharacters);
 
     /// <summary>The operations as the JSON Patch library's document, to apply them to a <see cref="JsonNode"/>.</summary>
     public static JsonPatchDocument ToDocument(IReadOnlyList<PatchOperation> operations)

@@ -25,27 +25,25 @@ public static class PatchValue
     {
         ArgumentNullException.ThrowIfNull(elements);
         var length = 2 + Math.Max(0, elements.Count - 1);
-        foreach (var element in elements)
+        for (var i = 0; i < elements.Count; i++)
         {
-            length += element.Length;
+            length += elements[i].Length;
         }
 
         var result = new byte[length];
-        var span = result.AsSpan();
-        span[0] = (byte)'[';
-        var position = 1;
+        var cursor = new ByteCursor(result);
+        cursor.Write((byte)'[');
         for (var i = 0; i < elements.Count; i++)
         {
             if (i > 0)
             {
-                span[position++] = (byte)',';
+                cursor.Write((byte)',');
             }
 
-            elements[i].Span.CopyTo(span[position..]);
-            position += elements[i].Length;
+            cursor.Write(elements[i].Span);
         }
 
-        span[position] = (byte)']';
+        cursor.Write((byte)']');
         return result;
     }
 }

@@ -1,23 +1,22 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Core;
+using System.Text.Json;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>
 /// The mutation as a pure function: the pod as received, its service account and the options in; RFC 6902
-/// operations (or a denial) out. Values that depend only on the service account or the options are serialised
-/// once and reused.
+/// operations (or a denial) out. The pod is read in place; values that depend only on the service account, the
+/// options or the proxy port are serialised once and reused.
 /// </summary>
 public sealed class PodMutator
 {
-    private const int MaxCachedVolumes = 64;
+    private const int MaxCachedKeys = 64;
     private static readonly string[] MissingLabelWarnings = [OptInRule.MissingPodLabelWarning];
 
     private readonly ConditionalWeakTable<ServiceAccountIdentity, IdentityEnvironment> environments = [];
-    private readonly ConcurrentDictionary<long, ReadOnlyMemory<byte>> volumes = new();
+    private readonly BoundedCache<long, ReadOnlyMemory<byte>> volumes = new(MaxCachedKeys);
+    private readonly BoundedCache<int, ProxyContainers> proxies = new(MaxCachedKeys);
 
     public PodMutator(MutationOptions options)
     {
@@ -27,9 +26,9 @@ public sealed class PodMutator
 
     public MutationOptions Options { get; }
 
-    public MutationResult Mutate(JsonObject pod, ServiceAccountIdentity serviceAccount)
+    /// <summary>Mutates <paramref name="pod"/>, the <c>request.object</c> of an admission (any JSON; not an object is no pod).</summary>
+    public MutationResult Mutate(JsonElement pod, ServiceAccountIdentity serviceAccount)
     {
-        ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(serviceAccount);
         var (optedIn, podLabelMissing) = OptInRule.Evaluate(pod, serviceAccount);
         if (!optedIn)
@@ -60,72 +59,52 @@ public sealed class PodMutator
 
         var environment = environments.GetValue(serviceAccount, account => IdentityEnvironment.Create(account, Options));
         var skip = SkipContainersRule.Parse(pod);
-        var spec = (JsonObject)pod["spec"]!;
+        var spec = PodJson.Object(pod, "spec");
+        var proxy = proxyPort is { } port ? proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
         var builder = new PatchBuilder();
 
-        InjectContainers(spec, "initContainers", environment, skip, builder, proxyPort is { } initPort
-            ? ProxySidecarRule.CreateInitContainer(Options, initPort)
-            : null);
-        InjectContainers(spec, "containers", environment, skip, builder, proxyPort is { } sidecarPort
-            ? ProxySidecarRule.CreateSidecar(Options, sidecarPort)
-            : null);
+        InjectContainers(spec, ContainerList.InitContainers, environment, skip, builder, proxy?.InitContainer);
+        InjectContainers(spec, ContainerList.Containers, environment, skip, builder, proxy?.Sidecar);
 
         if (!volumePresent)
         {
-            builder.Append("/spec/volumes", spec["volumes"] is JsonArray, VolumeFor(expiration));
+            builder.Append(ArrayPath.Volumes, PodJson.Array(spec, "volumes").ValueKind == JsonValueKind.Array, VolumeFor(expiration));
         }
 
         return MutationResult.Patched(builder.Operations, warnings);
     }
 
     private static void InjectContainers(
-        JsonObject spec, string field, IdentityEnvironment environment, IReadOnlySet<string> skip, PatchBuilder builder, JsonObject? proxyContainer)
+        JsonElement spec, ContainerList list, IdentityEnvironment environment, IReadOnlySet<string> skip, PatchBuilder builder, InjectedContainer? proxyContainer)
     {
-        var containers = spec[field] as JsonArray;
-        var arrayPath = "/spec/" + field;
-        if (containers is not null)
+        var containers = PodJson.Array(spec, list.Field);
+        var exists = containers.ValueKind == JsonValueKind.Array;
+        if (exists)
         {
-            for (var i = 0; i < containers.Count; i++)
+            var index = 0;
+            foreach (var container in containers.EnumerateArray())
             {
-                var container = (JsonObject)containers[i]!;
-                if (skip.Contains(PodJson.String(container, "name") ?? ""))
+                // The name is only read (as a string) when the pod names containers to skip.
+                if (skip.Count == 0 || !skip.Contains(PodJson.String(container, "name") ?? ""))
                 {
-                    continue;
+                    var paths = list.Item(index);
+                    EnvironmentRule.Apply(container, paths, environment, builder);
+                    TokenMountRule.Apply(container, paths, builder);
                 }
 
-                var containerPath = JsonPointer.Append(arrayPath, i);
-                EnvironmentRule.Apply(container, containerPath, environment, builder);
-                TokenMountRule.Apply(container, containerPath, builder);
+                index++;
             }
         }
 
-        if (proxyContainer is null || PodJson.ContainsNamed(containers, PodJson.String(proxyContainer, "name")!))
+        if (proxyContainer is null || PodJson.ContainsNamed(containers, proxyContainer.Name))
         {
             return;
         }
 
-        if (!skip.Contains(PodJson.String(proxyContainer, "name")!))
-        {
-            EnvironmentRule.ApplyTo(proxyContainer, environment);
-            TokenMountRule.ApplyTo(proxyContainer);
-        }
-
-        builder.Append(arrayPath, containers is not null, PatchValue.From(proxyContainer));
+        var value = skip.Contains(proxyContainer.Name) ? proxyContainer.Plain : proxyContainer.WithIdentity(environment);
+        builder.Append(list.Path, exists, value);
     }
 
-    private ReadOnlyMemory<byte> VolumeFor(long expiration)
-    {
-        if (volumes.TryGetValue(expiration, out var cached))
-        {
-            return cached;
-        }
-
-        ReadOnlyMemory<byte> value = PatchValue.From(TokenVolumeRule.Create(expiration, Options.Audience));
-        if (volumes.Count < MaxCachedVolumes)
-        {
-            volumes.TryAdd(expiration, value);
-        }
-
-        return value;
-    }
+    private ReadOnlyMemory<byte> VolumeFor(long expiration) =>
+        volumes.GetOrCreate(expiration, static (seconds, audience) => PatchValue.From(TokenVolumeRule.Create(seconds, audience)), Options.Audience);
 }

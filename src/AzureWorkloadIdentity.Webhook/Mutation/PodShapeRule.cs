@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
@@ -9,10 +9,10 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 public static class PodShapeRule
 {
     /// <summary>Null when the shape is usable, else a message naming the offending field.</summary>
-    public static string? Validate(JsonObject pod)
+    public static string? Validate(JsonElement pod)
     {
-        ArgumentNullException.ThrowIfNull(pod);
-        if (pod["spec"] is not JsonObject spec)
+        var spec = PodJson.Object(pod, "spec");
+        if (spec.ValueKind != JsonValueKind.Object)
         {
             return "the object is not a valid pod: spec is missing or not an object";
         }
@@ -22,34 +22,44 @@ public static class PodShapeRule
             ?? CheckContainers(spec, "containers");
     }
 
-    private static string? CheckContainers(JsonObject spec, string field)
+    private static string? CheckContainers(JsonElement spec, string field)
     {
         var error = CheckArray(spec, field, "spec");
-        if (error is not null || spec[field] is not JsonArray containers)
+        var containers = PodJson.Array(spec, field);
+        if (error is not null || containers.ValueKind != JsonValueKind.Array)
         {
             return error;
         }
 
-        for (var i = 0; i < containers.Count; i++)
+        var i = 0;
+        foreach (var container in containers.EnumerateArray())
         {
-            var where = $"spec.{field}[{i}]";
-            if (containers[i] is not JsonObject container)
+            if (container.ValueKind != JsonValueKind.Object)
             {
-                return $"the object is not a valid pod: {where} is not an object";
+                return $"the object is not a valid pod: spec.{field}[{i}] is not an object";
             }
 
-            error = CheckArray(container, "env", where) ?? CheckArray(container, "volumeMounts", where);
+            error = CheckArray(container, "env", field, i) ?? CheckArray(container, "volumeMounts", field, i);
             if (error is not null)
             {
                 return error;
             }
+
+            i++;
         }
 
         return null;
     }
 
-    private static string? CheckArray(JsonObject parent, string field, string where) =>
-        parent.TryGetPropertyValue(field, out var value) && value is not null and not JsonArray
-            ? $"the object is not a valid pod: {where}.{field} is not an array"
-            : null;
+    // The container's location is formatted only when there is an error to report.
+    private static string? CheckArray(JsonElement container, string member, string field, int index) =>
+        IsNeitherArrayNorNull(container, member) ? NotAnArray($"spec.{field}[{index}]", member) : null;
+
+    private static string? CheckArray(JsonElement parent, string member, string where) =>
+        IsNeitherArrayNorNull(parent, member) ? NotAnArray(where, member) : null;
+
+    private static bool IsNeitherArrayNorNull(JsonElement parent, string member) =>
+        parent.TryGetProperty(member, out var value) && value.ValueKind is not JsonValueKind.Null and not JsonValueKind.Array;
+
+    private static string NotAnArray(string where, string member) => $"the object is not a valid pod: {where}.{member} is not an array";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
 
@@ -15,12 +16,13 @@ public static class ProxySidecarRule
     /// Decides whether to inject: <paramref name="port"/> is the proxy port, or null when the pod does not ask
     /// for the proxy. False with <paramref name="reason"/> and <paramref name="error"/> when the request is refused.
     /// </summary>
-    public static bool TryResolve(JsonObject pod, out int? port, out string? reason, out string? error)
+    public static bool TryResolve(JsonElement pod, out int? port, out string? reason, out string? error)
     {
         port = null;
         reason = null;
         error = null;
-        if (PodJson.Annotation(pod, WorkloadIdentityAnnotations.InjectProxySidecar) != "true")
+        var annotations = PodJson.Annotations(pod);
+        if (!PodJson.StringEquals(annotations, WorkloadIdentityAnnotations.InjectProxySidecar, "true"))
         {
             return true;
         }
@@ -33,7 +35,7 @@ public static class ProxySidecarRule
             return false;
         }
 
-        var value = PodJson.Annotation(pod, WorkloadIdentityAnnotations.ProxySidecarPort);
+        var value = PodJson.String(annotations, WorkloadIdentityAnnotations.ProxySidecarPort);
         if (value is null)
         {
             port = WorkloadIdentityDefaults.ProxyPort;

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using AzureWorkloadIdentity.Core;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
@@ -11,8 +11,8 @@ public static class SkipContainersRule
 {
     private static readonly HashSet<string> None = new(StringComparer.Ordinal);
 
-    /// <summary>The names to skip; an empty set when the annotation is absent.</summary>
-    public static IReadOnlySet<string> Parse(JsonObject pod)
+    /// <summary>The names to skip; a shared empty set (nothing allocated) when the annotation is absent or blank.</summary>
+    public static IReadOnlySet<string> Parse(JsonElement pod)
     {
         var value = PodJson.Annotation(pod, WorkloadIdentityAnnotations.SkipContainers);
         if (string.IsNullOrWhiteSpace(value))

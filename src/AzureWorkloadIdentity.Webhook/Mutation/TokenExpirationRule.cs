@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 public static class TokenExpirationRule
 {
     /// <summary>The lifetime in seconds, or an error naming the annotation, where it was found, the value and the range.</summary>
-    public static bool TryResolve(JsonObject pod, ServiceAccountIdentity serviceAccount, out long seconds, out string? error)
+    public static bool TryResolve(JsonElement pod, ServiceAccountIdentity serviceAccount, out long seconds, out string? error)
     {
         ArgumentNullException.ThrowIfNull(serviceAccount);
         const string Key = WorkloadIdentityAnnotations.ServiceAccountTokenExpiration;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
 
@@ -12,14 +13,15 @@ public static class TokenMountRule
     /// <summary>The mount entry, serialised once.</summary>
     public static ReadOnlyMemory<byte> Mount { get; } = PatchValue.From(CreateMount());
 
-    /// <summary>Adds the operation for a container of the pod as received, at <paramref name="containerPath"/>.</summary>
-    public static void Apply(JsonObject container, string containerPath, PatchBuilder builder)
+    /// <summary>Adds the operation for a container of the pod as received, whose arrays are at <paramref name="paths"/>.</summary>
+    public static void Apply(JsonElement container, ContainerPaths paths, PatchBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(builder);
         var mounts = PodJson.Array(container, "volumeMounts");
         if (!PodJson.ContainsNamed(mounts, WorkloadIdentityDefaults.TokenVolumeName))
         {
-            builder.Append(containerPath + "/volumeMounts", mounts is not null, Mount);
+            builder.Append(paths.VolumeMounts, mounts.ValueKind == JsonValueKind.Array, Mount);
         }
     }
 
@@ -33,11 +35,14 @@ public static class TokenMountRule
             container["volumeMounts"] = mounts;
         }
 
-        if (!PodJson.ContainsNamed(mounts, WorkloadIdentityDefaults.TokenVolumeName))
+        if (!mounts.Any(IsTokenMount))
         {
             mounts.Add((JsonNode)CreateMount());
         }
     }
+
+    private static bool IsTokenMount(JsonNode? mount) =>
+        mount is JsonObject entry && entry["name"] is JsonValue name && name.TryGetValue<string>(out var text) && text == WorkloadIdentityDefaults.TokenVolumeName;
 
     private static JsonObject CreateMount() => new()
     {

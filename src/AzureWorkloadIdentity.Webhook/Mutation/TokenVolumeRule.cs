@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
 
@@ -11,20 +12,19 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 public static class TokenVolumeRule
 {
     /// <summary>Checks the existing volumes: <paramref name="present"/> when ours is already there.</summary>
-    public static bool TryCheck(JsonObject pod, out bool present, out string? error)
+    public static bool TryCheck(JsonElement pod, out bool present, out string? error)
     {
         present = false;
         error = null;
         var volumes = PodJson.Array(PodJson.Object(pod, "spec"), "volumes");
-        if (volumes is null)
+        if (volumes.ValueKind != JsonValueKind.Array)
         {
             return true;
         }
 
-        foreach (var node in volumes)
+        foreach (var volume in volumes.EnumerateArray())
         {
-            var volume = node as JsonObject;
-            if (PodJson.String(volume, "name") != WorkloadIdentityDefaults.TokenVolumeName)
+            if (!PodJson.StringEquals(volume, "name", WorkloadIdentityDefaults.TokenVolumeName))
             {
                 continue;
             }
@@ -61,18 +61,17 @@ public static class TokenVolumeRule
         },
     };
 
-    private static bool ProjectsToken(JsonObject? volume)
+    private static bool ProjectsToken(JsonElement volume)
     {
         var sources = PodJson.Array(PodJson.Object(volume, "projected"), "sources");
-        if (sources is null)
+        if (sources.ValueKind != JsonValueKind.Array)
         {
             return false;
         }
 
-        foreach (var source in sources)
+        foreach (var source in sources.EnumerateArray())
         {
-            var token = PodJson.Object(source as JsonObject, "serviceAccountToken");
-            if (PodJson.String(token, "path") == WorkloadIdentityDefaults.TokenFileName)
+            if (PodJson.StringEquals(PodJson.Object(source, "serviceAccountToken"), "path", WorkloadIdentityDefaults.TokenFileName))
             {
                 return true;
             }

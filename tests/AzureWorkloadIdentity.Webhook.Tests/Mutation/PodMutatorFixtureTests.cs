@@ -19,7 +19,7 @@ public sealed class PodMutatorFixtureTests
         var mutator = new PodMutator(fixture.Options());
         var pod = fixture.Pod;
 
-        var result = mutator.Mutate(pod, fixture.ServiceAccount());
+        var result = mutator.MutateParsed(pod, fixture.ServiceAccount());
 
         var expect = fixture.Expect;
         Assert.Equal((string)expect["outcome"]!, result.Outcome.ToString());
@@ -33,7 +33,7 @@ public sealed class PodMutatorFixtureTests
                 Assert.All(result.Operations, op => Assert.StartsWith("/spec/", op.Path, StringComparison.Ordinal));
                 var patched = PodPatch.Apply(pod, result.Operations);
                 Assert.True(JsonNode.DeepEquals(expect["pod"], patched), $"expected\n{expect["pod"]}\nactual\n{patched}");
-                var again = mutator.Mutate((JsonObject)patched, fixture.ServiceAccount());
+                var again = mutator.MutateParsed((JsonObject)patched, fixture.ServiceAccount());
                 Assert.Empty(again.Operations);
                 break;
             case MutationOutcome.Denied:

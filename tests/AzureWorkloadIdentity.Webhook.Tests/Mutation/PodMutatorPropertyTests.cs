@@ -11,21 +11,21 @@ public sealed class PodMutatorPropertyTests
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_IsIdempotent(GeneratedCase generated)
     {
-        var result = mutator.Mutate(generated.Pod, generated.ServiceAccount);
+        var result = mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
         if (result.Outcome != MutationOutcome.Mutated)
         {
             return result.Operations.Count == 0;
         }
 
         var patched = (JsonObject)PodPatch.Apply(generated.Pod, result.Operations);
-        var again = mutator.Mutate(patched, generated.ServiceAccount);
+        var again = mutator.MutateParsed(patched, generated.ServiceAccount);
         return again.Outcome == MutationOutcome.Skipped && again.Operations.Count == 0;
     }
 
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_KeepsEveryExistingField(GeneratedCase generated)
     {
-        var result = mutator.Mutate(generated.Pod, generated.ServiceAccount);
+        var result = mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
         var patched = PodPatch.Apply(generated.Pod, result.Operations);
         return IsContainedIn(generated.Pod, patched);
     }
@@ -33,7 +33,7 @@ public sealed class PodMutatorPropertyTests
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_OnlyAddsNewMembersOrAppends(GeneratedCase generated)
     {
-        var result = mutator.Mutate(generated.Pod, generated.ServiceAccount);
+        var result = mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
         foreach (var operation in result.Operations)
         {
             var slash = operation.Path.LastIndexOf('/');

@@ -1,0 +1,18 @@
+namespace AzureWorkloadIdentity.Webhook.Mutation;
+
+/// <summary>The arrays of one container of the pod the patch appends to.</summary>
+public sealed class ContainerPaths
+{
+    public ContainerPaths(string containerPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(containerPath);
+        Env = new ArrayPath(containerPath + "/env");
+        VolumeMounts = new ArrayPath(containerPath + "/volumeMounts");
+    }
+
+    /// <summary>The container's <c>env</c>.</summary>
+    public ArrayPath Env { get; }
+
+    /// <summary>The container's <c>volumeMounts</c>.</summary>
+    public ArrayPath VolumeMounts { get; }
+}

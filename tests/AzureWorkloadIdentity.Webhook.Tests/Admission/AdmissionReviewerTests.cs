@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Webhook.Admission;
+using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.ServiceAccounts;
+using AzureWorkloadIdentity.Webhook.Tests.Hosting;
+using AzureWorkloadIdentity.Webhook.Tests.Mutation;
+
+namespace AzureWorkloadIdentity.Webhook.Tests.Admission;
+
+/// <summary>The decoder hands the reviewer <c>request.object</c> as an element of its document, read in place.</summary>
+public sealed class AdmissionReviewerTests
+{
+    private static readonly ServiceAccountIdentity DefaultAccount = new(
+        "apps", "default", new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" }, new Dictionary<string, string>());
+
+    [Theory]
+    [InlineData("""{"uid":"u"}""", JsonValueKind.Undefined)]
+    [InlineData("""{"uid":"u","object":null}""", JsonValueKind.Undefined)]
+    [InlineData("""{"uid":"u","object":"pod"}""", JsonValueKind.String)]
+    [InlineData("""{"uid":"u","object":{"kind":"Pod"}}""", JsonValueKind.Object)]
+    public void Decode_RequestObject_IsTheElementOfTheBody(string request, JsonValueKind expected)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{{request}}}""");
+
+        using var decoded = AdmissionDecoder.Decode(body, "application/json");
+
+        var pod = decoded.Review!.Request!.Object;
+        Assert.Equal(expected, pod.ValueKind);
+        if (expected == JsonValueKind.Object)
+        {
+            Assert.Equal("""{"kind":"Pod"}""", pod.GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task ReviewAsync_FieldsOfWrongTypes_ReadAsAbsent()
+    {
+        var pod = new JsonObject
+        {
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = 5, ["generateName"] = "web-", ["namespace"] = "apps" },
+            ["spec"] = new JsonObject { ["serviceAccountName"] = 7, ["containers"] = new JsonArray(new JsonObject { ["name"] = "app" }) },
+        };
+
+        var decision = await ReviewAsync(pod, @namespace: "");
+
+        Assert.Equal(MutationOutcome.Mutated, decision.Outcome);
+        Assert.Equal("web- (prefix)", decision.Pod);
+        Assert.Equal("apps", decision.Namespace);
+        Assert.Equal("default", decision.ServiceAccount);
+        Assert.Equal([OptInRule.MissingPodLabelWarning], decision.Response.Warnings);
+    }
+
+    [Fact]
+    public async Task ReviewAsync_NoRequestKind_ReadsTheKindOfThePod()
+    {
+        var pod = new JsonObject { ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "s" } };
+
+        var decision = await ReviewAsync(pod, requestKind: false);
+
+        Assert.Equal(MutationOutcome.Denied, decision.Outcome);
+        Assert.Equal(AdmissionReasons.NotAPod, decision.Reason);
+        Assert.Contains("the request is for Secret", decision.Response.Status!.Message, StringComparison.Ordinal);
+        Assert.Equal("s", decision.Pod);
+    }
+
+    [Fact]
+    public async Task ReviewAsync_PodOfArrayType_DeniedAsMissingObject()
+    {
+        var decision = await ReviewAsync(new JsonArray(1, 2));
+
+        Assert.Equal(MutationOutcome.Denied, decision.Outcome);
+        Assert.Equal(AdmissionReasons.BadRequest, decision.Reason);
+        Assert.Contains("request.object is missing or not a JSON object", decision.Response.Status!.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<AdmissionDecision> ReviewAsync(JsonNode pod, string @namespace = "apps", bool requestKind = true)
+    {
+        var lookup = new InMemoryServiceAccountLookup();
+        lookup.Add(DefaultAccount);
+        var reviewer = new AdmissionReviewer(new PodMutator(TestMutationOptions.Default), lookup);
+        var review = new JsonObject
+        {
+            ["apiVersion"] = "admission.k8s.io/v1",
+            ["kind"] = "AdmissionReview",
+            ["request"] = new JsonObject { ["uid"] = "u", ["namespace"] = @namespace, ["operation"] = "CREATE", ["object"] = pod },
+        };
+        if (requestKind)
+        {
+            review["request"]!["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" };
+        }
+
+        using var decoded = AdmissionDecoder.Decode(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
+        return await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
+    }
+}
