@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
@@ -136,17 +134,4 @@ public sealed class PatchBuilder
     private static ReadOnlySpan<byte> OperationValue => "\",\"value\":"u8;
 
     private static bool IsVerbatimJsonText(string text) => !text.AsSpan().ContainsAnyExcept(VerbatimCharacters);
-
-    /// <summary>The operations as the JSON Patch library's document, to apply them to a <see cref="JsonNode"/>.</summary>
-    public static JsonPatchDocument ToDocument(IReadOnlyList<PatchOperation> operations)
-    {
-        ArgumentNullException.ThrowIfNull(operations);
-        var document = new JsonPatchDocument();
-        foreach (var operation in operations)
-        {
-            document.Operations.Add(operation.ToOperation());
-        }
-
-        return document;
-    }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Operations;
-
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>
@@ -9,8 +6,4 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// </summary>
 /// <param name="Path">JSON pointer into the object as received; <c>/-</c> appends to an array.</param>
 /// <param name="Value">The added value, as UTF-8 JSON.</param>
-public sealed record PatchOperation(string Path, ReadOnlyMemory<byte> Value)
-{
-    /// <summary>The operation as the JSON Patch library models it (the value parsed into a fresh node).</summary>
-    public Operation ToOperation() => new("add", Path, null, JsonNode.Parse(Value.Span));
-}
+public sealed record PatchOperation(string Path, ReadOnlyMemory<byte> Value);
