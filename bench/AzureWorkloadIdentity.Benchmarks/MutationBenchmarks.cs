@@ -1,3 +1,5 @@
+extern alias SandboxClient;
+
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -5,8 +7,8 @@ using AzureWorkloadIdentity.Webhook.Admission;
 using AzureWorkloadIdentity.Webhook.Mutation;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using BenchmarkDotNet.Attributes;
-using k8s;
-using k8s.Models;
+using SandboxClient::k8s;
+using SandboxClient::k8s.Models;
 
 namespace AzureWorkloadIdentity.Benchmarks;
 
@@ -45,6 +47,8 @@ public class MutationBenchmarks
         return output.WrittenCount;
     }
 
+    // The full KubernetesClient: KubernetesClient.Aot (the webhook's) cannot write managedFields back (their fieldsV1 is
+    // an untyped object its source-generated context has no metadata for).
     [Benchmark(Description = "parse + re-serialise pod (typed V1Pod)")]
     public int ParseAndSerializeTypedPod()
     {

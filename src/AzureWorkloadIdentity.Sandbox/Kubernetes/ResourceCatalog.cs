@@ -12,6 +12,7 @@ public sealed class ResourceCatalog
     public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", false);
     public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true);
     public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", true);
+    public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
     public static readonly ResourceType MutatingWebhookConfigurations =
         new("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false);
 
@@ -20,7 +21,7 @@ public sealed class ResourceCatalog
         Namespaces,
         ServiceAccounts,
         Pods,
-        new("", "v1", "secrets", "Secret", true),
+        Secrets,
         new("", "v1", "configmaps", "ConfigMap", true),
         new("", "v1", "services", "Service", true),
         new("", "v1", "events", "Event", true),

@@ -64,6 +64,9 @@ public sealed class CertificateRotator(
         if (plan.Changed)
         {
             secret.Data = plan.Material.ToSecretData();
+            // managedFields carry fieldsV1 as untyped JSON, which KubernetesClient.Aot cannot write back; an update
+            // without them keeps the server's (the API server ignores an absent managedFields on update).
+            secret.Metadata.ManagedFields = null;
             await CallAsync("update", $"secret {options.Namespace}/{options.SecretName}",
                 () => client.CoreV1.ReplaceNamespacedSecretAsync(secret, options.SecretName, options.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
             CertificateRotationLog.SecretUpdated(logger, options.Namespace, options.SecretName, string.Join("; ", plan.Reasons));
@@ -78,6 +81,7 @@ public sealed class CertificateRotator(
                 webhook.ClientConfig.CaBundle = bundle;
             }
 
+            configuration.Metadata.ManagedFields = null;
             configuration = await CallAsync("update", $"mutatingwebhookconfiguration {options.WebhookConfigurationName}",
                 () => client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(configuration, options.WebhookConfigurationName, cancellationToken: cancellationToken)).ConfigureAwait(false);
             CertificateRotationLog.CaBundleInjected(logger, webhooks.Count, options.WebhookConfigurationName);

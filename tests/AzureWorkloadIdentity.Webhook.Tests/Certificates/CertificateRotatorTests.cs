@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Webhook.Certificates;
 using k8s;
@@ -32,6 +33,35 @@ public sealed class CertificateRotatorTests
         Assert.All(configuration.Webhooks, webhook => Assert.Equal(material.CaBundlePem, Encoding.ASCII.GetString(webhook.ClientConfig.CaBundle)));
         Assert.Equal(2, state.WebhookCaBundles.Count);
         Assert.Null(state.LastError);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Reconcile_ObjectsWithManagedFields_AreUpdated()
+    {
+        // Objects written by kubectl, Helm or controllers carry managedFields whose fieldsV1 is untyped JSON; the
+        // webhook's client (KubernetesClient.Aot) cannot serialise that, so the rotator must not send it back.
+        await using var cluster = await SandboxCluster.StartAsync(createConfiguration: false);
+        var managedFields = new JsonArray(new JsonObject
+        {
+            ["manager"] = "helm",
+            ["operation"] = "Update",
+            ["apiVersion"] = "v1",
+            ["fieldsType"] = "FieldsV1",
+            ["fieldsV1"] = new JsonObject { ["f:metadata"] = new JsonObject { ["f:labels"] = new JsonObject() } },
+        });
+        cluster.Server.Store.Create(ResourceCatalog.Secrets, "wi-system", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "wi-cert", ["managedFields"] = managedFields.DeepClone() },
+            ["type"] = "Opaque",
+        });
+        var configuration = JsonNode.Parse(k8s.KubernetesJson.Serialize(SandboxCluster.Configuration(webhooks: 2)))!.AsObject();
+        configuration["metadata"]!["managedFields"] = managedFields.DeepClone();
+        cluster.Server.Store.Create(ResourceCatalog.MutatingWebhookConfigurations, null, configuration);
+
+        var material = await cluster.Rotator().ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(material, CertificateMaterial.FromSecretData((await cluster.SecretAsync()).Data));
+        Assert.All((await cluster.ConfigurationAsync()).Webhooks, webhook => Assert.Equal(material.CaBundlePem, Encoding.ASCII.GetString(webhook.ClientConfig.CaBundle)));
     }
 
     [Fact(Timeout = 60_000)]
