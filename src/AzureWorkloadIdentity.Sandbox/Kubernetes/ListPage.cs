@@ -29,10 +29,10 @@ public sealed record ListPage(IReadOnlyList<StoredObject> Items, long ResourceVe
         var remaining = items.Count - start;
         if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0 || remaining <= size)
         {
-            return new ListPage(Slice(items, start, remaining), version, null);
+            return new ListPage([.. items.Skip(start)], version, null);
         }
 
-        var page = Slice(items, start, size);
+        List<StoredObject> page = [.. items.Skip(start).Take(size)];
         return new ListPage(page, version, Encode(version, page[^1].Name));
     }
 
@@ -54,17 +54,6 @@ public sealed record ListPage(IReadOnlyList<StoredObject> Items, long ResourceVe
         }
 
         return low;
-    }
-
-    private static List<StoredObject> Slice(IReadOnlyList<StoredObject> items, int start, int count)
-    {
-        var slice = new List<StoredObject>(count);
-        for (var i = start; i < start + count; i++)
-        {
-            slice.Add(items[i]);
-        }
-
-        return slice;
     }
 
     private static string Encode(long version, ObjectName after) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(

@@ -27,6 +27,7 @@ public sealed class WebhookConfigurationWatch(
         {
             try
             {
+                Exception? malformed = null;
                 var events = client.WatchAsync<V1MutatingWebhookConfiguration>(
                     "apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
                     new Dictionary<string, string?>
@@ -34,6 +35,7 @@ public sealed class WebhookConfigurationWatch(
                         ["fieldSelector"] = $"metadata.name={options.WebhookConfigurationName}",
                         ["timeoutSeconds"] = "300",
                     },
+                    onMalformedEvent: exception => malformed ??= exception,
                     cancellationToken: cancellationToken);
                 await foreach (var (type, configuration) in events.ConfigureAwait(false))
                 {
@@ -44,6 +46,12 @@ public sealed class WebhookConfigurationWatch(
                     {
                         wake();
                     }
+                }
+
+                if (malformed is not null)
+                {
+                    // Reported and retried like a failed watch.
+                    throw malformed;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

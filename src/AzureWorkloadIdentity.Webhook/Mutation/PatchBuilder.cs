@@ -9,12 +9,8 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// </summary>
 public sealed class PatchBuilder
 {
-    private static readonly JsonEncodedText OpName = JsonEncodedText.Encode("op");
-    private static readonly JsonEncodedText AddName = JsonEncodedText.Encode("add");
-    private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
-    private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
 
-    // ASCII letters, digits and the punctuation of pointers, which the default encoder of Utf8JsonWriter writes as is.
+    // ASCII letters, digits and the punctuation of pointers: JSON strings carry them unescaped.
     private static readonly SearchValues<char> VerbatimCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-_.~");
 
@@ -62,33 +58,13 @@ public sealed class PatchBuilder
         }
     }
 
-    /// <summary>Writes the RFC 6902 document (a JSON array of operations) as UTF-8.</summary>
-    public static void Write(IReadOnlyList<PatchOperation> operations, IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(operations);
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
-        writer.WriteStartArray();
-        for (var i = 0; i < operations.Count; i++)
-        {
-            var operation = operations[i];
-            writer.WriteStartObject();
-            writer.WriteString(OpName, AddName);
-            writer.WriteString(PathName, operation.Path);
-            writer.WritePropertyName(ValueName);
-            writer.WriteRawValue(operation.Value.Span, skipInputValidation: true);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
-
     /// <summary>The RFC 6902 document as bytes.</summary>
     /// <remarks>
-    /// The paths the rules build hold only member names and indices, which JSON strings carry unescaped, so the
-    /// document is written straight into an array of its exact size, the same bytes <see cref="Write"/> produces.
-    /// (Through a <see cref="Utf8JsonWriter"/> the buffer grew to 4 KiB or more and was then copied, every admission.)
-    /// A path that would need escaping goes through <see cref="Write"/>.
+    /// The rules build paths from member names and indices only, which JSON strings carry unescaped, so the document
+    /// is written straight into an array of its exact size. (Through a <see cref="Utf8JsonWriter"/> the buffer grew
+    /// to 4 KiB or more and was then copied, every admission.)
     /// </remarks>
+    /// <exception cref="ArgumentException">A path holds a character JSON would escape (no rule builds one).</exception>
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
@@ -97,11 +73,11 @@ public sealed class PatchBuilder
         for (var i = 0; i < operations.Count; i++)
         {
             var operation = operations[i];
-            if (!IsVerbatimJsonText(operation.Path))
+            if (operation.Path.AsSpan().ContainsAnyExcept(VerbatimCharacters))
             {
-                var buffer = new ArrayBufferWriter<byte>(4096);
-                Write(operations, buffer);
-                return buffer.WrittenSpan.ToArray();
+                throw new ArgumentException(
+                    $"patch path '{operation.Path}' holds a character outside letters, digits and '/-_.~'; the webhook's rules never build one",
+                    nameof(operations));
             }
 
             length += OperationStart.Length + operation.Path.Length + OperationValue.Length + operation.Value.Length + 1;
@@ -132,6 +108,4 @@ public sealed class PatchBuilder
     private static ReadOnlySpan<byte> OperationStart => "{\"op\":\"add\",\"path\":\""u8;
 
     private static ReadOnlySpan<byte> OperationValue => "\",\"value\":"u8;
-
-    private static bool IsVerbatimJsonText(string text) => !text.AsSpan().ContainsAnyExcept(VerbatimCharacters);
 }

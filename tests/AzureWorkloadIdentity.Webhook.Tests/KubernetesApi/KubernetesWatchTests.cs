@@ -3,18 +3,16 @@ using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using System.Security.Cryptography.X509Certificates;
+using AzureWorkloadIdentity.Sandbox.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.KubernetesApi;
 
 /// <summary>
 /// The watch the webhook reads itself (KubernetesClient.Aot has none), against a plain server that sends exactly
-/// the lines under test. The sandbox API server's watches are covered by the service-account cache tests.
+/// the lines under test, over HTTPS. The sandbox API server's watches are covered by the service-account cache tests.
 /// </summary>
 public sealed class KubernetesWatchTests
 {
@@ -109,26 +107,27 @@ public sealed class KubernetesWatchTests
 
     private sealed record SeenRequest(string Path, string Query, string? Authorization);
 
-    /// <summary>Answers every GET with a status and the given lines (newline-terminated), then ends the response.</summary>
+    /// <summary>
+    /// A sandbox HTTPS stand-in that answers every GET with a status and the given lines (newline-terminated), then
+    /// ends the response; the client trusts the sandbox CA, as the webhook trusts a cluster's.
+    /// </summary>
     private sealed class RawServer : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private readonly SandboxTls _tls;
+        private LoopbackHttpsServer _server = null!;
 
-        private RawServer(WebApplication app) => _app = app;
+        private RawServer(SandboxTls tls) => _tls = tls;
 
         public List<SeenRequest> Requests { get; } = [];
 
         public static async Task<RawServer> StartAsync(HttpStatusCode status, params string[] lines)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var server = new RawServer(app);
-            app.MapGet("/{**path}", async (HttpContext context) =>
+            var raw = new RawServer(SandboxTls.Create());
+            raw._server = await LoopbackHttpsServer.StartAsync(raw._tls, app => app.MapGet("/{**path}", async (HttpContext context) =>
             {
-                lock (server.Requests)
+                lock (raw.Requests)
                 {
-                    server.Requests.Add(new SeenRequest(context.Request.Path, context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization));
+                    raw.Requests.Add(new SeenRequest(context.Request.Path, context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization));
                 }
 
                 context.Response.StatusCode = (int)status;
@@ -138,17 +137,21 @@ public sealed class KubernetesWatchTests
                     await context.Response.WriteAsync(line + "\n");
                     await context.Response.Body.FlushAsync();
                 }
-            });
-            await app.StartAsync();
-            return server;
+            }));
+            return raw;
         }
 
-        public IKubernetes Client()
+        public IKubernetes Client() => new Kubernetes(new KubernetesClientConfiguration
         {
-            var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            return new Kubernetes(new KubernetesClientConfiguration { Host = address, AccessToken = "test-token" });
-        }
+            Host = _server.BaseUri.ToString(),
+            AccessToken = "test-token",
+            SslCaCerts = [X509CertificateLoader.LoadCertificate(_tls.Authority.Certificate.RawData)],
+        });
 
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await _server.DisposeAsync();
+            _tls.Dispose();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using AzureWorkloadIdentity.Webhook.Mutation;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
@@ -14,22 +15,44 @@ public sealed class PatchBuilderTests
         new[] { "/spec/containers/0/env/-" },
         new[] { "/spec/initContainers", "/spec/containers/12/volumeMounts/-", "/spec/volumes" },
         new[] { "/metadata/annotations/a~1b_c.d" },
-        new[] { "/spec/volumes", "/metadata/annotations/a+b" },
-        new[] { "/metadata/annotations/caf\u00e9", "/spec/volumes/-" },
-        new[] { "/metadata/annotations/q\"uote\\" },
     };
 
     [Theory]
     [MemberData(nameof(PathSets))]
-    public void ToUtf8_AnyPaths_SameBytesAsWrite(string[] paths)
+    public void ToUtf8_SameBytesAsAJsonWriter(string[] paths)
     {
         var operations = paths.Select(path => new PatchOperation(path, Value)).ToArray();
         var written = new ArrayBufferWriter<byte>();
-        PatchBuilder.Write(operations, written);
+        using (var writer = new Utf8JsonWriter(written))
+        {
+            writer.WriteStartArray();
+            foreach (var operation in operations)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("op", "add");
+                writer.WriteString("path", operation.Path);
+                writer.WritePropertyName("value");
+                writer.WriteRawValue(operation.Value.Span);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
 
         var bytes = PatchBuilder.ToUtf8(operations);
 
         Assert.Equal(Encoding.UTF8.GetString(written.WrittenSpan), Encoding.UTF8.GetString(bytes));
+    }
+
+    [Theory]
+    [InlineData("/metadata/annotations/a+b")]
+    [InlineData("/metadata/annotations/caf\u00e9")]
+    [InlineData("/metadata/annotations/q\"uote")]
+    public void ToUtf8_PathJsonWouldEscape_IsRefusedWithThePath(string path)
+    {
+        var error = Assert.Throws<ArgumentException>(() => PatchBuilder.ToUtf8([new PatchOperation("/spec/volumes", Value), new PatchOperation(path, Value)]));
+
+        Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
