@@ -1,17 +1,23 @@
 using System.Text;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 
 namespace AzureWorkloadIdentity.Webhook.Tests;
 
-/// <summary>Clients of the webhook's own Kubernetes package (KubernetesClient.Aot) for the sandbox API server.</summary>
+/// <summary>Clients for the sandbox API server, configured from its kubeconfig as the webhook process itself would be.</summary>
 internal static class SandboxClients
 {
-    /// <summary>A client configured from the server's kubeconfig, as the webhook process itself would be.</summary>
-    public static IKubernetes Create(KubernetesApiServer server)
+    /// <summary>The webhook's own connection (what its service-account cache and certificate rotation use).</summary>
+    public static KubernetesApiClient CreateApi(KubernetesApiServer server) => new(Configuration(server));
+
+    /// <summary>A typed client of the same package, for arranging and inspecting the cluster in tests.</summary>
+    public static IKubernetes Create(KubernetesApiServer server) => new Kubernetes(Configuration(server));
+
+    private static KubernetesClientConfiguration Configuration(KubernetesApiServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
         using var kubeconfig = new MemoryStream(Encoding.UTF8.GetBytes(server.KubeconfigYaml()));
-        return new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
     }
 }

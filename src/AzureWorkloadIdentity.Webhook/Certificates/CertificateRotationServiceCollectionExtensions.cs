@@ -1,6 +1,6 @@
 using AzureWorkloadIdentity.Webhook.Configuration;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.Certificates;
@@ -15,7 +15,7 @@ public static class CertificateRotationServiceCollectionExtensions
     /// the <see cref="CertificateRotator"/>, and the readiness check <see cref="CaBundleHealthCheck.Name"/> (tagged
     /// <c>ready</c>: healthy only while the served certificate chains to the webhook configuration's caBundle).
     /// Settings: section <c>CertificateRotation</c> (see <see cref="CertificateRotationOptions"/>), <c>POD_NAMESPACE</c>,
-    /// <c>Webhook:WebhookCertDir</c> and <c>Webhook:DisableCertRotation</c>. Uses the registered <see cref="IKubernetes"/>
+    /// <c>Webhook:WebhookCertDir</c> and <c>Webhook:DisableCertRotation</c>. Uses the registered <see cref="KubernetesApiClient"/>
     /// or registers one the way the service-account cache does. Throws <see cref="InvalidOperationException"/> listing
     /// every invalid setting. The served certificate comes from the registered <c>Tls.ServingCertificate</c>.
     /// </summary>
@@ -37,12 +37,12 @@ public static class CertificateRotationServiceCollectionExtensions
 
         var writeFiles = options.WriteCertificateFiles ?? string.IsNullOrEmpty(configuration["KUBERNETES_SERVICE_HOST"]);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKubernetes>(_ =>
-            new Kubernetes(KubernetesConnection.BuildConfiguration(configuration[$"{ServiceAccountCacheOptions.SectionName}:Kubeconfig"])));
+        services.TryAddSingleton(_ =>
+            new KubernetesApiClient(KubernetesConnection.BuildConfiguration(configuration[$"{ServiceAccountCacheOptions.SectionName}:Kubeconfig"])));
         services.AddSingleton(options);
         services.AddSingleton<CertificateRotationState>();
         services.AddSingleton(sp => new CertificateRotator(
-            sp.GetRequiredService<IKubernetes>(),
+            sp.GetRequiredService<KubernetesApiClient>(),
             options,
             sp.GetRequiredService<CertificateRotationState>(),
             sp.GetRequiredService<TimeProvider>(),

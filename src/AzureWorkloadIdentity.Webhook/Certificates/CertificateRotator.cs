@@ -1,5 +1,5 @@
 using System.Net;
-using k8s;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s.Autorest;
 using k8s.Models;
 
@@ -12,13 +12,18 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// the files into the cert dir. A conflict restarts the pass from fresh reads.
 /// </summary>
 public sealed class CertificateRotator(
-    IKubernetes client,
+    KubernetesApiClient client,
     CertificateRotationOptions options,
     CertificateRotationState state,
     TimeProvider timeProvider,
     ILogger<CertificateRotator> logger)
 {
     private const int MaxAttempts = 5;
+
+    private string SecretPath => KubernetesApiClient.Path("api", "v1", "namespaces", options.Namespace, "secrets", options.SecretName);
+
+    private string WebhookConfigurationPath =>
+        KubernetesApiClient.Path("apis", "admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", options.WebhookConfigurationName);
 
     public bool WritesFiles { get; init; }
 
@@ -64,11 +69,8 @@ public sealed class CertificateRotator(
         if (plan.Changed)
         {
             secret.Data = plan.Material.ToSecretData();
-            // managedFields carry fieldsV1 as untyped JSON, which KubernetesClient.Aot cannot write back; an update
-            // without them keeps the server's (the API server ignores an absent managedFields on update).
-            secret.Metadata.ManagedFields = null;
             await CallAsync("update", $"secret {options.Namespace}/{options.SecretName}",
-                () => client.CoreV1.ReplaceNamespacedSecretAsync(secret, options.SecretName, options.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                () => client.ReplaceAsync(SecretPath, secret, KubernetesApiJsonContext.Default.V1Secret, cancellationToken)).ConfigureAwait(false);
             CertificateRotationLog.SecretUpdated(logger, options.Namespace, options.SecretName, string.Join("; ", plan.Reasons));
         }
 
@@ -81,9 +83,8 @@ public sealed class CertificateRotator(
                 webhook.ClientConfig.CaBundle = bundle;
             }
 
-            configuration.Metadata.ManagedFields = null;
             configuration = await CallAsync("update", $"mutatingwebhookconfiguration {options.WebhookConfigurationName}",
-                () => client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(configuration, options.WebhookConfigurationName, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                () => client.ReplaceAsync(WebhookConfigurationPath, configuration, KubernetesApiJsonContext.Default.V1MutatingWebhookConfiguration, cancellationToken)).ConfigureAwait(false);
             CertificateRotationLog.CaBundleInjected(logger, webhooks.Count, options.WebhookConfigurationName);
         }
 
@@ -101,20 +102,23 @@ public sealed class CertificateRotator(
         var what = $"secret {options.Namespace}/{options.SecretName}";
         try
         {
-            return await client.CoreV1.ReadNamespacedSecretAsync(options.SecretName, options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await client.GetAsync(SecretPath, KubernetesApiJsonContext.Default.V1Secret, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
         {
             // The chart creates it empty; create it when running without the chart (local mode, kubectl apply
             // of a partial manifest). Another replica creating it first is a conflict: the pass restarts.
-            var created = await CallAsync("create", what, () => client.CoreV1.CreateNamespacedSecretAsync(
+            var created = await CallAsync("create", what, () => client.CreateAsync(
+                KubernetesApiClient.Path("api", "v1", "namespaces", options.Namespace, "secrets"),
                 new V1Secret
                 {
+                    ApiVersion = "v1",
+                    Kind = "Secret",
                     Metadata = new V1ObjectMeta { Name = options.SecretName, NamespaceProperty = options.Namespace },
                     Type = "Opaque",
                 },
-                options.Namespace,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                KubernetesApiJsonContext.Default.V1Secret,
+                cancellationToken)).ConfigureAwait(false);
             CertificateRotationLog.SecretCreated(logger, options.Namespace, options.SecretName);
             return created;
         }
@@ -128,7 +132,7 @@ public sealed class CertificateRotator(
     {
         var what = $"mutatingwebhookconfiguration {options.WebhookConfigurationName}";
         return await CallAsync("get", what,
-            () => client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(options.WebhookConfigurationName, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            () => client.GetAsync(WebhookConfigurationPath, KubernetesApiJsonContext.Default.V1MutatingWebhookConfiguration, cancellationToken)).ConfigureAwait(false);
     }
 
     private static async Task<T> CallAsync<T>(string verb, string what, Func<Task<T>> call)

@@ -1,7 +1,5 @@
 using System.Net;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
-using k8s;
-using k8s.Models;
 
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
@@ -11,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// next interval. Reconnects after each watch ends; on errors backs off up to the reconcile interval.
 /// </summary>
 public sealed class WebhookConfigurationWatch(
-    IKubernetes client,
+    KubernetesApiClient client,
     CertificateRotationOptions options,
     CertificateRotationState state,
     TimeProvider timeProvider,
@@ -28,8 +26,9 @@ public sealed class WebhookConfigurationWatch(
             try
             {
                 Exception? malformed = null;
-                var events = client.WatchAsync<V1MutatingWebhookConfiguration>(
+                var events = client.WatchAsync(
                     "apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
+                    KubernetesApiJsonContext.Default.V1MutatingWebhookConfiguration,
                     new Dictionary<string, string?>
                     {
                         ["fieldSelector"] = $"metadata.name={options.WebhookConfigurationName}",

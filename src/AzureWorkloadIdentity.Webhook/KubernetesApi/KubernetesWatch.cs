@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Autorest;
-using k8s.Models;
 
 namespace AzureWorkloadIdentity.Webhook.KubernetesApi;
 
@@ -17,9 +17,8 @@ public enum WatchEventType
 }
 
 /// <summary>
-/// A Kubernetes watch over the client's own connection, credentials and JSON context. KubernetesClient.Aot (the
-/// NativeAOT build of the official client the webhook uses) has the typed list/get/replace calls but no watch, so
-/// this reads the API server's newline-delimited watch stream itself: one <c>{"type": …, "object": …}</c> per line.
+/// A Kubernetes watch over the webhook's <see cref="KubernetesApiClient"/>: reads the API server's newline-delimited
+/// watch stream, one <c>{"type": …, "object": …}</c> per line, into the given JSON type.
 /// </summary>
 public static class KubernetesWatch
 {
@@ -27,45 +26,29 @@ public static class KubernetesWatch
     /// Streams the events of a watch on <paramref name="path"/> (relative to the API server, e.g.
     /// <c>api/v1/serviceaccounts</c>) until the server ends it or <paramref name="cancellationToken"/> fires.
     /// </summary>
-    /// <param name="client">A client made by KubernetesClient.Aot (its connection and credentials are used).</param>
+    /// <param name="client">The connection to the API server.</param>
     /// <param name="path">The collection to watch.</param>
+    /// <param name="type">How to read the objects of the events.</param>
     /// <param name="query">Query parameters besides <c>watch</c>; null values are left out.</param>
     /// <param name="onMalformedEvent">Called with the error for a line that is not a watch event; the watch goes on.</param>
     /// <param name="cancellationToken">Stops the watch.</param>
     /// <exception cref="HttpOperationException">The server refused the watch (its status code is on <c>Response</c>).</exception>
     /// <exception cref="KubernetesException">The server sent an ERROR event (e.g. 410 Gone for an expired resourceVersion).</exception>
     public static async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync<T>(
-        this IKubernetes client,
+        this KubernetesApiClient client,
         string path,
+        JsonTypeInfo<T> type,
         IReadOnlyDictionary<string, string?> query,
         Action<Exception>? onMalformedEvent = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(query);
-        if (client is not Kubernetes connection)
-        {
-            throw new ArgumentException($"a watch needs the {typeof(Kubernetes).FullName} client (its HTTP connection), not {client.GetType().FullName}", nameof(client));
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, RequestUri(connection.BaseUri, path, query));
-        if (connection.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, RequestUri(client.BaseUri, path, query));
 
         // Headers only: the client's timeout then bounds connecting, not the long-lived stream that follows.
-        using var response = await connection.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new HttpOperationException($"watch {path}: the API server answered {(int)response.StatusCode} {response.StatusCode}")
-            {
-                Request = new HttpRequestMessageWrapper(request, null),
-                Response = new HttpResponseMessageWrapper(response, body),
-            };
-        }
-
+        using var response = await client.OpenAsync(request, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -74,7 +57,7 @@ public static class KubernetesWatch
                 continue;
             }
 
-            if (Parse<T>(line, onMalformedEvent) is { } parsed)
+            if (Parse(line, type, onMalformedEvent) is { } parsed)
             {
                 yield return parsed;
             }
@@ -82,28 +65,28 @@ public static class KubernetesWatch
     }
 
     /// <summary>One line of the stream as an event; null (after telling <paramref name="onMalformedEvent"/>) when it is not one.</summary>
-    private static (WatchEventType, T)? Parse<T>(string line, Action<Exception>? onMalformedEvent)
+    private static (WatchEventType, T)? Parse<T>(string line, JsonTypeInfo<T> type, Action<Exception>? onMalformedEvent)
     {
         try
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
-            var type = root.GetProperty("type").GetString();
+            var eventName = root.GetProperty("type").GetString();
             var value = root.GetProperty("object");
-            if (type == "ERROR")
+            if (eventName == "ERROR")
             {
-                throw new KubernetesException(KubernetesJson.Deserialize<V1Status>(value));
+                throw new KubernetesException(value.Deserialize(KubernetesApiJsonContext.Default.V1Status));
             }
 
-            var eventType = type switch
+            var eventType = eventName switch
             {
                 "ADDED" => WatchEventType.Added,
                 "MODIFIED" => WatchEventType.Modified,
                 "DELETED" => WatchEventType.Deleted,
                 "BOOKMARK" => WatchEventType.Bookmark,
-                _ => throw new InvalidDataException($"unknown watch event type '{type}'"),
+                _ => throw new InvalidDataException($"unknown watch event type '{eventName}'"),
             };
-            return (eventType, KubernetesJson.Deserialize<T>(value));
+            return (eventType, value.Deserialize(type) ?? throw new InvalidDataException("watch event has a null object"));
         }
         catch (Exception exception) when (exception is JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException)
         {

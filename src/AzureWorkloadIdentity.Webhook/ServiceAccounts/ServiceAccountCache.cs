@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using k8s;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -22,7 +22,7 @@ public sealed class ServiceAccountCache : IServiceAccountLookup
     private readonly ConcurrentDictionary<ServiceAccountKey, Lazy<Task<ServiceAccountIdentity?>>> _pendingReads = new();
     private readonly ConcurrentDictionary<string, string> _namespaces = new(StringComparer.Ordinal);
     private readonly Func<string, string> _intern;
-    private readonly IKubernetes _client;
+    private readonly KubernetesApiClient _client;
     private readonly ServiceAccountCacheOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -30,7 +30,7 @@ public sealed class ServiceAccountCache : IServiceAccountLookup
     private volatile bool _synced;
 
     public ServiceAccountCache(
-        IKubernetes client,
+        KubernetesApiClient client,
         IOptions<ServiceAccountCacheOptions> options,
         TimeProvider? time = null,
         ILogger<ServiceAccountCache>? logger = null)
@@ -136,8 +136,10 @@ public sealed class ServiceAccountCache : IServiceAccountLookup
         using var deadline = new CancellationTokenSource(_options.LookupTimeout, _time);
         try
         {
-            var account = await _client.CoreV1.ReadNamespacedServiceAccountAsync(
-                key.Name, key.Namespace, cancellationToken: deadline.Token);
+            var account = await _client.GetAsync(
+                KubernetesApiClient.Path("api", "v1", "namespaces", key.Namespace, "serviceaccounts", key.Name),
+                KubernetesApiJsonContext.Default.V1ServiceAccount,
+                deadline.Token);
             var identity = ServiceAccountProjection.Project(account, _intern);
             CacheIfNewer(key, identity, account.Metadata.ResourceVersion);
             return identity;

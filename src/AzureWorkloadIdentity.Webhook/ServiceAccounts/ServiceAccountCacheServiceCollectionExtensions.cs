@@ -1,4 +1,4 @@
-using k8s;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +10,7 @@ public static class ServiceAccountCacheServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IServiceAccountLookup"/> (the list+watch cache), the hosted service that keeps it
-    /// current, and an <see cref="IKubernetes"/> client unless one is registered already: in-cluster configuration
+    /// current, and a <see cref="KubernetesApiClient"/> unless one is registered already: in-cluster configuration
     /// when <c>KUBERNETES_SERVICE_HOST</c> is set, else <c>ServiceAccountCache:Kubeconfig</c>, <c>KUBECONFIG</c>
     /// or <c>~/.kube/config</c>. Options come from the <c>ServiceAccountCache</c> section.
     /// </summary>
@@ -24,8 +24,8 @@ public static class ServiceAccountCacheServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceAccountCacheOptions>, ServiceAccountCacheOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKubernetes>(sp =>
-            new Kubernetes(KubernetesConnection.BuildConfiguration(
+        services.TryAddSingleton(sp =>
+            new KubernetesApiClient(KubernetesConnection.BuildConfiguration(
                 sp.GetRequiredService<IOptions<ServiceAccountCacheOptions>>().Value.Kubeconfig)));
         services.TryAddSingleton<ServiceAccountCache>();
         services.TryAddSingleton<IServiceAccountLookup>(sp => sp.GetRequiredService<ServiceAccountCache>());

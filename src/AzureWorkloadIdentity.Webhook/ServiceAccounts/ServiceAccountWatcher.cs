@@ -3,7 +3,6 @@ using System.Net;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Autorest;
-using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +17,7 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 /// </summary>
 public sealed class ServiceAccountWatcher : BackgroundService
 {
-    private readonly IKubernetes _client;
+    private readonly KubernetesApiClient _client;
     private readonly ServiceAccountCache _cache;
     private readonly ServiceAccountCacheOptions _options;
     private readonly TimeProvider _time;
@@ -26,7 +25,7 @@ public sealed class ServiceAccountWatcher : BackgroundService
     private bool _listedOnce;
 
     public ServiceAccountWatcher(
-        IKubernetes client,
+        KubernetesApiClient client,
         ServiceAccountCache cache,
         IOptions<ServiceAccountCacheOptions> options,
         TimeProvider? time = null,
@@ -89,8 +88,13 @@ public sealed class ServiceAccountWatcher : BackgroundService
         string? resourceVersion;
         do
         {
-            var page = await _client.CoreV1.ListServiceAccountForAllNamespacesAsync(
-                continueParameter: continueToken, limit: _options.ListPageSize, cancellationToken: cancellationToken);
+            var query = $"api/v1/serviceaccounts?limit={_options.ListPageSize.ToString(CultureInfo.InvariantCulture)}";
+            if (!string.IsNullOrEmpty(continueToken))
+            {
+                query += "&continue=" + Uri.EscapeDataString(continueToken);
+            }
+
+            var page = await _client.GetAsync(query, KubernetesApiJsonContext.Default.V1ServiceAccountList, cancellationToken);
             _cache.Store(page.Items ?? [], seen);
             resourceVersion = page.Metadata?.ResourceVersion;
             continueToken = page.Metadata?.ContinueProperty;
@@ -114,8 +118,9 @@ public sealed class ServiceAccountWatcher : BackgroundService
     private async Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         var timeoutSeconds = (int)WithJitter(_options.WatchTimeout).TotalSeconds;
-        var events = _client.WatchAsync<V1ServiceAccount>(
+        var events = _client.WatchAsync(
             "api/v1/serviceaccounts",
+            KubernetesApiJsonContext.Default.V1ServiceAccount,
             new Dictionary<string, string?>
             {
                 ["allowWatchBookmarks"] = "true",

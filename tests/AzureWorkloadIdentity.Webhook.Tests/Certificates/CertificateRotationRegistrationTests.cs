@@ -50,7 +50,7 @@ public sealed class CertificateRotationRegistrationTests
     public void AddCertificateRotation_Enabled_RegistersServiceAndReadinessCheck()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<k8s.IKubernetes>(new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }));
+        services.AddSingleton(new AzureWorkloadIdentity.Webhook.KubernetesApi.KubernetesApiClient(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }));
 
         services.AddCertificateRotation(Configuration(("KUBERNETES_SERVICE_HOST", "10.0.0.1")));
 

@@ -39,7 +39,7 @@ public sealed class CertificateRotatorTests
     public async Task Reconcile_ObjectsWithManagedFields_AreUpdated()
     {
         // Objects written by kubectl, Helm or controllers carry managedFields whose fieldsV1 is untyped JSON; the
-        // webhook's client (KubernetesClient.Aot) cannot serialise that, so the rotator must not send it back.
+        // rotator reads and writes them back whole (KubernetesClient.Aot's own serializer could not write fieldsV1).
         await using var cluster = await SandboxCluster.StartAsync(createConfiguration: false);
         var managedFields = new JsonArray(new JsonObject
         {
@@ -60,8 +60,12 @@ public sealed class CertificateRotatorTests
 
         var material = await cluster.Rotator().ReconcileAsync(CancellationToken.None);
 
-        Assert.Equal(material, CertificateMaterial.FromSecretData((await cluster.SecretAsync()).Data));
-        Assert.All((await cluster.ConfigurationAsync()).Webhooks, webhook => Assert.Equal(material.CaBundlePem, Encoding.ASCII.GetString(webhook.ClientConfig.CaBundle)));
+        var secret = await cluster.SecretAsync();
+        Assert.Equal(material, CertificateMaterial.FromSecretData(secret.Data));
+        Assert.Equal("helm", Assert.Single(secret.Metadata.ManagedFields).Manager);
+        var updated = await cluster.ConfigurationAsync();
+        Assert.All(updated.Webhooks, webhook => Assert.Equal(material.CaBundlePem, Encoding.ASCII.GetString(webhook.ClientConfig.CaBundle)));
+        Assert.Equal("helm", Assert.Single(updated.Metadata.ManagedFields).Manager);
     }
 
     [Fact(Timeout = 60_000)]

@@ -68,7 +68,7 @@ internal sealed class RotatingWebhook : IAsyncDisposable
         var app = WebhookApplication.Build(args, settings, services =>
         {
             services.AddSingleton<IServiceAccountLookup>(lookup);
-            services.AddSingleton(cluster.Client);
+            services.AddSingleton(cluster.Api);
             services.AddCertificateRotation(configuration);
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,5 +1,6 @@
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Webhook.Certificates;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,16 +11,21 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 /// <summary>The sandbox Kubernetes API with the webhook's MutatingWebhookConfiguration, and rotators against it.</summary>
 internal sealed class SandboxCluster : IAsyncDisposable
 {
-    private SandboxCluster(KubernetesApiServer server, IKubernetes client, DateTimeOffset start)
+    private SandboxCluster(KubernetesApiServer server, DateTimeOffset start)
     {
         Server = server;
-        Client = client;
+        Client = SandboxClients.Create(server);
+        Api = SandboxClients.CreateApi(server);
         Time = new FakeTimeProvider(start);
     }
 
     public KubernetesApiServer Server { get; }
 
+    /// <summary>A typed client for arranging and inspecting the cluster.</summary>
     public IKubernetes Client { get; }
+
+    /// <summary>The webhook's connection, for the rotator and the watch under test.</summary>
+    public KubernetesApiClient Api { get; }
 
     /// <summary>The rotators' clock (the API server keeps real time).</summary>
     public FakeTimeProvider Time { get; }
@@ -27,7 +33,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     public static async Task<SandboxCluster> StartAsync(KubernetesApiServerOptions? serverOptions = null, int webhooks = 2, bool createConfiguration = true, DateTimeOffset? start = null)
     {
         var server = await KubernetesApiServer.StartAsync(serverOptions);
-        var cluster = new SandboxCluster(server, SandboxClients.Create(server), start ?? CertificateTestData.Start);
+        var cluster = new SandboxCluster(server, start ?? CertificateTestData.Start);
         if (createConfiguration)
         {
             await cluster.Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(Configuration(webhooks));
@@ -54,7 +60,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     };
 
     public CertificateRotator Rotator(CertificateRotationState? state = null, CertificateRotationOptions? options = null, bool writeFiles = false) =>
-        new(Client, options ?? CertificateTestData.Options(), state ?? new CertificateRotationState(), Time, NullLogger<CertificateRotator>.Instance)
+        new(Api, options ?? CertificateTestData.Options(), state ?? new CertificateRotationState(), Time, NullLogger<CertificateRotator>.Instance)
         {
             WritesFiles = writeFiles,
         };
@@ -79,6 +85,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Api.Dispose();
         await Server.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization.Metadata;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Autorest;
@@ -11,12 +12,14 @@ using Microsoft.AspNetCore.Http;
 namespace AzureWorkloadIdentity.Webhook.Tests.KubernetesApi;
 
 /// <summary>
-/// The watch the webhook reads itself (KubernetesClient.Aot has none), against a plain server that sends exactly
+/// The watch the webhook reads itself, against a plain server that sends exactly
 /// the lines under test, over HTTPS. The sandbox API server's watches are covered by the service-account cache tests.
 /// </summary>
 public sealed class KubernetesWatchTests
 {
     private const int Timeout = 30_000;
+
+    private static JsonTypeInfo<V1ServiceAccount> Accounts => KubernetesApiJsonContext.Default.V1ServiceAccount;
 
     [Fact(Timeout = Timeout)]
     public async Task WatchAsync_StreamsEvents_ReportsMalformedLines_AndThrowsOnErrorEvent()
@@ -35,8 +38,8 @@ public sealed class KubernetesWatchTests
 
         var error = await Assert.ThrowsAsync<KubernetesException>(async () =>
         {
-            await foreach (var (type, account) in client.WatchAsync<V1ServiceAccount>(
-                "api/v1/serviceaccounts", new Dictionary<string, string?> { ["resourceVersion"] = "1" }, malformed.Add))
+            await foreach (var (type, account) in client.WatchAsync(
+                "api/v1/serviceaccounts", Accounts, new Dictionary<string, string?> { ["resourceVersion"] = "1" }, malformed.Add))
             {
                 seen.Add((type, account.Metadata?.ResourceVersion));
             }
@@ -55,7 +58,7 @@ public sealed class KubernetesWatchTests
         await using var server = await RawServer.StartAsync(HttpStatusCode.OK);
         using var client = server.Client();
 
-        await foreach (var _ in client.WatchAsync<V1ServiceAccount>("/api/v1/serviceaccounts", new Dictionary<string, string?>
+        await foreach (var _ in client.WatchAsync("/api/v1/serviceaccounts", Accounts, new Dictionary<string, string?>
         {
             ["fieldSelector"] = "metadata.name=wi mwc&x",
             ["resourceVersion"] = null,
@@ -80,7 +83,7 @@ public sealed class KubernetesWatchTests
 
         var error = await Assert.ThrowsAsync<HttpOperationException>(async () =>
         {
-            await foreach (var _ in client.WatchAsync<V1ServiceAccount>("api/v1/serviceaccounts", new Dictionary<string, string?>()))
+            await foreach (var _ in client.WatchAsync("api/v1/serviceaccounts", Accounts, new Dictionary<string, string?>()))
             {
                 Assert.Fail("a refused watch has no events");
             }
@@ -89,20 +92,6 @@ public sealed class KubernetesWatchTests
         Assert.Equal(HttpStatusCode.Forbidden, error.Response.StatusCode);
         Assert.Contains("403", error.Message, StringComparison.Ordinal);
         Assert.Contains("Forbidden", error.Response.Content, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void WatchAsync_NeedsTheConcreteClient()
-    {
-        var fake = System.Reflection.DispatchProxy.Create<IKubernetes, ThrowingProxy>();
-        var error = Assert.Throws<ArgumentException>(() =>
-            fake.WatchAsync<V1ServiceAccount>("api/v1/serviceaccounts", new Dictionary<string, string?>()).GetAsyncEnumerator().MoveNextAsync().AsTask().GetAwaiter().GetResult());
-        Assert.Contains("k8s.Kubernetes", error.Message, StringComparison.Ordinal);
-    }
-
-    public class ThrowingProxy : System.Reflection.DispatchProxy
-    {
-        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) => throw new NotSupportedException();
     }
 
     private sealed record SeenRequest(string Path, string Query, string? Authorization);
@@ -141,7 +130,7 @@ public sealed class KubernetesWatchTests
             return raw;
         }
 
-        public IKubernetes Client() => new Kubernetes(new KubernetesClientConfiguration
+        public KubernetesApiClient Client() => new(new KubernetesClientConfiguration
         {
             Host = _server.BaseUri.ToString(),
             AccessToken = "test-token",

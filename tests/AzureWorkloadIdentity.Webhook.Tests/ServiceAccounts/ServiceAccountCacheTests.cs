@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
@@ -15,17 +16,20 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
     private readonly RequestGate _gate = new();
     private KubernetesApiServer _server = null!;
     private IKubernetes _client = null!;
+    private KubernetesApiClient _api = null!;
 
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { OnRequest = _gate.PassAsync });
         _client = SandboxClients.Create(_server);
+        _api = SandboxClients.CreateApi(_server);
     }
 
     public async Task DisposeAsync()
     {
         _gate.ReleaseAll();
         _client.Dispose();
+        _api.Dispose();
         await _server.DisposeAsync();
     }
 
@@ -189,7 +193,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
 
         var total = _server.Store.List(ResourceCatalog.ServiceAccounts, null).Items.Count;
         var cache = CreateCache();
-        using var watcher = new ServiceAccountWatcher(_client, cache, Options(pageSize: 3));
+        using var watcher = new ServiceAccountWatcher(_api, cache, Options(pageSize: 3));
         await watcher.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => cache.IsSynced);
 
@@ -209,7 +213,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
         var cache = CreateCache();
         Assert.False(cache.IsSynced);
 
-        using var watcher = new ServiceAccountWatcher(_client, cache, Options());
+        using var watcher = new ServiceAccountWatcher(_api, cache, Options());
         await watcher.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => cache.IsSynced);
 
@@ -220,7 +224,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
     private async Task<(ServiceAccountCache Cache, ServiceAccountWatcher Watcher)> StartSyncedAsync()
     {
         var cache = CreateCache();
-        var watcher = new ServiceAccountWatcher(_client, cache, Options());
+        var watcher = new ServiceAccountWatcher(_api, cache, Options());
         await watcher.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => cache.IsSynced);
         return (cache, watcher);
@@ -233,7 +237,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
         await WaitUntilAsync(() => cache.TryGetCached("probe", "probe", out var _));
     }
 
-    private ServiceAccountCache CreateCache(TimeProvider? time = null) => new(_client, Options(), time);
+    private ServiceAccountCache CreateCache(TimeProvider? time = null) => new(_api, Options(), time);
 
     private static IOptions<ServiceAccountCacheOptions> Options(int pageSize = 500) => Microsoft.Extensions.Options.Options.Create(new ServiceAccountCacheOptions
     {
