@@ -71,7 +71,7 @@ public class MutationBenchmarks
         var decision = await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
         output.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(output);
-        JsonSerializer.Serialize(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response }, AdmissionJsonContext.Default.AdmissionReviewResponse);
+        AdmissionReviewWriter.Write(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response });
         return output.WrittenCount;
     }
 
