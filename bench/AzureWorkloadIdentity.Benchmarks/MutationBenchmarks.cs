@@ -71,7 +71,7 @@ public class MutationBenchmarks
         var decision = await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
         output.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(output);
-        AdmissionReviewWriter.Write(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response });
+        JsonSerializer.Serialize(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response }, AdmissionJsonContext.Default.AdmissionReviewResponse);
         return output.WrittenCount;
     }
 

@@ -16,7 +16,7 @@ public static class MutateEndpoint
     /// <summary>Largest request body accepted (3 MiB, the API server's own request limit).</summary>
     public const long MaxBodyBytes = 3 * 1024 * 1024;
 
-    public static async Task<Results<AdmissionReviewResult, ContentHttpResult>> HandleAsync(
+    public static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> HandleAsync(
         HttpRequest request, AdmissionReviewer reviewer, WebhookMetrics metrics, ILogger<AdmissionReviewer> logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -82,7 +82,7 @@ public static class MutateEndpoint
 
     // A ValueTask: the service-account look-up is a cache hit almost always, so the answer is usually ready without a
     // Task allocated for it.
-    private static async ValueTask<Results<AdmissionReviewResult, ContentHttpResult>> AnswerAsync(
+    private static async ValueTask<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> AnswerAsync(
         AdmissionDecoder.Decoded decoded, AdmissionReviewer reviewer, WebhookMetrics metrics, ILogger logger, long started, CancellationToken cancellationToken)
     {
         var apiVersion = AdmissionApiVersions.IsSupported(decoded.ApiVersion) ? decoded.ApiVersion! : AdmissionApiVersions.V1;
@@ -103,7 +103,9 @@ public static class MutateEndpoint
 
         metrics.Record(decision.Outcome, decision.Reason, decision.OptedIn, decision.Namespace, Stopwatch.GetElapsedTime(started));
         Log(logger, decision);
-        return new AdmissionReviewResult(new AdmissionReviewResponse { ApiVersion = apiVersion, Response = decision.Response });
+        return TypedResults.Json(
+            new AdmissionReviewResponse { ApiVersion = apiVersion, Response = decision.Response },
+            AdmissionJsonContext.Default.AdmissionReviewResponse);
     }
 
     private static string TooLarge => $"request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB; an AdmissionReview for a pod is far smaller";

@@ -16,20 +16,12 @@ public static class WebhookEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.UseRouting();
         app.UseListenerFilter();
-
-        // The handler's dependencies are singletons, bound here once: as handler parameters they were resolved from
-        // the request's service scope, which created a scope on every admission (docs/performance.md).
-        var reviewer = app.Services.GetRequiredService<AdmissionReviewer>();
-        var metrics = app.Services.GetRequiredService<WebhookMetrics>();
-        var logger = app.Services.GetRequiredService<ILogger<AdmissionReviewer>>();
-        app.MapPost(MutateEndpoint.Path, (HttpRequest request, CancellationToken cancellationToken) =>
-                MutateEndpoint.HandleAsync(request, reviewer, metrics, logger, cancellationToken))
-            .WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost(MutateEndpoint.Path, MutateEndpoint.HandleAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false })
             .WithMetadata(new ListenerMetadata(Listener.Health));
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
             .WithMetadata(new ListenerMetadata(Listener.Health));
-        app.MapMetrics("/metrics", metrics.Registry)
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<WebhookMetrics>().Registry)
             .WithMetadata(new ListenerMetadata(Listener.Metrics));
         return app;
     }
