@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using System.Text.Json;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -12,12 +13,20 @@ namespace AzureWorkloadIdentity.LoadServer;
 /// <summary>
 /// <c>webhook-load-server &lt;webhook flags…&gt;</c>: the production composition (service-account cache included) plus
 /// <c>POST /null</c> on the same Kestrel/TLS listener: it reads the body and answers a constant review, so a load
-/// run can compare the webhook with the bare HTTP/2 + TLS stack in one process.
+/// run can compare the webhook with the bare HTTP/2 + TLS stack in one process. Two more endpoints split the gap
+/// between them: <c>POST /null-big</c> answers a constant review of the webhook's answer size (~2 KB with a base64
+/// patch), and <c>POST /parse</c> also parses the body once into a <see cref="JsonDocument"/> as the webhook's decoder
+/// does, so the difference to /null is the floor any JsonDocument-based admission pays.
 /// </summary>
 public static class WebhookServer
 {
     private static readonly byte[] ConstantReview = Encoding.UTF8.GetBytes(
         """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6","allowed":true}}""");
+
+    // The typical admission's answer is ~2.1 KB, most of it the base64 patch.
+    private static readonly byte[] BigReview = Encoding.UTF8.GetBytes(
+        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":\"0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6\",\"allowed\":true,\"patchType\":\"JSONPatch\",\"patch\":\""
+        + Convert.ToBase64String(new byte[1500]) + "\"}}");
 
     public static async Task<int> Main(string[] args)
     {
@@ -33,6 +42,8 @@ public static class WebhookServer
         }
 
         app.MapPost("/null", NullAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost("/null-big", NullBigAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost("/parse", ParseAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
         await app.RunAsync();
         return 0;
     }
@@ -50,6 +61,52 @@ public static class WebhookServer
             }
         }
 
+        context.Response.ContentType = "application/json";
+        await context.Response.BodyWriter.WriteAsync(ConstantReview, context.RequestAborted);
+    }
+
+    private static async Task NullBigAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(context.RequestAborted);
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.BodyWriter.WriteAsync(BigReview, context.RequestAborted);
+    }
+
+    private static async Task ParseAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(context.RequestAborted);
+            if (read.IsCompleted)
+            {
+                break;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        // As the webhook does: one span (a rented copy when Kestrel split the body), parsed once.
+        var body = read.Buffer;
+        var rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+        body.CopyTo(rented);
+        using (JsonDocument.Parse(rented.AsMemory(0, (int)body.Length)))
+        {
+        }
+
+        ArrayPool<byte>.Shared.Return(rented);
+        reader.AdvanceTo(body.End);
         context.Response.ContentType = "application/json";
         await context.Response.BodyWriter.WriteAsync(ConstantReview, context.RequestAborted);
     }

@@ -8,9 +8,11 @@
 #    review) on the same Kestrel/TLS listener, NativeAOT too, driven by h2load over HTTP/2 + TLS, alternating
 #    /mutate-v1-pod and /null for $ROUNDS rounds:
 #    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
+#    EXTRA_PATHS="parse null-big" adds the load server's split of the gap to the saturated rounds: /parse (the body
+#    parsed into a JsonDocument, constant answer) and /null-big (a constant answer of the webhook's size).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
-# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000;
+# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000 EXTRA_PATHS=;
 #        TUNINGS="shipped DOTNET_x=y ..." for the RSS split's variants; FOOTPRINT_ONLY=1 stops after them)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -99,14 +101,20 @@ PY
 }
 
 h2() { h2load -d "$work/review.json" -H 'content-type: application/json' "$@"; }
+# The server's user + system CPU (clock ticks) from /proc: per request it is steadier than req/s on a shared machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
 echo "== saturated: h2load -n $N -c $C -m $M (HTTP/2 + TLS), alternating"
 # Warm-up (TLS sessions, connection buffers, the GC's budgets).
 h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null
 h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
+for path in ${EXTRA_PATHS:-}; do h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" >/dev/null; done
 for round in $(seq 1 "$ROUNDS"); do
-  for path in mutate-v1-pod null; do
+  for path in mutate-v1-pod null ${EXTRA_PATHS:-}; do
+    cpu0=$(cpu_ticks "$pid")
     h2 -n "$N" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" > "$work/h2.txt"
-    echo "round $round /$path: $(summary "$work/h2.txt")"
+    cpu1=$(cpu_ticks "$pid")
+    echo "round $round /$path: $(summary "$work/h2.txt") server CPU $(python3 -c "print(round(($cpu1 - $cpu0) * 1e6 / $hz / $N, 1))") µs/request"
   done
 done
 

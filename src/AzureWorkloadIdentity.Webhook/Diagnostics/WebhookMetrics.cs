@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AzureWorkloadIdentity.Webhook.Mutation;
 using Prometheus;
 
@@ -21,6 +22,12 @@ public sealed class WebhookMetrics
     private readonly Histogram latency;
     private readonly Counter admissions;
 
+    // The labelled children, looked up once per label value: WithLabels builds and hashes a label sequence and takes
+    // the collector's lock on every call. The sets are as bounded as the series themselves (outcome × reason is
+    // fixed; one entry per namespace, whose series prometheus-net keeps for the process's life anyway).
+    private readonly ConcurrentDictionary<(MutationOutcome Outcome, string Reason), Counter.Child> admissionSeries = new();
+    private readonly ConcurrentDictionary<string, Histogram.Child> latencySeries = new(StringComparer.Ordinal);
+
     public WebhookMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
@@ -41,10 +48,12 @@ public sealed class WebhookMetrics
     /// <summary>Records one answered admission; the latency only for pods past the opt-in decision.</summary>
     public void Record(MutationOutcome outcome, string reason, bool optedIn, string @namespace, TimeSpan elapsed)
     {
-        admissions.WithLabels(OutcomeLabel(outcome), reason).Inc();
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentNullException.ThrowIfNull(@namespace);
+        admissionSeries.GetOrAdd((outcome, reason), static (key, counter) => counter.WithLabels(OutcomeLabel(key.Outcome), key.Reason), admissions).Inc();
         if (optedIn)
         {
-            latency.WithLabels(@namespace).Observe(elapsed.TotalSeconds);
+            latencySeries.GetOrAdd(@namespace, static (name, histogram) => histogram.WithLabels(name), latency).Observe(elapsed.TotalSeconds);
         }
     }
 
