@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,10 +28,13 @@ public sealed class LoopbackHttpsServer : IAsyncDisposable
     /// <summary>The server's origin with a trailing slash, e.g. <c>https://127.0.0.1:40123/</c>.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>Builds, maps and starts a server; <paramref name="limits"/> adjusts Kestrel (e.g. the body size limit).</summary>
+    /// <summary>
+    /// Builds, maps and starts a server; <paramref name="limits"/> adjusts Kestrel (e.g. the body size limit) and
+    /// <paramref name="https"/> the TLS options after the server certificate is set (e.g. to ask for client certificates).
+    /// </summary>
     public static async Task<LoopbackHttpsServer> StartAsync(
         SandboxTls tls, Action<WebApplication> map, int port = 0, CancellationToken cancellationToken = default,
-        Action<KestrelServerLimits>? limits = null)
+        Action<KestrelServerLimits>? limits = null, Action<HttpsConnectionAdapterOptions>? https = null)
     {
         ArgumentNullException.ThrowIfNull(tls);
         ArgumentNullException.ThrowIfNull(map);
@@ -48,7 +52,11 @@ public sealed class LoopbackHttpsServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(tls.ServerCertificate);
+                listen.UseHttps(options =>
+                {
+                    options.ServerCertificate = tls.ServerCertificate;
+                    https?.Invoke(options);
+                });
             });
         });
         var app = builder.Build();

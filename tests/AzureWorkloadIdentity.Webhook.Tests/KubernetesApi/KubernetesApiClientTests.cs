@@ -6,6 +6,9 @@ using System.Text.RegularExpressions;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -119,23 +122,61 @@ public sealed class KubernetesApiClientTests
         Assert.Equal("api/v1/namespaces/a%2Fb/serviceaccounts/c%3Fd", KubernetesApiClient.Path("api", "v1", "namespaces", "a/b", "serviceaccounts", "c?d"));
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task Requests_PresentTheKubeconfigsClientCertificate()
+    {
+        using var tls = SandboxTls.Create();
+        await using var server = await LoopbackHttpsServer.StartAsync(
+            tls,
+            app => app.MapGet("/api/v1/namespaces/ns/serviceaccounts/who", (HttpContext context) => Results.Text(
+                $$$"""{"metadata":{"name":"{{{context.Connection.ClientCertificate?.Thumbprint ?? "none"}}}"}}""", "application/json")),
+            https: options =>
+            {
+                options.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                options.ClientCertificateValidation = (_, _, _) => true;
+            });
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var issued = SelfSigned(key);
+        using var client = FromKubeconfig(Kubeconfig(server.BaseUri.ToString().TrimEnd('/'), tls.CaPem, issued, key));
+
+        var account = await client.GetAsync("api/v1/namespaces/ns/serviceaccounts/who", KubernetesApiJsonContext.Default.V1ServiceAccount, CancellationToken.None);
+
+        Assert.Equal(issued.Thumbprint, account.Metadata.Name);
+    }
+
     [Fact]
     public void ClientCertificate_FromKubeconfigData_CarriesItsKey()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var issued = new CertificateRequest("CN=webhook", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+        using var issued = SelfSigned(key);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Kubeconfig("https://127.0.0.1:6443", null, issued, key)));
+
+        using var certificate = KubernetesApiClient.ClientCertificate(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
+
+        Assert.NotNull(certificate);
+        Assert.True(certificate.HasPrivateKey);
+        Assert.Equal(issued.Thumbprint, certificate.Thumbprint);
+    }
+
+    private static X509Certificate2 SelfSigned(ECDsa key) =>
+        new CertificateRequest("CN=webhook", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+
+    /// <summary>A kubeconfig whose user authenticates with <paramref name="certificate"/> (inline data, as kubeadm writes it).</summary>
+    private static string Kubeconfig(string server, string? caPem, X509Certificate2 certificate, ECDsa key)
+    {
         static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
-        var kubeconfig = $"""
+        var authority = caPem is null ? "" : $"\n    certificate-authority-data: {Base64(caPem)}";
+        return $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: c
               cluster:
-                server: https://127.0.0.1:6443
+                server: {server}{authority}
             users:
             - name: u
               user:
-                client-certificate-data: {Base64(issued.ExportCertificatePem())}
+                client-certificate-data: {Base64(certificate.ExportCertificatePem())}
                 client-key-data: {Base64(key.ExportPkcs8PrivateKeyPem())}
             contexts:
             - name: x
@@ -144,13 +185,6 @@ public sealed class KubernetesApiClientTests
                 user: u
             current-context: x
             """;
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig));
-
-        using var certificate = KubernetesApiClient.ClientCertificate(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
-
-        Assert.NotNull(certificate);
-        Assert.True(certificate.HasPrivateKey);
-        Assert.Equal(issued.Thumbprint, certificate.Thumbprint);
     }
 
     private static KubernetesApiClient FromKubeconfig(string yaml)
