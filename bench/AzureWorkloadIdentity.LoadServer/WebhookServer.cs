@@ -41,14 +41,15 @@ public static class WebhookServer
             return 2;
         }
 
-        app.MapPost("/null", NullAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
-        app.MapPost("/null-big", NullBigAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost("/null", Constant(ConstantReview)).WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost("/null-big", Constant(BigReview)).WithMetadata(new ListenerMetadata(Listener.Webhook));
         app.MapPost("/parse", ParseAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
         await app.RunAsync();
         return 0;
     }
 
-    private static async Task NullAsync(HttpContext context)
+    /// <summary>Reads the whole body and answers <paramref name="review"/>.</summary>
+    private static RequestDelegate Constant(byte[] review) => async context =>
     {
         var reader = context.Request.BodyReader;
         while (true)
@@ -62,25 +63,8 @@ public static class WebhookServer
         }
 
         context.Response.ContentType = "application/json";
-        await context.Response.BodyWriter.WriteAsync(ConstantReview, context.RequestAborted);
-    }
-
-    private static async Task NullBigAsync(HttpContext context)
-    {
-        var reader = context.Request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(context.RequestAborted);
-            reader.AdvanceTo(read.Buffer.End);
-            if (read.IsCompleted)
-            {
-                break;
-            }
-        }
-
-        context.Response.ContentType = "application/json";
-        await context.Response.BodyWriter.WriteAsync(BigReview, context.RequestAborted);
-    }
+        await context.Response.BodyWriter.WriteAsync(review, context.RequestAborted);
+    };
 
     private static async Task ParseAsync(HttpContext context)
     {

@@ -60,15 +60,19 @@ public sealed class KubernetesApiClient : IDisposable
     /// <summary>GETs one object (or list) at <paramref name="path"/>, e.g. <c>api/v1/namespaces/ns/serviceaccounts/name</c>.</summary>
     /// <exception cref="HttpOperationException">The API server answered with an error status (e.g. 404).</exception>
     public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, path, null, type, cancellationToken);
+        SendAsync(HttpMethod.Get, RequestUri(path), null, type, cancellationToken);
+
+    /// <summary>GETs <paramref name="path"/> with query parameters (null values are left out), e.g. a list page.</summary>
+    public Task<T> GetAsync<T>(string path, IEnumerable<KeyValuePair<string, string?>> query, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, RequestUri(path, query), null, type, cancellationToken);
 
     /// <summary>POSTs <paramref name="value"/> to the collection at <paramref name="path"/>; returns the object as created.</summary>
     public Task<T> CreateAsync<T>(string path, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, path, JsonContent(value, type), type, cancellationToken);
+        SendAsync(HttpMethod.Post, RequestUri(path), JsonContent(value, type), type, cancellationToken);
 
     /// <summary>PUTs <paramref name="value"/> at <paramref name="path"/> (a stale resourceVersion is a 409); returns the object as stored.</summary>
     public Task<T> ReplaceAsync<T>(string path, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, path, JsonContent(value, type), type, cancellationToken);
+        SendAsync(HttpMethod.Put, RequestUri(path), JsonContent(value, type), type, cancellationToken);
 
     /// <summary>
     /// Sends <paramref name="request"/> with the configured credentials and returns once the response headers are in
@@ -101,6 +105,27 @@ public sealed class KubernetesApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The address of <paramref name="path"/> (relative to the API server, with or without a leading '/'; a server
+    /// address with a path prefix, as behind some proxies, is kept) with the query parameters whose value is not null.
+    /// </summary>
+    public Uri RequestUri(string path, IEnumerable<KeyValuePair<string, string?>>? query = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var text = new StringBuilder(BaseUri.AbsoluteUri).Append(path.TrimStart('/'));
+        var separator = '?';
+        foreach (var (name, value) in query ?? [])
+        {
+            if (value is not null)
+            {
+                text.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+                separator = '&';
+            }
+        }
+
+        return new Uri(text.ToString());
+    }
+
     /// <summary>A request path from segments, each escaped (names may not contain '/', but a bad one must not change the path).</summary>
     public static string Path(params ReadOnlySpan<string> segments)
     {
@@ -120,18 +145,27 @@ public sealed class KubernetesApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">The answer is not the JSON object expected (e.g. a proxy's HTML page).</exception>
+    private async Task<T> SendAsync<T>(HttpMethod method, Uri uri, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(type);
-        using var request = new HttpRequestMessage(method, new Uri(BaseUri, path)) { Content = content };
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await OpenAsync(request, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"{method} {path}: the API server answered null");
+            try
+            {
+                return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidDataException($"{method} {uri.PathAndQuery}: the API server answered null instead of a {typeof(T).Name}");
+            }
+            catch (JsonException exception)
+            {
+                throw new InvalidDataException(
+                    $"{method} {uri.PathAndQuery}: the answer is not a {typeof(T).Name} ({exception.Message}); check that the server address points to the Kubernetes API server",
+                    exception);
+            }
         }
     }
 

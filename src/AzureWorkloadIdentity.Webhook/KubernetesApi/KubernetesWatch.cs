@@ -45,7 +45,7 @@ public static class KubernetesWatch
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(query);
-        using var request = new HttpRequestMessage(HttpMethod.Get, RequestUri(client.BaseUri, path, query));
+        using var request = new HttpRequestMessage(HttpMethod.Get, client.RequestUri(path, [new("watch", "true"), .. query]));
 
         // Headers only: the client's timeout then bounds connecting, not the long-lived stream that follows.
         using var response = await client.OpenAsync(request, cancellationToken).ConfigureAwait(false);
@@ -93,19 +93,5 @@ public static class KubernetesWatch
             onMalformedEvent?.Invoke(new InvalidDataException($"watch event is not usable: {exception.Message}", exception));
             return null;
         }
-    }
-
-    private static Uri RequestUri(Uri baseUri, string path, IReadOnlyDictionary<string, string?> query)
-    {
-        var text = new StringBuilder(baseUri.AbsoluteUri.TrimEnd('/')).Append('/').Append(path.TrimStart('/')).Append("?watch=true");
-        foreach (var (name, value) in query)
-        {
-            if (value is not null)
-            {
-                text.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
-            }
-        }
-
-        return new Uri(text.ToString());
     }
 }

@@ -166,6 +166,12 @@ public sealed class ServiceAccountCache : IServiceAccountLookup
                 "Check that the API server is running and that the in-cluster configuration or kubeconfig points to it.",
                 ex);
         }
+        catch (InvalidDataException ex)
+        {
+            throw new ServiceAccountLookupException(
+                $"The answer of {_client.BaseUri} for service account {key} could not be read: {ex.Message}.",
+                ex);
+        }
         finally
         {
             _pendingReads.TryRemove(key, out _);

@@ -88,13 +88,11 @@ public sealed class ServiceAccountWatcher : BackgroundService
         string? resourceVersion;
         do
         {
-            var query = $"api/v1/serviceaccounts?limit={_options.ListPageSize.ToString(CultureInfo.InvariantCulture)}";
-            if (!string.IsNullOrEmpty(continueToken))
-            {
-                query += "&continue=" + Uri.EscapeDataString(continueToken);
-            }
-
-            var page = await _client.GetAsync(query, KubernetesApiJsonContext.Default.V1ServiceAccountList, cancellationToken);
+            var page = await _client.GetAsync(
+                "api/v1/serviceaccounts",
+                [new("limit", _options.ListPageSize.ToString(CultureInfo.InvariantCulture)), new("continue", string.IsNullOrEmpty(continueToken) ? null : continueToken)],
+                KubernetesApiJsonContext.Default.V1ServiceAccountList,
+                cancellationToken);
             _cache.Store(page.Items ?? [], seen);
             resourceVersion = page.Metadata?.ResourceVersion;
             continueToken = page.Metadata?.ContinueProperty;

@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
+using AzureWorkloadIdentity.Webhook.ServiceAccounts;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -116,6 +118,35 @@ public sealed class KubernetesApiClientTests
             "api/v1/serviceaccounts", KubernetesApiJsonContext.Default.V1ServiceAccountList, CancellationToken.None));
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task AnswerThatIsNotJson_IsAClearErrorForTheCallAndTheLookUp()
+    {
+        using var tls = SandboxTls.Create();
+        await using var server = await LoopbackHttpsServer.StartAsync(
+            tls, app => app.MapGet("/{**path}", () => Results.Content("<html>login</html>", "text/html")));
+        using var client = FromKubeconfig(Kubeconfig(server.BaseUri.ToString().TrimEnd('/'), tls.CaPem, "token: t"));
+        var cache = new ServiceAccountCache(client, Options.Create(new ServiceAccountCacheOptions()));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => client.GetAsync(
+            KubernetesApiClient.Path("api", "v1", "namespaces", "ns", "serviceaccounts", "sa"), KubernetesApiJsonContext.Default.V1ServiceAccount, CancellationToken.None));
+        var lookup = await Assert.ThrowsAsync<ServiceAccountLookupException>(async () => await cache.FindAsync("ns", "sa", CancellationToken.None));
+
+        Assert.StartsWith("GET /api/v1/namespaces/ns/serviceaccounts/sa: the answer is not a V1ServiceAccount", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ns/sa", lookup.Message, StringComparison.Ordinal);
+        Assert.Contains("the answer is not a V1ServiceAccount", lookup.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequestUri_KeepsTheServersPathPrefix_AndLeavesOutNullParameters()
+    {
+        using var client = new KubernetesApiClient(new KubernetesClientConfiguration { Host = "https://proxy.example/k8s/clusters/c-1/", AccessToken = "t" });
+
+        var uri = client.RequestUri("/api/v1/serviceaccounts", [new("limit", "500"), new("continue", null), new("fieldSelector", "metadata.name=a b&c")]);
+
+        Assert.Equal("https://proxy.example/k8s/clusters/c-1/api/v1/serviceaccounts?limit=500&fieldSelector=metadata.name%3Da%20b%26c", uri.AbsoluteUri);
+        Assert.Equal("https://proxy.example/k8s/clusters/c-1/api/v1/namespaces", client.RequestUri("api/v1/namespaces").AbsoluteUri);
+    }
+
     [Fact]
     public void Path_EscapesEachSegment()
     {
@@ -137,7 +168,7 @@ public sealed class KubernetesApiClientTests
             });
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var issued = SelfSigned(key);
-        using var client = FromKubeconfig(Kubeconfig(server.BaseUri.ToString().TrimEnd('/'), tls.CaPem, issued, key));
+        using var client = FromKubeconfig(Kubeconfig(server.BaseUri.ToString().TrimEnd('/'), tls.CaPem, CertificateUser(issued, key)));
 
         var account = await client.GetAsync("api/v1/namespaces/ns/serviceaccounts/who", KubernetesApiJsonContext.Default.V1ServiceAccount, CancellationToken.None);
 
@@ -149,7 +180,7 @@ public sealed class KubernetesApiClientTests
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var issued = SelfSigned(key);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Kubeconfig("https://127.0.0.1:6443", null, issued, key)));
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Kubeconfig("https://127.0.0.1:6443", null, CertificateUser(issued, key))));
 
         using var certificate = KubernetesApiClient.ClientCertificate(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
 
@@ -161,10 +192,15 @@ public sealed class KubernetesApiClientTests
     private static X509Certificate2 SelfSigned(ECDsa key) =>
         new CertificateRequest("CN=webhook", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
 
-    /// <summary>A kubeconfig whose user authenticates with <paramref name="certificate"/> (inline data, as kubeadm writes it).</summary>
-    private static string Kubeconfig(string server, string? caPem, X509Certificate2 certificate, ECDsa key)
+    /// <summary>The user's credentials of a kubeconfig: a client certificate and key as inline data, as kubeadm writes them.</summary>
+    private static string CertificateUser(X509Certificate2 certificate, ECDsa key) =>
+        $"client-certificate-data: {Base64(certificate.ExportCertificatePem())}\n    client-key-data: {Base64(key.ExportPkcs8PrivateKeyPem())}";
+
+    private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
+
+    /// <summary>A kubeconfig for <paramref name="server"/> whose one user has <paramref name="user"/> (YAML lines) as credentials.</summary>
+    private static string Kubeconfig(string server, string? caPem, string user)
     {
-        static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
         var authority = caPem is null ? "" : $"\n    certificate-authority-data: {Base64(caPem)}";
         return $"""
             apiVersion: v1
@@ -176,8 +212,7 @@ public sealed class KubernetesApiClientTests
             users:
             - name: u
               user:
-                client-certificate-data: {Base64(certificate.ExportCertificatePem())}
-                client-key-data: {Base64(key.ExportPkcs8PrivateKeyPem())}
+                {user}
             contexts:
             - name: x
               context:
