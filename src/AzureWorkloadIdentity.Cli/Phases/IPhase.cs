@@ -6,11 +6,7 @@ namespace AzureWorkloadIdentity.Cli.Phases;
 /// </summary>
 public interface IPhase
 {
-    string Name { get; }
-
-    string Alias { get; }
-
-    string Description { get; }
+    PhaseInfo Info { get; }
 
     Task PreRunAsync(CancellationToken cancellationToken);
 

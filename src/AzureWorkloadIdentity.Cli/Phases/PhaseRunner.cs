@@ -18,9 +18,9 @@ public static class PhaseRunner
         var active = new List<IPhase>();
         foreach (var phase in phases)
         {
-            if (skip.Contains(phase.Name))
+            if (skip.Contains(phase.Info.Name))
             {
-                log.Info("skipping phase", ("phase", phase.Name));
+                log.Info("skipping phase", ("phase", phase.Info.Name));
             }
             else
             {
@@ -36,7 +36,7 @@ public static class PhaseRunner
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                throw new PhaseException($"failed to run pre-run for phase {phase.Name}: {exception.Message}", exception);
+                throw new PhaseException($"failed to run pre-run for phase {phase.Info.Name}: {exception.Message}", exception);
             }
         }
 
@@ -48,7 +48,7 @@ public static class PhaseRunner
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                throw new PhaseException($"failed to run phase {phase.Name}: {exception.Message}", exception);
+                throw new PhaseException($"failed to run phase {phase.Info.Name}: {exception.Message}", exception);
             }
         }
     }
@@ -57,7 +57,7 @@ public static class PhaseRunner
     /// Parses <c>--skip-phases</c> values (repeatable, comma-separated). Only phase names are accepted, not
     /// aliases, as in the original.
     /// </summary>
-    public static IReadOnlySet<string> ParseSkipPhases(IReadOnlyList<IPhase> phases, IEnumerable<string>? values)
+    public static IReadOnlySet<string> ParseSkipPhases(IReadOnlyList<PhaseInfo> phases, IEnumerable<string>? values)
     {
         ArgumentNullException.ThrowIfNull(phases);
         var names = phases.Select(p => p.Name).ToList();
@@ -77,7 +77,7 @@ public static class PhaseRunner
     }
 
     /// <summary>The generated long help, as documented: one line per phase, names left-aligned in a column as wide as the longest.</summary>
-    public static string Describe(string commandName, IReadOnlyList<IPhase> phases)
+    public static string Describe(string commandName, IReadOnlyList<PhaseInfo> phases)
     {
         ArgumentNullException.ThrowIfNull(phases);
         var width = phases.Max(p => p.Name.Length);

@@ -80,13 +80,13 @@ public sealed class PhaseRunnerTests
     [Fact]
     public void Describe_Phases_NamesAlignedInColumnOfLongest()
     {
-        var text = PhaseRunner.Describe("create", [new RecordingPhase("ab", []), new RecordingPhase("abcd", [])]);
+        var text = PhaseRunner.Describe("create", [new RecordingPhase("ab", []).Info, new RecordingPhase("abcd", []).Info]);
 
         Assert.Equal("The \"create\" command executes the following phases in order:\nab    does ab\nabcd  does abcd", text);
     }
 
-    private static IPhase[] Phases3() =>
-        [new RecordingPhase("aad-application", []), new RecordingPhase("service-account", []), new RecordingPhase("role-assignment", [])];
+    private static PhaseInfo[] Phases3() =>
+        [new RecordingPhase("aad-application", []).Info, new RecordingPhase("service-account", []).Info, new RecordingPhase("role-assignment", []).Info];
 
     private static CliLog Log(out StringWriter writer)
     {
@@ -96,11 +96,7 @@ public sealed class PhaseRunnerTests
 
     private sealed class RecordingPhase(string name, List<string> calls, bool failPreRun = false, bool failRun = false) : IPhase
     {
-        public string Name => name;
-
-        public string Alias => name[..1];
-
-        public string Description => "does " + name;
+        public PhaseInfo Info { get; } = new(name, [name[..1]], "does " + name);
 
         public Task PreRunAsync(CancellationToken cancellationToken)
         {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
-using AzureWorkloadIdentity.Cli.Phases;
 
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
@@ -10,34 +9,30 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// </summary>
 public static class DeleteCommand
 {
-    public static readonly IReadOnlyDictionary<string, string[]> PhaseFlags = new Dictionary<string, string[]>
-    {
-        ["role-assignment"] = ["--role-assignment-id", "--azure-scope", "--azure-role", "--service-principal-name", "--service-principal-object-id", "--aad-application-name", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group"],
-        ["federated-identity"] = ["--service-account-namespace", "--service-account-name", "--service-account-issuer-url", "--aad-application-name", "--aad-application-object-id", "--user-assigned-identity-name", "--resource-group"],
-        ["service-account"] = ["--service-account-namespace", "--service-account-name"],
-        ["aad-application"] = ["--aad-application-name", "--aad-application-object-id", "--service-account-name", "--service-account-namespace", "--service-account-issuer-url", "--user-assigned-identity-name", "--resource-group"],
-    };
-
-    public static IReadOnlyList<IPhase> Phases(ServiceAccountContext context) =>
+    public static IReadOnlyList<PhaseDefinition> Phases { get; } =
     [
-        new RoleAssignmentDeletePhase(context),
-        new FederatedIdentityDeletePhase(context),
-        new ServiceAccountDeletePhase(context),
-        new AadApplicationDeletePhase(context),
+        RoleAssignmentDeletePhase.Definition,
+        FederatedIdentityDeletePhase.Definition,
+        ServiceAccountDeletePhase.Definition,
+        AadApplicationDeletePhase.Definition,
     ];
 
-    public static ISet<string> AutoSkip(ISet<string> skip)
+    public static IReadOnlyList<Option> HelpOrder(ServiceAccountFlags f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return [f.Name, f.Namespace, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.RoleAssignmentId, f.AzureScope, f.AzureRole,
+            f.ServicePrincipalName, f.ServicePrincipalObjectId, f.UserAssignedIdentityName, f.ResourceGroup];
+    }
+
+    public static void AutoSkip(ISet<string> skip)
     {
         ArgumentNullException.ThrowIfNull(skip);
-        if (!skip.Contains("aad-application"))
+        if (!skip.Contains(AadApplicationDeletePhase.Definition.Info.Name))
         {
-            skip.Add("federated-identity");
+            skip.Add(FederatedIdentityDeletePhase.Definition.Info.Name);
         }
-
-        return skip;
     }
 
     public static Command Create(CliServices services, Option<bool> debug, AuthenticationFlags authentication) =>
-        ServiceAccountWorkflow.Build("delete", "Delete a workload identity", services, debug, authentication,
-            Phases, ServiceAccountFlags.DeleteOptions, PhaseFlags, AutoSkip);
+        ServiceAccountWorkflow.Build("delete", "Delete a workload identity", services, debug, authentication, Phases, HelpOrder, AutoSkip);
 }

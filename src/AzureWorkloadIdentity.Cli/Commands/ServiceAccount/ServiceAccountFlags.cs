@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
-/// <summary>The flags of <c>serviceaccount create</c> / <c>delete</c>; a fresh set per command.</summary>
+/// <summary>
+/// Every flag of <c>serviceaccount create</c> / <c>delete</c> and their phases; a fresh set per command. Each phase
+/// declares which of them it reads (<see cref="PhaseDefinition.Flags"/>).
+/// </summary>
 public sealed class ServiceAccountFlags
 {
     public Option<string> Name { get; } = new("--service-account-name") { Description = "Name of the service account" };
@@ -37,15 +40,8 @@ public sealed class ServiceAccountFlags
 
     public Option<string[]> SkipPhases { get; } = new("--skip-phases") { Description = "List of phases to skip" };
 
-    public static IEnumerable<Option> CreateOptions(ServiceAccountFlags f) =>
-    [f.Name, f.Namespace, f.IssuerUrl, f.TokenExpiration, f.ApplicationName, f.ApplicationClientId, f.ApplicationObjectId,
-        f.ServicePrincipalName, f.ServicePrincipalObjectId, f.AzureScope, f.AzureRole, f.UserAssignedIdentityName, f.ResourceGroup, f.Location];
-
-    public static IEnumerable<Option> DeleteOptions(ServiceAccountFlags f) =>
-    [f.Name, f.Namespace, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.RoleAssignmentId, f.AzureScope, f.AzureRole,
-        f.ServicePrincipalName, f.ServicePrincipalObjectId, f.UserAssignedIdentityName, f.ResourceGroup];
-
-    public ServiceAccountContext CreateContext(ParseResult parseResult, CliServices services, Output.CliLog log, Func<CancellationToken, Task<Cloud.AzureConnection>> connect)
+    /// <summary>Reads the values of the flags the invoked command offers; a duration that does not parse is a usage error.</summary>
+    public ServiceAccountInputs ReadInputs(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         var expirationText = Value(parseResult, TokenExpiration) ?? "1h0m0s";
@@ -54,7 +50,7 @@ public sealed class ServiceAccountFlags
             throw new CliUsageException($"--service-account-token-expiration: \"{expirationText}\" is not a duration; use e.g. 1h, 90m or 24h0m0s");
         }
 
-        return new ServiceAccountContext(services, log, connect)
+        return new ServiceAccountInputs
         {
             ServiceAccountName = Value(parseResult, Name),
             ServiceAccountNamespace = Value(parseResult, Namespace) ?? "default",

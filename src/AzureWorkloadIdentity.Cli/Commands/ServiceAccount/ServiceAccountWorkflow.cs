@@ -5,20 +5,24 @@ using AzureWorkloadIdentity.Cli.Phases;
 
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
-/// <summary>Builds a phased command (create or delete) with <c>--skip-phases</c> and its <c>phase &lt;name&gt;</c> subcommands.</summary>
+/// <summary>
+/// Builds a phased command (create or delete) from its phases' own definitions: the command offers every flag a phase
+/// reads plus <c>--skip-phases</c>, and one <c>phase &lt;name&gt;</c> subcommand per phase offers that phase's flags.
+/// </summary>
 public static class ServiceAccountWorkflow
 {
+    /// <param name="helpOrder">The order <c>--help</c> lists the flags in; which flags are offered comes from the phases.</param>
     public static Command Build(
         string name, string summary, CliServices services, Option<bool> debug, AuthenticationFlags authentication,
-        Func<ServiceAccountContext, IReadOnlyList<IPhase>> phases,
-        Func<ServiceAccountFlags, IEnumerable<Option>> options,
-        IReadOnlyDictionary<string, string[]> phaseFlags,
-        Func<ISet<string>, ISet<string>>? autoSkip)
+        IReadOnlyList<PhaseDefinition> phases,
+        Func<ServiceAccountFlags, IReadOnlyList<Option>> helpOrder,
+        Action<ISet<string>>? autoSkip)
     {
-        var template = phases(new ServiceAccountContext(services, new CliLog(TextWriter.Null, false, services.TimeProvider), _ => throw new InvalidOperationException()));
+        ArgumentNullException.ThrowIfNull(phases);
+        var infos = phases.Select(p => p.Info).ToList();
         var flags = new ServiceAccountFlags();
-        var command = new Command(name, summary + "\n\n" + PhaseRunner.Describe(name, template));
-        foreach (var option in options(flags))
+        var command = new Command(name, summary + "\n\n" + PhaseRunner.Describe(name, infos));
+        foreach (var option in Offered(flags, phases, helpOrder))
         {
             command.Options.Add(option);
         }
@@ -26,34 +30,17 @@ public static class ServiceAccountWorkflow
         command.Options.Add(flags.SkipPhases);
         CommandActions.Set(command, services, debug, async (parseResult, log, cancellationToken) =>
         {
-            using var context = Prepare(parseResult, services, log, authentication, flags);
-            var list = phases(context);
-            var skip = new HashSet<string>(PhaseRunner.ParseSkipPhases(list, parseResult.GetValue(flags.SkipPhases)), StringComparer.Ordinal);
+            using var run = Prepare(parseResult, services, log, authentication, flags);
+            var skip = new HashSet<string>(PhaseRunner.ParseSkipPhases(infos, parseResult.GetValue(flags.SkipPhases)), StringComparer.Ordinal);
             autoSkip?.Invoke(skip);
-            await PhaseRunner.RunAsync(list, skip, log, cancellationToken).ConfigureAwait(false);
+            await PhaseRunner.RunAsync([.. phases.Select(p => p.Create(run))], skip, log, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
 
         var phaseCommand = new Command("phase", $"Invoke a single phase of the {name} workflow");
-        foreach (var phase in template)
+        foreach (var phase in phases)
         {
-            var phaseOptions = new ServiceAccountFlags();
-            var single = new Command(phase.Name, phase.Description);
-            single.Aliases.Add(phase.Alias);
-            foreach (var option in options(phaseOptions).Where(o => phaseFlags[phase.Name].Contains(o.Name)))
-            {
-                single.Options.Add(option);
-            }
-
-            var phaseName = phase.Name;
-            CommandActions.Set(single, services, debug, async (parseResult, log, cancellationToken) =>
-            {
-                using var context = Prepare(parseResult, services, log, authentication, phaseOptions);
-                var selected = phases(context).Where(p => p.Name == phaseName).ToList();
-                await PhaseRunner.RunAsync(selected, new HashSet<string>(), log, cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Success;
-            });
-            phaseCommand.Subcommands.Add(single);
+            phaseCommand.Subcommands.Add(BuildSingle(phase, services, debug, authentication, helpOrder));
         }
 
         CommandActions.ShowHelp(phaseCommand);
@@ -61,8 +48,48 @@ public static class ServiceAccountWorkflow
         return command;
     }
 
+    private static Command BuildSingle(
+        PhaseDefinition phase, CliServices services, Option<bool> debug, AuthenticationFlags authentication,
+        Func<ServiceAccountFlags, IReadOnlyList<Option>> helpOrder)
+    {
+        var flags = new ServiceAccountFlags();
+        var command = new Command(phase.Info.Name, phase.Info.Description);
+        foreach (var alias in phase.Info.Aliases)
+        {
+            command.Aliases.Add(alias);
+        }
+
+        foreach (var option in Offered(flags, [phase], helpOrder))
+        {
+            command.Options.Add(option);
+        }
+
+        CommandActions.Set(command, services, debug, async (parseResult, log, cancellationToken) =>
+        {
+            using var run = Prepare(parseResult, services, log, authentication, flags);
+            await PhaseRunner.RunAsync([phase.Create(run)], new HashSet<string>(), log, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The flags the phases read, in help order; a phase flag missing from the help order is a programming error.</summary>
+    private static IEnumerable<Option> Offered(
+        ServiceAccountFlags flags, IEnumerable<PhaseDefinition> phases, Func<ServiceAccountFlags, IReadOnlyList<Option>> helpOrder)
+    {
+        var read = phases.SelectMany(p => p.Flags(flags)).ToHashSet();
+        var ordered = helpOrder(flags);
+        var unordered = read.Except(ordered).Select(o => o.Name).ToList();
+        if (unordered.Count > 0)
+        {
+            throw new InvalidOperationException($"phase flags missing from the help order: {string.Join(", ", unordered)}");
+        }
+
+        return ordered.Where(read.Contains);
+    }
+
     /// <summary>Validates authentication, cloud and subscription (in the original's order) before any phase.</summary>
-    private static ServiceAccountContext Prepare(
+    private static ServiceAccountRun Prepare(
         ParseResult parseResult, CliServices services, CliLog log, AuthenticationFlags authenticationFlags, ServiceAccountFlags flags)
     {
         var authentication = authenticationFlags.Read(parseResult);
@@ -81,7 +108,7 @@ public static class ServiceAccountWorkflow
             createHandler = () => new HttpTraceHandler(log, inner());
         }
 
-        return flags.CreateContext(parseResult, services, log, cancellationToken =>
+        return new ServiceAccountRun(services, log, flags.ReadInputs(parseResult), cancellationToken =>
             AzureConnection.ConnectAsync(cloud, authentication, method, subscriptionId, createHandler, cancellationToken));
     }
 }

@@ -109,6 +109,27 @@ public sealed class ServiceAccountCommandSandboxTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task CreateThenDelete_NameAndIssuerDerived_EachNoticePrintedOncePerRun()
+    {
+        string[] names = ["--service-account-name", Account, "--azure-scope", $"/subscriptions/{_cli.Host.Directory.SubscriptionId}", "--azure-role", "Reader"];
+
+        var create = await _cli.RunAsync(_cli.Auth(["sa", "create", .. names]));
+        var delete = await _cli.RunAsync(_cli.Auth(["sa", "delete", .. names]));
+
+        Assert.True(create.ExitCode == 0, create.Error);
+        Assert.True(delete.ExitCode == 0, delete.Error);
+        foreach (var run in new[] { create, delete })
+        {
+            Assert.Equal(1, Lines(run.Error, "--aad-application-name not specified"));
+            Assert.Equal(1, Lines(run.Error, "using the issuer URL from the cluster"));
+        }
+
+        Assert.Equal(1, Lines(create.Error, "--service-principal-name not specified"));
+        Assert.Contains("[role-assignment] deleted role assignment", delete.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_cli.Host.Directory.Snapshot.Applications.Values, a => a.DisplayName == AppName);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task PhaseSubcommand_ApplicationOnly_CreatesApplicationButNoServiceAccount()
     {
         var run = await _cli.RunAsync(_cli.Auth("sa", "create", "phase", "app", "--aad-application-name", "only-app"));
@@ -148,4 +169,7 @@ public sealed class ServiceAccountCommandSandboxTests : IAsyncLifetime
         Assert.DoesNotContain("Bearer ", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("eyJ", run.Error, StringComparison.Ordinal);
     }
+
+    private static int Lines(string output, string text) =>
+        output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
 }

@@ -5,61 +5,70 @@ using Microsoft.Graph.Models.ODataErrors;
 
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 
-/// <summary>Adds the federated identity credential (issuer, subject, audience) to the application.</summary>
-public sealed class FederatedIdentityPhase(ServiceAccountContext context) : IPhase
+/// <summary>
+/// Adds the federated identity credential (issuer, subject, audience) to the application through Graph, or to the
+/// user-assigned identity through Resource Manager.
+/// </summary>
+public sealed class FederatedIdentityPhase(ServiceAccountRun run) : IPhase
 {
     private string _issuer = string.Empty;
 
-    public string Name => "federated-identity";
+    public static PhaseDefinition Definition { get; } = new(
+        new PhaseInfo("federated-identity", ["fi"], "Create federated identity credential between the AAD application and the Kubernetes service account"),
+        f => [f.Namespace, f.Name, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.UserAssignedIdentityName, f.ResourceGroup],
+        run => new FederatedIdentityPhase(run));
 
-    public string Alias => "fi";
-
-    public string Description => "Create federated identity credential between the AAD application and the Kubernetes service account";
+    public PhaseInfo Info => Definition.Info;
 
     public async Task PreRunAsync(CancellationToken cancellationToken)
     {
-        _issuer = await context.FederatedIdentityIssuerAsync(cancellationToken).ConfigureAwait(false);
+        _issuer = await FederatedIdentityPreRun.CheckAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
-        if (context.IsManagedIdentity)
-        {
-            var credentialName = WorkloadIdentityNames.ManagedIdentityCredentialName(context.ServiceAccountNamespace, context.ServiceAccountName!, _issuer);
-            var status = await ManagedIdentityCalls.PutCredentialAsync(
-                azure, context.ResourceGroup!, context.UserAssignedIdentityName!, credentialName, _issuer, context.Subject, cancellationToken).ConfigureAwait(false);
-            context.Log.Info(status == 201 ? "[federated-identity] added federated credential" : "[federated-identity] federated credential has been previously created",
-                ("identity", context.UserAssignedIdentityName), ("subject", context.Subject));
-            return;
-        }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        run.Inputs.UsesUserAssignedIdentity ? AddToUserAssignedIdentityAsync(cancellationToken) : AddToApplicationAsync(cancellationToken);
 
-        var objectId = context.ApplicationObjectId;
+    private async Task AddToUserAssignedIdentityAsync(CancellationToken cancellationToken)
+    {
+        var azure = await run.Connections.AzureAsync(cancellationToken).ConfigureAwait(false);
+        var inputs = run.Inputs;
+        var credentialName = WorkloadIdentityNames.ManagedIdentityCredentialName(inputs.ServiceAccountNamespace, inputs.ServiceAccountName!, _issuer);
+        var status = await ManagedIdentityCalls.PutCredentialAsync(
+            azure, inputs.ResourceGroup!, inputs.UserAssignedIdentityName!, credentialName, _issuer, inputs.Subject, cancellationToken).ConfigureAwait(false);
+        run.Log.Info(status == 201 ? "[federated-identity] added federated credential" : "[federated-identity] federated credential has been previously created",
+            ("identity", inputs.UserAssignedIdentityName), ("subject", inputs.Subject));
+    }
+
+    private async Task AddToApplicationAsync(CancellationToken cancellationToken)
+    {
+        var azure = await run.Connections.AzureAsync(cancellationToken).ConfigureAwait(false);
+        var inputs = run.Inputs;
+        var objectId = inputs.ApplicationObjectId;
         if (string.IsNullOrEmpty(objectId))
         {
-            var name = await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
-            objectId = (await context.FindApplicationAsync(name, cancellationToken).ConfigureAwait(false))?.Id
+            var (name, application) = await run.Graph.FindNamedApplicationAsync(cancellationToken).ConfigureAwait(false);
+            objectId = application?.Id
                 ?? throw new InvalidOperationException($"application with display name '{name}' not found; run the aad-application phase first or pass --aad-application-object-id");
         }
 
-        var ns = context.ServiceAccountNamespace;
-        var saName = context.ServiceAccountName!;
+        var ns = inputs.ServiceAccountNamespace;
+        var saName = inputs.ServiceAccountName!;
         var credential = new FederatedIdentityCredential
         {
             Name = WorkloadIdentityNames.FederatedCredentialName(ns, saName, _issuer),
             Issuer = _issuer,
-            Subject = context.Subject,
+            Subject = inputs.Subject,
             Description = WorkloadIdentityNames.Description(ns, saName),
             Audiences = [WorkloadIdentityNames.Audience],
         };
         try
         {
             await azure.Graph.Applications[objectId].FederatedIdentityCredentials.PostAsync(credential, cancellationToken: cancellationToken).ConfigureAwait(false);
-            context.Log.Info("[federated-identity] added federated credential", ("objectID", objectId), ("subject", context.Subject));
+            run.Log.Info("[federated-identity] added federated credential", ("objectID", objectId), ("subject", inputs.Subject));
         }
         catch (ODataError error) when (error.Error?.Code == "Request_MultipleObjectsWithSameKeyValue")
         {
-            context.Log.Info("[federated-identity] federated credential has been previously created", ("objectID", objectId), ("subject", context.Subject));
+            run.Log.Info("[federated-identity] federated credential has been previously created", ("objectID", objectId), ("subject", inputs.Subject));
         }
     }
 }

@@ -12,29 +12,31 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 /// Creates the Kubernetes service account with the workload identity label and the client-id, tenant-id and (when
 /// not 1h) token-expiration annotations; an existing one gets them set, other labels and annotations kept.
 /// </summary>
-public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
+public sealed class ServiceAccountPhase(ServiceAccountRun run) : IPhase
 {
     public static readonly TimeSpan MinimumExpiration = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaximumExpiration = TimeSpan.FromHours(24);
 
-    public string Name => "service-account";
+    public static PhaseDefinition Definition { get; } = new(
+        new PhaseInfo(
+            "service-account", ["sa"],
+            "Create Kubernetes service account in the current KUBECONFIG context and add azure-workload-identity labels and annotations to it"),
+        f => [f.Namespace, f.Name, f.TokenExpiration, f.ApplicationName, f.ApplicationClientId, f.IssuerUrl, f.UserAssignedIdentityName, f.ResourceGroup],
+        run => new ServiceAccountPhase(run));
 
-    public string Alias => "sa";
-
-    public string Description =>
-        "Create Kubernetes service account in the current KUBECONFIG context and add azure-workload-identity labels and annotations to it";
+    public PhaseInfo Info => Definition.Info;
 
     public Task PreRunAsync(CancellationToken cancellationToken)
     {
-        context.RequireServiceAccount();
+        run.Inputs.RequireServiceAccount();
 
-        ValidateExpiration(context.TokenExpiration);
-        if (context.IsManagedIdentity)
+        ValidateExpiration(run.Inputs.TokenExpiration);
+        if (run.Inputs.UsesUserAssignedIdentity)
         {
-            context.RequireResourceGroup();
+            run.Inputs.RequireResourceGroup();
         }
 
-        context.Kubernetes();
+        run.Connections.Kubernetes();
         return Task.CompletedTask;
     }
 
@@ -53,18 +55,13 @@ public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
-        var clientId = context.ApplicationClientId;
-        if (string.IsNullOrEmpty(clientId) && context.IsManagedIdentity)
+        var azure = await run.Connections.AzureAsync(cancellationToken).ConfigureAwait(false);
+        var clientId = run.Inputs.ApplicationClientId;
+        if (string.IsNullOrEmpty(clientId))
         {
-            clientId = (await context.FindIdentityAsync(cancellationToken).ConfigureAwait(false))?.ClientId
-                ?? throw new InvalidOperationException($"user-assigned identity {context.UserAssignedIdentityName} not found; run the aad-application phase first or pass --aad-application-client-id");
-        }
-        else if (string.IsNullOrEmpty(clientId))
-        {
-            var name = await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
-            clientId = (await context.FindApplicationAsync(name, cancellationToken).ConfigureAwait(false))?.AppId
-                ?? throw new InvalidOperationException($"application with display name '{name}' not found; run the aad-application phase first or pass --aad-application-client-id");
+            clientId = run.Inputs.UsesUserAssignedIdentity
+                ? await UserAssignedIdentityClientIdAsync(cancellationToken).ConfigureAwait(false)
+                : await ApplicationClientIdAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var annotations = new Dictionary<string, string>
@@ -72,15 +69,15 @@ public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
             [WorkloadIdentityAnnotations.ClientId] = clientId,
             [WorkloadIdentityAnnotations.TenantId] = azure.TenantId,
         };
-        if (context.TokenExpiration != MinimumExpiration)
+        if (run.Inputs.TokenExpiration != MinimumExpiration)
         {
             annotations[WorkloadIdentityAnnotations.ServiceAccountTokenExpiration] =
-                Math.Round(context.TokenExpiration.TotalSeconds, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture);
+                Math.Round(run.Inputs.TokenExpiration.TotalSeconds, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture);
         }
 
-        var kubernetes = context.Kubernetes();
-        var ns = context.ServiceAccountNamespace;
-        var saName = context.ServiceAccountName!;
+        var kubernetes = run.Connections.Kubernetes();
+        var ns = run.Inputs.ServiceAccountNamespace;
+        var saName = run.Inputs.ServiceAccountName!;
         V1ServiceAccount? existing = null;
         try
         {
@@ -104,7 +101,7 @@ public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
                 },
             };
             await kubernetes.CoreV1.CreateNamespacedServiceAccountAsync(account, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            context.Log.Info("[service-account] created Kubernetes service account", ("name", saName), ("namespace", ns));
+            run.Log.Info("[service-account] created Kubernetes service account", ("name", saName), ("namespace", ns));
             return;
         }
 
@@ -116,19 +113,31 @@ public sealed class ServiceAccountPhase(ServiceAccountContext context) : IPhase
             changed |= Set(existing.Metadata.Annotations, key, value);
         }
 
-        if (context.TokenExpiration == MinimumExpiration)
+        if (run.Inputs.TokenExpiration == MinimumExpiration)
         {
             changed |= existing.Metadata.Annotations.Remove(WorkloadIdentityAnnotations.ServiceAccountTokenExpiration);
         }
 
         if (!changed)
         {
-            context.Log.Info("[service-account] Kubernetes service account already up to date", ("name", saName), ("namespace", ns));
+            run.Log.Info("[service-account] Kubernetes service account already up to date", ("name", saName), ("namespace", ns));
             return;
         }
 
         await kubernetes.CoreV1.ReplaceNamespacedServiceAccountAsync(existing, saName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        context.Log.Info("[service-account] updated Kubernetes service account", ("name", saName), ("namespace", ns));
+        run.Log.Info("[service-account] updated Kubernetes service account", ("name", saName), ("namespace", ns));
+    }
+
+    private async Task<string> UserAssignedIdentityClientIdAsync(CancellationToken cancellationToken) =>
+        (await run.UserAssignedIdentity.FindAsync(cancellationToken).ConfigureAwait(false))?.ClientId
+        ?? throw new InvalidOperationException(
+            $"user-assigned identity {run.Inputs.UserAssignedIdentityName} not found; run the aad-application phase first or pass --aad-application-client-id");
+
+    private async Task<string> ApplicationClientIdAsync(CancellationToken cancellationToken)
+    {
+        var (name, application) = await run.Graph.FindNamedApplicationAsync(cancellationToken).ConfigureAwait(false);
+        return application?.AppId
+            ?? throw new InvalidOperationException($"application with display name '{name}' not found; run the aad-application phase first or pass --aad-application-client-id");
     }
 
     private static bool Set(IDictionary<string, string> map, string key, string value)

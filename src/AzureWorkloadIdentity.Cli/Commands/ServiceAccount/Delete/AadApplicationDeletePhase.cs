@@ -1,36 +1,33 @@
-using AzureWorkloadIdentity.Cli.Cloud;
 using AzureWorkloadIdentity.Cli.Phases;
 using Microsoft.Graph.Models.ODataErrors;
 
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 
-/// <summary>Deletes the application (Entra ID removes its service principal and credentials with it).</summary>
-public sealed class AadApplicationDeletePhase(ServiceAccountContext context) : IPhase
+/// <summary>
+/// Deletes the application (Entra ID removes its service principal and credentials with it). With
+/// <c>--user-assigned-identity-name</c> this phase is <see cref="UserAssignedIdentityDeletePhase"/> instead.
+/// </summary>
+public sealed class AadApplicationDeletePhase(ServiceAccountRun run) : IPhase
 {
     private string? _name;
 
-    public string Name => "aad-application";
+    public static PhaseDefinition Definition { get; } = new(
+        new PhaseInfo("aad-application", ["app"], "Delete the Azure Active Directory (AAD) application and its underlying service principal"),
+        f => [f.ApplicationName, f.ApplicationObjectId, f.Name, f.Namespace, f.IssuerUrl, f.UserAssignedIdentityName, f.ResourceGroup],
+        run => run.Inputs.UsesUserAssignedIdentity ? new UserAssignedIdentityDeletePhase(run) : new AadApplicationDeletePhase(run));
 
-    public string Alias => "app";
-
-    public string Description => "Delete the Azure Active Directory (AAD) application and its underlying service principal";
+    public PhaseInfo Info => Definition.Info;
 
     public async Task PreRunAsync(CancellationToken cancellationToken)
     {
-        if (context.IsManagedIdentity)
-        {
-            context.RequireResourceGroup();
-            return;
-        }
-
-        if (!string.IsNullOrEmpty(context.ApplicationObjectId))
+        if (!string.IsNullOrEmpty(run.Inputs.ApplicationObjectId))
         {
             return;
         }
 
         try
         {
-            _name = await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
+            _name = await run.ApplicationName.ResolveAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (CliUsageException)
         {
@@ -40,29 +37,14 @@ public sealed class AadApplicationDeletePhase(ServiceAccountContext context) : I
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
-        if (context.IsManagedIdentity)
-        {
-            var status = await ManagedIdentityCalls.DeleteIdentityAsync(azure, context.ResourceGroup!, context.UserAssignedIdentityName!, cancellationToken).ConfigureAwait(false);
-            if (status is 204 or 404)
-            {
-                context.Log.Warning("[aad-application] user-assigned identity not found", ("name", context.UserAssignedIdentityName));
-            }
-            else
-            {
-                context.Log.Info("[aad-application] deleted user-assigned identity", ("name", context.UserAssignedIdentityName), ("resourceGroup", context.ResourceGroup));
-            }
-
-            return;
-        }
-
-        var objectId = context.ApplicationObjectId;
+        var azure = await run.Connections.AzureAsync(cancellationToken).ConfigureAwait(false);
+        var objectId = run.Inputs.ApplicationObjectId;
         if (string.IsNullOrEmpty(objectId))
         {
-            objectId = (await context.FindApplicationAsync(_name!, cancellationToken).ConfigureAwait(false))?.Id;
+            objectId = (await run.Graph.FindApplicationAsync(_name!, cancellationToken).ConfigureAwait(false))?.Id;
             if (objectId is null)
             {
-                context.Log.Warning("[aad-application] AAD application not found", ("name", _name));
+                run.Log.Warning("[aad-application] AAD application not found", ("name", _name));
                 return;
             }
         }
@@ -73,10 +55,10 @@ public sealed class AadApplicationDeletePhase(ServiceAccountContext context) : I
         }
         catch (ODataError error) when (error.Error?.Code == "Request_ResourceNotFound")
         {
-            context.Log.Warning("[aad-application] AAD application not found", ("objectID", objectId));
+            run.Log.Warning("[aad-application] AAD application not found", ("objectID", objectId));
             return;
         }
 
-        context.Log.Info("[aad-application] deleted aad application", ("name", _name), ("objectID", objectId));
+        run.Log.Info("[aad-application] deleted aad application", ("name", _name), ("objectID", objectId));
     }
 }

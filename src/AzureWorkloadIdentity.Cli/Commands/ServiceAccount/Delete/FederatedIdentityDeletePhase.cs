@@ -4,49 +4,56 @@ using Microsoft.Graph.Models.ODataErrors;
 
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 
-/// <summary>Deletes the application's federated credential whose subject and issuer match exactly.</summary>
-public sealed class FederatedIdentityDeletePhase(ServiceAccountContext context) : IPhase
+/// <summary>
+/// Deletes the federated credential whose subject and issuer match exactly: the application's through Graph, or the
+/// user-assigned identity's (by its derived name) through Resource Manager.
+/// </summary>
+public sealed class FederatedIdentityDeletePhase(ServiceAccountRun run) : IPhase
 {
     private string _issuer = string.Empty;
 
-    public string Name => "federated-identity";
+    public static PhaseDefinition Definition { get; } = new(
+        new PhaseInfo("federated-identity", ["fi"], "Delete federated identity credential for the AAD application and the Kubernetes service account"),
+        f => [f.Namespace, f.Name, f.IssuerUrl, f.ApplicationName, f.ApplicationObjectId, f.UserAssignedIdentityName, f.ResourceGroup],
+        run => new FederatedIdentityDeletePhase(run));
 
-    public string Alias => "fi";
-
-    public string Description => "Delete federated identity credential for the AAD application and the Kubernetes service account";
+    public PhaseInfo Info => Definition.Info;
 
     public async Task PreRunAsync(CancellationToken cancellationToken)
     {
-        _issuer = await context.FederatedIdentityIssuerAsync(cancellationToken).ConfigureAwait(false);
+        _issuer = await FederatedIdentityPreRun.CheckAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        run.Inputs.UsesUserAssignedIdentity ? DeleteFromUserAssignedIdentityAsync(cancellationToken) : DeleteFromApplicationAsync(cancellationToken);
+
+    private async Task DeleteFromUserAssignedIdentityAsync(CancellationToken cancellationToken)
     {
-        var azure = await context.AzureAsync(cancellationToken).ConfigureAwait(false);
-        if (context.IsManagedIdentity)
+        var azure = await run.Connections.AzureAsync(cancellationToken).ConfigureAwait(false);
+        var inputs = run.Inputs;
+        var credentialName = WorkloadIdentityNames.ManagedIdentityCredentialName(inputs.ServiceAccountNamespace, inputs.ServiceAccountName!, _issuer);
+        var status = await ManagedIdentityCalls.DeleteCredentialAsync(azure, inputs.ResourceGroup!, inputs.UserAssignedIdentityName!, credentialName, cancellationToken).ConfigureAwait(false);
+        if (status is 204 or 404)
         {
-            var credentialName = WorkloadIdentityNames.ManagedIdentityCredentialName(context.ServiceAccountNamespace, context.ServiceAccountName!, _issuer);
-            var status = await ManagedIdentityCalls.DeleteCredentialAsync(azure, context.ResourceGroup!, context.UserAssignedIdentityName!, credentialName, cancellationToken).ConfigureAwait(false);
-            if (status is 204 or 404)
-            {
-                context.Log.Warning("[federated-identity] federated identity credential not found", ("issuerURL", _issuer), ("subject", context.Subject));
-            }
-            else
-            {
-                context.Log.Info("[federated-identity] deleted federated identity credential", ("issuerURL", _issuer), ("subject", context.Subject));
-            }
-
-            return;
+            WarnNotFound();
         }
+        else
+        {
+            LogDeleted();
+        }
+    }
 
-        var objectId = context.ApplicationObjectId;
+    private async Task DeleteFromApplicationAsync(CancellationToken cancellationToken)
+    {
+        var azure = await run.Connections.AzureAsync(cancellationToken).ConfigureAwait(false);
+        var objectId = run.Inputs.ApplicationObjectId;
         if (string.IsNullOrEmpty(objectId))
         {
-            var name = await context.ApplicationNameAsync(cancellationToken).ConfigureAwait(false);
-            objectId = (await context.FindApplicationAsync(name, cancellationToken).ConfigureAwait(false))?.Id;
+            var (name, application) = await run.Graph.FindNamedApplicationAsync(cancellationToken).ConfigureAwait(false);
+            objectId = application?.Id;
             if (objectId is null)
             {
-                context.Log.Warning("[federated-identity] AAD application not found, nothing to delete", ("name", name));
+                run.Log.Warning("[federated-identity] AAD application not found, nothing to delete", ("name", name));
                 return;
             }
         }
@@ -54,11 +61,11 @@ public sealed class FederatedIdentityDeletePhase(ServiceAccountContext context) 
         try
         {
             var credentials = await azure.Graph.Applications[objectId].FederatedIdentityCredentials.GetAsync(
-                r => r.QueryParameters.Filter = ODataFilter.Equal("subject", context.Subject), cancellationToken).ConfigureAwait(false);
+                r => r.QueryParameters.Filter = ODataFilter.Equal("subject", run.Inputs.Subject), cancellationToken).ConfigureAwait(false);
             var match = credentials?.Value?.FirstOrDefault(c => c.Issuer == _issuer);
             if (match is null)
             {
-                context.Log.Warning("[federated-identity] federated identity credential not found", ("issuerURL", _issuer), ("subject", context.Subject));
+                WarnNotFound();
                 return;
             }
 
@@ -66,10 +73,16 @@ public sealed class FederatedIdentityDeletePhase(ServiceAccountContext context) 
         }
         catch (ODataError error) when (error.Error?.Code == "Request_ResourceNotFound")
         {
-            context.Log.Warning("[federated-identity] federated identity credential not found", ("issuerURL", _issuer), ("subject", context.Subject));
+            WarnNotFound();
             return;
         }
 
-        context.Log.Info("[federated-identity] deleted federated identity credential", ("issuerURL", _issuer), ("subject", context.Subject));
+        LogDeleted();
     }
+
+    private void WarnNotFound() =>
+        run.Log.Warning("[federated-identity] federated identity credential not found", ("issuerURL", _issuer), ("subject", run.Inputs.Subject));
+
+    private void LogDeleted() =>
+        run.Log.Info("[federated-identity] deleted federated identity credential", ("issuerURL", _issuer), ("subject", run.Inputs.Subject));
 }

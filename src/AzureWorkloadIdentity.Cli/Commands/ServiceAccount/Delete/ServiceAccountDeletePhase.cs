@@ -6,35 +6,36 @@ using k8s.Autorest;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 
 /// <summary>Deletes the Kubernetes service account; one that is already gone is a warning.</summary>
-public sealed class ServiceAccountDeletePhase(ServiceAccountContext context) : IPhase
+public sealed class ServiceAccountDeletePhase(ServiceAccountRun run) : IPhase
 {
-    public string Name => "service-account";
+    public static PhaseDefinition Definition { get; } = new(
+        new PhaseInfo("service-account", ["sa"], "Delete the Kubernetes service account in the current KUBECONFIG context"),
+        f => [f.Namespace, f.Name],
+        run => new ServiceAccountDeletePhase(run));
 
-    public string Alias => "sa";
-
-    public string Description => "Delete the Kubernetes service account in the current KUBECONFIG context";
+    public PhaseInfo Info => Definition.Info;
 
     public Task PreRunAsync(CancellationToken cancellationToken)
     {
-        context.RequireServiceAccount();
+        run.Inputs.RequireServiceAccount();
 
-        context.Kubernetes();
+        run.Connections.Kubernetes();
         return Task.CompletedTask;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var (name, ns) = (run.Inputs.ServiceAccountName, run.Inputs.ServiceAccountNamespace);
         try
         {
-            await context.Kubernetes().CoreV1.DeleteNamespacedServiceAccountAsync(
-                context.ServiceAccountName, context.ServiceAccountNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await run.Connections.Kubernetes().CoreV1.DeleteNamespacedServiceAccountAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            context.Log.Warning("[service-account] service account not found", ("name", context.ServiceAccountName), ("namespace", context.ServiceAccountNamespace));
+            run.Log.Warning("[service-account] service account not found", ("name", name), ("namespace", ns));
             return;
         }
 
-        context.Log.Info("[service-account] deleted service account", ("name", context.ServiceAccountName), ("namespace", context.ServiceAccountNamespace));
+        run.Log.Info("[service-account] deleted service account", ("name", name), ("namespace", ns));
     }
 }
