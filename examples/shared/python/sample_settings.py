@@ -2,6 +2,7 @@
 the environment, the read loop and the one-line error. Only KEYVAULT_URL and SECRET_NAME are needed in a real
 cluster (the webhook injects the identity variables); the others exist for local runs and the sandbox."""
 
+import logging
 import os
 import re
 import sys
@@ -97,6 +98,9 @@ def main(
     """A sample's whole run: reads the settings (and, with needs_identity, the injected variables), lets start build
     the secret reader from them, then reads the secret until stopped. Returns the exit code: 2 for a missing or
     malformed variable, 1 for a failed read, 0 after Ctrl+C."""
+    # The SDKs log a credential chain's failures as multi-line warnings (Python prints them when nothing else is
+    # configured); the sample reports a failure itself, in one line.
+    logging.getLogger("azure").setLevel(logging.ERROR)
     try:
         settings = SampleSettings.from_environment()
         identity = require_identity_variables() if needs_identity else None
