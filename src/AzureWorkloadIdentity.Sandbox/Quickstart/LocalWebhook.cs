@@ -142,8 +142,10 @@ public sealed class LocalWebhook : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+            catch (Exception e) when (DateTimeOffset.UtcNow < deadline
+                && (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested)))
             {
+                // Not listening yet, or (on a loaded machine) too slow to answer one probe within its 2 s: try again.
             }
 
             if (process.HasExited)
