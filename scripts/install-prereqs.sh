@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK, idempotently: Debian packages (iptables, iproute2, curl and
-# setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm). The chart tests
-# install Helm themselves (scripts/install-helm.sh, from npm) and the JS SDK check installs @azure/identity with npm.
-# Safe to run repeatedly.
+# setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm), and what the Python
+# and Node.js samples need (python3-msal and python3-azure for Debian's python3; Node.js with npm, then `npm ci` in
+# each examples/<sample> with a package-lock.json). The chart tests install Helm themselves (scripts/install-helm.sh,
+# from npm) and the JS SDK check installs @azure/identity with npm. Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,11 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)       # proxy-init namespace tests
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)     # Helm comes zipped inside an npm package (chart tests)
 command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
+# The Python samples run with Debian's interpreter, the one python3-msal and python3-azure install for.
+/usr/bin/python3 -c 'import msal' >/dev/null 2>&1 || need_apt+=(python3-msal)
+/usr/bin/python3 -c 'import azure.identity, azure.keyvault.secrets' >/dev/null 2>&1 || need_apt+=(python3-azure)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}" >&2
@@ -22,3 +28,14 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
     echo "warning: missing ${need_apt[*]} and not root; tests that need them will say so" >&2
   fi
 fi
+
+# The Node.js samples' packages, exactly as their package-lock.json pins them, in each sample's own node_modules
+# (ignored by git); reinstalled only when the lock file is newer than the last install.
+for lock in examples/*/package-lock.json; do
+  sample=$(dirname "$lock")
+  [ "$sample/node_modules/.package-lock.json" -nt "$lock" ] && continue
+  command -v npm >/dev/null 2>&1 || { echo "warning: npm is missing; the ${sample#examples/} sample will say so" >&2; continue; }
+  echo "installing the npm packages of ${sample} (npm ci)" >&2
+  (cd "$sample" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || { echo "npm ci failed in ${sample}; run it there to see why" >&2; exit 1; }
+done

@@ -30,7 +30,7 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
                 new LocalImage("example.test/azure-identity-dotnet", "dotnet", [SampleLocator.Find("azure-identity-dotnet")]),
                 .. ProxyImages.For(),
             ],
-            new Dictionary<string, string> { ["SSL_CERT_FILE"] = host.CaBundlePath });
+            host.CaTrustEnvironment());
     }
 
     public SandboxHost Host { get; }
@@ -72,6 +72,10 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
         var webhook = await LocalWebhook.InstallAsync(host, client, CancellationToken.None);
         return new ExchangeEnvironment(host, client, webhook, vault, log);
     }
+
+    /// <summary>A kubelet runner for the named samples (any of <see cref="SampleImages.Names"/>), each as <c>example.test/&lt;name&gt;</c>.</summary>
+    public LocalContainerRunner SampleRunner(IEnumerable<string> samples) =>
+        new([.. samples.Select(s => SampleImages.Create($"example.test/{s}", s))], Host.CaTrustEnvironment());
 
     /// <summary>A container running one of the samples against the vault.</summary>
     public V1Container SampleContainer(string name, string sample) => new()

@@ -13,6 +13,10 @@ public sealed class QuickstartTests
     [Theory(Timeout = Timeout)]
     [InlineData("msal-net")]
     [InlineData("azure-identity-dotnet")]
+    [InlineData("msal-python")]
+    [InlineData("azure-identity-python")]
+    [InlineData("msal-node")]
+    [InlineData("azure-identity-js")]
     public async Task Quickstart_Sample_ReadsSecretThroughTokenExchange(string sample)
     {
         using var output = new StringWriter();

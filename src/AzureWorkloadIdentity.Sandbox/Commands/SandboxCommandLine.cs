@@ -19,8 +19,8 @@ public static class SandboxCommandLine
     private static Command QuickstartCommand()
     {
         var identity = new Option<bool>("--user-assigned-identity") { Description = "Use a user-assigned managed identity (az identity …) instead of an AAD application created by azwi." };
-        var sample = new Option<string>("--sample") { Description = "The sample run as the pod's container: msal-net or azure-identity-dotnet.", DefaultValueFactory = _ => "msal-net" };
-        sample.AcceptOnlyFromAmong("msal-net", "azure-identity-dotnet");
+        var sample = new Option<string>("--sample") { Description = $"The sample run as the pod's container: {string.Join(", ", SampleImages.Names)}.", DefaultValueFactory = _ => "msal-net" };
+        sample.AcceptOnlyFromAmong([.. SampleImages.Names]);
         var keep = new Option<bool>("--skip-cleanup") { Description = "Do not delete what the quick start created (all state is in memory and ends with the command)." };
         var command = new Command("quickstart", "Run the documentation's Quick Start end to end against the sandbox; exits 0 when the pod read the secret.")
         {

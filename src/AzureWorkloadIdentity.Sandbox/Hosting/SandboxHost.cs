@@ -201,6 +201,18 @@ public sealed class SandboxHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What makes a process trust the sandbox CA: <c>SSL_CERT_FILE</c> (.NET on Linux, OpenSSL), <c>REQUESTS_CA_BUNDLE</c>
+    /// (Python's requests, under MSAL and azure-core; it replaces the default roots, hence the whole bundle) and
+    /// <c>NODE_EXTRA_CA_CERTS</c> (Node.js, added to its built-in roots).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CaTrustEnvironment() => new Dictionary<string, string>
+    {
+        ["SSL_CERT_FILE"] = CaBundlePath,
+        ["REQUESTS_CA_BUNDLE"] = CaBundlePath,
+        ["NODE_EXTRA_CA_CERTS"] = CaPath,
+    };
+
     /// <summary>The environment that points the Azure SDKs, azwi, the webhook and kubectl at this sandbox.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment() =>
     [
@@ -213,9 +225,9 @@ public sealed class SandboxHost : IAsyncDisposable
         new("AZURE_CLIENT_SECRET", Operator.ClientSecret),
         new("AZURE_DISABLE_INSTANCE_DISCOVERY", "true"),
         new("KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", "true"),
-        new("SSL_CERT_FILE", CaBundlePath),
         new("KUBECONFIG", KubeconfigPath),
         new("SERVICE_ACCOUNT_ISSUER", IssuerUrl),
+        .. CaTrustEnvironment(),
     ];
 
     /// <summary>Saves the cloud state to the configured state file, if any.</summary>

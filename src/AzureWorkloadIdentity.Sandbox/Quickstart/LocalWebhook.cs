@@ -48,31 +48,42 @@ public sealed class LocalWebhook : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(certificates, "tls.key"), CertificateAuthority.ExportKeyPem(serving), cancellationToken);
         }
 
-        var (port, health, metrics) = (FreePort(), FreePort(), FreePort());
-        var start = new ProcessStartInfo("dotnet");
-        foreach (var argument in new[]
+        // Free ports are picked before the webhook binds them: with tests in parallel another process can take one in
+        // between, so a start that fails with "address already in use" is tried again on new ports.
+        LocalWebhook webhook;
+        for (var attempt = 1; ; attempt++)
         {
-            SampleLocator.FindWebhook(), "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--health-addr", $"127.0.0.1:{health}", "--metrics-addr", $"127.0.0.1:{metrics}",
-            "--webhook-cert-dir", certificates, "--disable-cert-rotation", "--kubeconfig", host.KubeconfigPath, "--log-level", "warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
+            var (port, health, metrics) = (FreePort(), FreePort(), FreePort());
+            var start = new ProcessStartInfo("dotnet");
+            foreach (var argument in new[]
+            {
+                SampleLocator.FindWebhook(), "--port", port.ToString(CultureInfo.InvariantCulture),
+                "--health-addr", $"127.0.0.1:{health}", "--metrics-addr", $"127.0.0.1:{metrics}",
+                "--webhook-cert-dir", certificates, "--disable-cert-rotation", "--kubeconfig", host.KubeconfigPath, "--log-level", "warning",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
 
-        start.Environment[WorkloadIdentityEnvironment.TenantId] = host.Directory.TenantId;
-        start.Environment[WorkloadIdentityEnvironment.Environment] = CustomCloud.Name;
-        start.Environment[WorkloadIdentityEnvironment.EnvironmentFilePath] = host.CloudConfigurationPath;
-        var process = new LocalProcess("webhook", start, []);
-        var webhook = new LocalWebhook(process, authority, new Uri($"https://127.0.0.1:{port}/mutate-v1-pod"));
-        try
-        {
-            await WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{health}/readyz"), process, cancellationToken);
-        }
-        catch
-        {
-            await webhook.DisposeAsync();
-            throw;
+            start.Environment[WorkloadIdentityEnvironment.TenantId] = host.Directory.TenantId;
+            start.Environment[WorkloadIdentityEnvironment.Environment] = CustomCloud.Name;
+            start.Environment[WorkloadIdentityEnvironment.EnvironmentFilePath] = host.CloudConfigurationPath;
+            var process = new LocalProcess("webhook", start, []);
+            webhook = new LocalWebhook(process, authority, new Uri($"https://127.0.0.1:{port}/mutate-v1-pod"));
+            try
+            {
+                await WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{health}/readyz"), process, cancellationToken);
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && process.Log.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            {
+                await webhook.DisposeAsync();
+            }
+            catch
+            {
+                await webhook.DisposeAsync();
+                throw;
+            }
         }
 
         await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(webhook.Registration(), cancellationToken: cancellationToken);
@@ -131,7 +142,8 @@ public sealed class LocalWebhook : IAsyncDisposable
     private static async Task WaitUntilReadyAsync(Uri readyz, LocalProcess process, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        // Generous: the webhook is a .NET process starting on a machine that may be running several test suites.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         while (true)
         {
             try
@@ -142,8 +154,10 @@ public sealed class LocalWebhook : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
+                // Not listening yet, or (on a loaded machine) too slow to answer one probe within its 2 s: try again
+                // until the deadline below.
             }
 
             if (process.HasExited)
@@ -153,7 +167,7 @@ public sealed class LocalWebhook : IAsyncDisposable
 
             if (DateTimeOffset.UtcNow >= deadline)
             {
-                throw new TimeoutException($"the webhook was not ready within 20 s ({readyz}):\n" + string.Join('\n', process.Log));
+                throw new TimeoutException($"the webhook was not ready within 60 s ({readyz}):\n" + string.Join('\n', process.Log));
             }
 
             await Task.Delay(100, cancellationToken);

@@ -6,7 +6,7 @@ public sealed class QuickstartOptions
     /// <summary>Use a user-assigned managed identity instead of an Entra application.</summary>
     public bool UserAssignedIdentity { get; set; }
 
-    /// <summary>The sample run as the pod's container: <c>msal-net</c> or <c>azure-identity-dotnet</c>.</summary>
+    /// <summary>The sample run as the pod's container, one of <see cref="SampleImages.Names"/>.</summary>
     public string Sample { get; set; } = "msal-net";
 
     /// <summary>Leave everything in place instead of cleaning up (the sandbox still stops with the command).</summary>

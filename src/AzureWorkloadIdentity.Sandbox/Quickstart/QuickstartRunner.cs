@@ -24,6 +24,18 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
         var names = new Names(
             $"azwi-quickstart-{suffix}", $"azwi-kv-{suffix}", options.SecretName, $"azwi-quickstart-identity-{suffix}",
             $"azwi-quickstart-app-{suffix}", options.ServiceAccountNamespace, options.ServiceAccountName);
+        LocalImage sampleImage;
+        try
+        {
+            // Checked before anything starts: a missing prerequisite is one line naming the command that installs it.
+            sampleImage = SampleImages.Create(SampleImageRegistry + options.Sample, options.Sample);
+        }
+        catch (InvalidOperationException e)
+        {
+            output.WriteLine($"Quick start failed: {e.Message}");
+            return 1;
+        }
+
         var steps = new StepReporter(output, options.SkipCleanup ? 9 : 10);
         SandboxHost? host = null;
         LocalWebhook? webhook = null;
@@ -127,8 +139,7 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
             var run = await steps.RunAsync($"Run the {options.Sample} sample as the pod's container (kubectl logs quick-start)", async () =>
             {
                 var local = await kubelet.StartPodAsync(stored, cancellationToken);
-                var image = new LocalImage(SampleImageRegistry + options.Sample, "dotnet", [SampleLocator.Find(options.Sample)]);
-                var runner = new LocalContainerRunner([image], new Dictionary<string, string> { ["SSL_CERT_FILE"] = host.CaBundlePath });
+                var runner = new LocalContainerRunner([sampleImage], host.CaTrustEnvironment());
                 var result = await runner.RunAsync(local, "oidc", TimeSpan.FromSeconds(60), cancellationToken);
                 foreach (var line in result.Log)
                 {
@@ -211,7 +222,7 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
         },
     };
 
-    /// <summary>The documentation's pod, with the C# sample's image and the settings only the sandbox needs.</summary>
+    /// <summary>The documentation's pod, with the chosen sample's image and the settings only the sandbox needs.</summary>
     private V1Pod QuickstartPod(Names names, Uri vaultUri) => new()
     {
         ApiVersion = "v1",

@@ -18,6 +18,13 @@ public static class SampleLocator
         return BuildOutput(Path.Combine("examples", sample), assembly);
     }
 
+    /// <summary>A file of a sample that runs from its sources (examples/&lt;name&gt;/&lt;file&gt;), e.g. a Python or Node.js program.</summary>
+    public static string FindSource(string sample, string file)
+    {
+        var path = Path.Combine(Root(), "examples", sample, file);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"examples/{sample}/{file} is missing from the repository");
+    }
+
     /// <summary>The webhook's assembly (<c>webhook.dll</c>), built alongside the sandbox.</summary>
     public static string FindWebhook() => BuildOutput(Path.Combine("src", "AzureWorkloadIdentity.Webhook"), "webhook.dll");
 
