@@ -40,14 +40,14 @@ public static class OptionsProblems
 
     /// <summary>
     /// The failures inside an exception the host threw while starting (<c>ValidateOnStart</c> throws one
-    /// <see cref="OptionsValidationException"/> or an <see cref="AggregateException"/> of them), or null when it is
-    /// something else.
+    /// <see cref="OptionsValidationException"/> or an <see cref="AggregateException"/> of them, possibly with
+    /// <see cref="StartupException"/>s of services that failed to start), or null when it is something else.
     /// </summary>
     public static IReadOnlyList<string>? From(Exception exception)
     {
         var inner = exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception];
-        return inner.Count > 0 && inner.All(e => e is OptionsValidationException)
-            ? [.. inner.Cast<OptionsValidationException>().SelectMany(e => e.Failures)]
+        return inner.Count > 0 && inner.All(e => e is OptionsValidationException or StartupException)
+            ? [.. inner.SelectMany(e => e is StartupException startup ? startup.Problems : ((OptionsValidationException)e).Failures)]
             : null;
     }
 }

@@ -3,7 +3,6 @@ using AzureWorkloadIdentity.Webhook.Certificates;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
@@ -29,8 +28,15 @@ public static class WebhookApplication
         var settings = WebhookConfiguration.Load(builder.Configuration, args);
         ConfigureLogging(builder.Logging, settings.Webhook);
         overrides?.Invoke(builder.Services);
-        builder.Services.TryAddSingleton(_ => new KubernetesApiClient(KubernetesConnection.BuildConfiguration(settings)));
-        if (!builder.Services.Any(service => service.ServiceType == typeof(IServiceAccountLookup)))
+        var cache = !builder.Services.Any(service => service.ServiceType == typeof(IServiceAccountLookup));
+        if ((cache || settings.CertificateRotation.Enabled) && !builder.Services.Any(service => service.ServiceType == typeof(KubernetesApiClient)))
+        {
+            // Found now, not when the host starts, so a missing kubeconfig is part of the start-up report.
+            var connection = KubernetesConnection.BuildConfiguration(settings);
+            builder.Services.AddSingleton(_ => new KubernetesApiClient(connection));
+        }
+
+        if (cache)
         {
             builder.Services.AddServiceAccountCache(settings.ServiceAccountCache);
         }

@@ -9,7 +9,7 @@ public sealed class WebhookProgramTests
 {
     private static readonly Dictionary<string, string> Tenant = new() { ["AZURE_TENANT_ID"] = "t" };
 
-    /// <summary>One bad value per section of settings (flags, the environment, ServiceAccountCache, CertificateRotation).</summary>
+    /// <summary>One bad value per section of settings (flags, the environment, ServiceAccountCache, CertificateRotation, the connection).</summary>
     public static TheoryData<string[], Dictionary<string, string>, string> BadSettings => new()
     {
         { ["--port", "abc"], Tenant, "--port \"abc\" is not a whole number" },
@@ -23,6 +23,7 @@ public sealed class WebhookProgramTests
         { [], new(Tenant) { ["CertificateRotation__ReconcileInterval"] = "-00:00:01" }, "CertificateRotation__ReconcileInterval is -00:00:01; it must be positive" },
         { [], new(Tenant) { ["CertificateRotation__WriteCertificateFiles"] = "maybe" }, "CertificateRotation__WriteCertificateFiles \"maybe\" is not true or false" },
         { [], new(Tenant) { ["POD_NAMESPACE"] = " " }, "POD_NAMESPACE (or CertificateRotation__Namespace) must not be empty" },
+        { ["--kubeconfig", "/nonexistent/kubeconfig"], Tenant, "no Kubernetes connection: KUBERNETES_SERVICE_HOST is not set (not running in a pod) and the kubeconfig \"/nonexistent/kubeconfig\" does not exist" },
     };
 
     [Theory(Timeout = 120_000)]
