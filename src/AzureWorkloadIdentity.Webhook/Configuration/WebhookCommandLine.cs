@@ -21,6 +21,7 @@ public static class WebhookCommandLine
         ["log-level"] = Section + nameof(WebhookOptions.LogLevel),
         ["log-format"] = Section + nameof(WebhookOptions.LogFormat),
         ["disable-cert-rotation"] = Section + nameof(WebhookOptions.DisableCertRotation),
+        ["webhook-timeout-seconds"] = Section + nameof(WebhookOptions.TimeoutSeconds),
         ["kubeconfig"] = "ServiceAccountCache:Kubeconfig",
     };
 

@@ -83,6 +83,11 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             problems.Add($"--log-format \"{options.LogFormat}\" is not supported; use text or json");
         }
 
+        if (options.TimeoutSeconds is < 1 or > 30)
+        {
+            problems.Add($"--webhook-timeout-seconds {options.TimeoutSeconds} is out of range; pass the timeoutSeconds of the MutatingWebhookConfiguration (1-30)");
+        }
+
         if (options.CertificatePollInterval <= TimeSpan.Zero)
         {
             problems.Add("the certificate poll interval must be positive");

@@ -3,6 +3,7 @@ using AzureWorkloadIdentity.Webhook.Admission;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using AzureWorkloadIdentity.Webhook.Tls;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,7 +27,13 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(mutation);
         services.AddSingleton(new PodMutator(mutation));
+        var budget = new AdmissionBudget(options.TimeoutSeconds);
+        services.AddSingleton(budget);
         services.AddSingleton<AdmissionReviewer>();
+
+        // A shared read of an uncached service account must not outlive the admissions waiting for it.
+        services.PostConfigure<ServiceAccountCacheOptions>(cache =>
+            cache.LookupTimeout = cache.LookupTimeout < budget.Total ? cache.LookupTimeout : budget.Total);
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<ListenerEndpoints>();
         services.AddSingleton(sp => new ServingCertificate(
