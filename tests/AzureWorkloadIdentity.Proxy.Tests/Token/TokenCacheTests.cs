@@ -185,12 +185,39 @@ public sealed class TokenCacheTests
         Assert.Equal(100, source.Calls);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task GetAsync_TenThousandResourcesWithRealisticTokens_HeapStaysBounded()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new TokenCache(new LargeTokenSource(time), time);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            await cache.GetAsync(Client, $"https://r{i}.example", $"https://r{i}.example/.default", CancellationToken.None);
+        }
+
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
+        GC.KeepAlive(cache);
+
+        // Unbounded, 10,000 tokens of ~1.5 KB (3 KB as .NET strings) held ~35 MB of the sidecar's 50 MB; bounded, ~1024 of them.
+        Assert.Equal(TokenCache.DefaultCapacity, cache.Count);
+        Assert.True(grown < 8 * 1024 * 1024, $"the cache grew the heap by {grown / 1024 / 1024} MB");
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         while (!condition())
         {
             await Task.Delay(5);
         }
+    }
+
+    /// <summary>Answers with a fresh token of about the size Entra ID issues (1.5 KB).</summary>
+    private sealed class LargeTokenSource(TimeProvider time) : ITokenSource
+    {
+        public Task<AccessTokenResult> AcquireAsync(string clientId, string scope, CancellationToken cancellationToken) =>
+            Task.FromResult(new AccessTokenResult(scope + new string('x', 1_500), time.GetUtcNow().AddHours(1)));
     }
 
     /// <summary>Answers each exchange with "client|scope", so a token served for the wrong key is visible.</summary>
