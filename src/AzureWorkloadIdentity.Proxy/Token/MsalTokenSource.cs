@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using AzureWorkloadIdentity.Proxy.Configuration;
 using Microsoft.Identity.Client;
 
@@ -6,12 +6,18 @@ namespace AzureWorkloadIdentity.Proxy.Token;
 
 /// <summary>
 /// Client-credentials exchange with the projected service-account token as client assertion.
-/// One confidential client per client id; the assertion callback re-reads the file on every exchange
-/// because the kubelet rotates it.
+/// One confidential client per client id, at most <see cref="MaxClients"/> of them for <see cref="ClientLifetime"/>
+/// each (as the original's credential cache); the assertion callback re-reads the file on every exchange because the
+/// kubelet rotates it. MSAL's own token cache is emptied before each use: <see cref="TokenCache"/> is the one cache,
+/// bounded, and MSAL's would otherwise keep a second copy of every token without limit.
 /// </summary>
-public sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory? httpClientFactory = null) : ITokenSource
+public sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory? httpClientFactory = null, TimeProvider? time = null) : ITokenSource
 {
-    private readonly ConcurrentDictionary<string, IConfidentialClientApplication> _apps = new(StringComparer.OrdinalIgnoreCase);
+    public const int MaxClients = 128;
+
+    public static readonly TimeSpan ClientLifetime = TimeSpan.FromHours(25);
+
+    private readonly LruMap<string, IConfidentialClientApplication> _apps = new(MaxClients, ClientLifetime, time ?? TimeProvider.System, StringComparer.OrdinalIgnoreCase);
 
     public async Task<AccessTokenResult> AcquireAsync(string clientId, string scope, CancellationToken cancellationToken)
     {
@@ -27,6 +33,16 @@ public sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory
         {
             throw new TokenExchangeException(TokenExchangeFailure.TimedOut, "timeout",
                 $"Entra ID at {options.AuthorityHost} did not answer within {options.ExchangeTimeout.TotalSeconds:0} s.", ex);
+        }
+        catch (MsalServiceException ex) when (ex.StatusCode == 429)
+        {
+            // MsalThrottledServiceException is MSAL replaying a recent 429 without a request; its header is the original's.
+            var headers = (ex as MsalThrottledServiceException)?.OriginalServiceException?.Headers ?? ex.Headers;
+            throw new TokenExchangeException(TokenExchangeFailure.Throttled, "too_many_requests",
+                $"Entra ID at {options.AuthorityHost} is throttling token requests (429); ask again later.", ex)
+            {
+                RetryAfter = RetryAfter(headers?.RetryAfter),
+            };
         }
         catch (MsalServiceException ex) when (ex.StatusCode is >= 500 or 0 || ex.ErrorCode is MsalError.ServiceNotAvailable or MsalError.RequestTimeout)
         {
@@ -52,6 +68,9 @@ public sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory
         }
     }
 
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
+        header?.Delta ?? (header?.Date is { } date ? date - (time ?? TimeProvider.System).GetUtcNow() : null);
+
     private TokenExchangeException AssertionUnreadable(Exception ex) =>
         new(TokenExchangeFailure.AssertionUnavailable, "invalid_request",
             $"The federated token file {options.TokenFile} could not be read ({ex.GetType().Name}); check the projected service-account token volume.", ex);
@@ -64,6 +83,8 @@ public sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory
             .WithClientAssertion(async (AssertionRequestOptions o) =>
                 (await File.ReadAllTextAsync(options.TokenFile, o.CancellationToken).ConfigureAwait(false)).Trim());
         if (httpClientFactory is not null) builder = builder.WithHttpClientFactory(httpClientFactory);
-        return builder.Build();
+        var app = builder.Build();
+        app.AppTokenCache.SetBeforeAccess(static args => args.TokenCache.DeserializeMsalV3(null, shouldClearExistingCache: true));
+        return app;
     }
 }

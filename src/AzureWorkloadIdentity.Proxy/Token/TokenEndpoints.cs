@@ -29,7 +29,7 @@ public static class TokenEndpoints
         }
         try
         {
-            var token = await cache.GetAsync(parsed.ClientId, parsed.Resource, parsed.Scope, cancellationToken);
+            var token = await cache.GetAsync(parsed.ClientId, parsed.Resource, parsed.Scope, cancellationToken).ConfigureAwait(false);
             metrics.TokenRequests.WithLabels("success").Inc();
             ProxyLog.TokenServed(logger, parsed.ClientId, parsed.Resource, token.ExpiresOn);
             var now = time.GetUtcNow();
@@ -46,14 +46,24 @@ public static class TokenEndpoints
             {
                 // A 400 tells MSAL not to retry: the refusal will not change by asking again.
                 TokenExchangeFailure.Refused => Error(StatusCodes.Status400BadRequest, new ImdsError(ex.ErrorCode, ex.Message)),
-                TokenExchangeFailure.TimedOut => Error(StatusCodes.Status504GatewayTimeout, new ImdsError("timeout", ex.Message)),
-                TokenExchangeFailure.Unavailable => Error(StatusCodes.Status503ServiceUnavailable, new ImdsError("service_unavailable", ex.Message)),
+                // 503 and 429 are what MSAL.NET, Azure.Core and msal-node retry for IMDS (with backoff, honouring
+                // Retry-After); by their next try the shared exchange may have finished. Not 504: DefaultAzureCredential's
+                // first probe takes a gateway error for "no managed identity here" and gives up on it.
+                TokenExchangeFailure.TimedOut => Retry(request, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), new ImdsError("timeout", ex.Message)),
+                TokenExchangeFailure.Unavailable => Retry(request, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1), new ImdsError("service_unavailable", ex.Message)),
+                TokenExchangeFailure.Throttled => Retry(request, StatusCodes.Status429TooManyRequests, ex.RetryAfter ?? TimeSpan.FromSeconds(1), new ImdsError("too_many_requests", ex.Message)),
                 // The kubelet writes the token before any container starts, so a missing or unreadable file is the
                 // pod's configuration, not a passing state: a 400 says so at once instead of ~25 s of SDK retries.
                 TokenExchangeFailure.AssertionUnavailable => Error(StatusCodes.Status400BadRequest, new ImdsError(ex.ErrorCode, ex.Message)),
                 _ => Error(StatusCodes.Status500InternalServerError, new ImdsError(ex.ErrorCode, ex.Message)),
             };
         }
+    }
+
+    private static IResult Retry(HttpRequest request, int status, TimeSpan after, ImdsError error)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Error(status, error);
     }
 
     private static IResult Error(int status, ImdsError error) =>

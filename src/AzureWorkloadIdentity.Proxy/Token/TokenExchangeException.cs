@@ -6,4 +6,7 @@ public sealed class TokenExchangeException(TokenExchangeFailure failure, string 
 {
     public TokenExchangeFailure Failure { get; } = failure;
     public string ErrorCode { get; } = errorCode;
+
+    /// <summary>How long Entra ID asked to wait (its <c>Retry-After</c>), for <see cref="TokenExchangeFailure.Throttled"/>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -10,4 +10,6 @@ public enum TokenExchangeFailure
     TimedOut,
     /// <summary>The federated token file could not be read.</summary>
     AssertionUnavailable,
+    /// <summary>Entra ID answered 429: ask again after <see cref="TokenExchangeException.RetryAfter"/>.</summary>
+    Throttled,
 }

@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Sandbox.Entra;
 /// (<see cref="CertificateAssertion"/>); any other is federated (credential by issuer, subject and audience, issuer
 /// keys, signature).
 /// </summary>
-public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer tokens, IssuerKeyResolver issuers, TimeProvider time)
+public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer tokens, IssuerKeyResolver issuers, TimeProvider time, EntraFaults? faults = null)
 {
     private const string JwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private const string DefaultSuffix = "/.default";
@@ -20,6 +20,11 @@ public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer 
 
     public async Task<IResult> HandleAsync(HttpContext context, string tenant)
     {
+        if (faults is not null && await faults.ApplyAsync(context, time) is { } fault)
+        {
+            return fault;
+        }
+
         var correlation = context.Request.Headers["client-request-id"].ToString();
         var result = await ExchangeAsync(context.Request, tenant, context.RequestAborted);
         return result.Error is { } error ? error.ToResult(time, correlation) : Results.Json(result.Success);

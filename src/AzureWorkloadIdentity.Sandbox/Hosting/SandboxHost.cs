@@ -41,6 +41,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public AccessTokenIssuer AccessTokens { get; }
 
+    /// <summary>Makes the token endpoint fail (unreachable, slow, 5xx, 429) until set back to none.</summary>
+    public EntraFaults EntraFaults { get; } = new();
+
     public ServiceAccountIssuer Issuer { get; private set; } = null!;
 
     public KubernetesApiServer Kubernetes { get; private set; } = null!;
@@ -106,7 +109,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         var time = _options.TimeProvider;
         var issuerHttp = new HttpClient(Tls.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(10) };
-        var tokenEndpoint = new TokenEndpoint(Directory, AccessTokens, new IssuerKeyResolver(issuerHttp, time), time);
+        var tokenEndpoint = new TokenEndpoint(Directory, AccessTokens, new IssuerKeyResolver(issuerHttp, time), time, EntraFaults);
         var entra = await Start(app => app.MapEntra(tokenEndpoint, AccessTokens), cancellationToken);
         AuthorityHost = entra.BaseUri;
 

@@ -7,9 +7,10 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>
 /// Decides one decoded admission request: checks it, looks the service account up, runs the pure
-/// <see cref="PodMutator"/> and shapes the response. No HTTP here.
+/// <see cref="PodMutator"/> and shapes the response. No HTTP here. The caller's token carries the admission's
+/// deadline (<see cref="AdmissionBudget"/>): a look-up cut off by it becomes a clear denial.
 /// </summary>
-public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup)
+public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup, AdmissionBudget? budget = null)
 {
     private const string SkipMessage = "pod not labeled or service account not annotated, skipping mutation";
     private static readonly AdmissionStatus SkipStatus = new() { Status = "Success", Code = 200, Message = SkipMessage };
@@ -57,6 +58,15 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
         {
             return Deny(uid, AdmissionReasons.ServiceAccountLookupFailed, 500,
                 $"could not look up service account {@namespace}/{accountName}: {exception.Message}", podName, @namespace, accountName);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The deadline (or the API server hanging up): answer while the API server may still be listening.
+            var within = budget is null ? "in time" : $"within the admission budget of {budget.Describe()}";
+            return Deny(uid, AdmissionReasons.ServiceAccountLookupFailed, 500,
+                $"could not look up service account {@namespace}/{accountName}: the Kubernetes API server did not answer {within}; " +
+                "check the API server's health and the webhook's connection to it",
+                podName, @namespace, accountName);
         }
 
         if (account is null)

@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
-/// <summary><c>POST /mutate-v1-pod</c>: read, decode, decide, answer. HTTP 200 whenever a review can be formed.</summary>
+/// <summary>
+/// <c>POST /mutate-v1-pod</c>: read, decode, decide, answer. HTTP 200 whenever a review can be formed. Reading and
+/// deciding share one deadline, <see cref="AdmissionBudget"/>, so the answer comes before the API server gives up.
+/// </summary>
 public static class MutateEndpoint
 {
     public const string Path = "/mutate-v1-pod";
@@ -17,7 +20,25 @@ public static class MutateEndpoint
     public const long MaxBodyBytes = 3 * 1024 * 1024;
 
     public static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> HandleAsync(
-        HttpRequest request, AdmissionReviewer reviewer, WebhookMetrics metrics, ILogger<AdmissionReviewer> logger, CancellationToken cancellationToken)
+        HttpRequest request, AdmissionReviewer reviewer, AdmissionBudget budget, TimeProvider time, WebhookMetrics metrics,
+        ILogger<AdmissionReviewer> logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        using var deadline = new CancellationTokenSource(budget.Total, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await HandleWithinAsync(request, reviewer, metrics, logger, bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return BadRequest(metrics, logger, $"the AdmissionReview did not arrive within the admission budget of {budget.Describe()}",
+                StatusCodes.Status408RequestTimeout);
+        }
+    }
+
+    private static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> HandleWithinAsync(
+        HttpRequest request, AdmissionReviewer reviewer, WebhookMetrics metrics, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reviewer);
@@ -110,11 +131,11 @@ public static class MutateEndpoint
 
     private static string TooLarge => $"request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB; an AdmissionReview for a pod is far smaller";
 
-    private static ContentHttpResult BadRequest(WebhookMetrics metrics, ILogger logger, string message)
+    private static ContentHttpResult BadRequest(WebhookMetrics metrics, ILogger logger, string message, int status = StatusCodes.Status400BadRequest)
     {
         metrics.Record(MutationOutcome.Denied, AdmissionReasons.BadRequest, false, "", TimeSpan.Zero);
         AdmissionLog.BadRequest(logger, message);
-        return TypedResults.Text(message + "\n", "text/plain; charset=utf-8", null, StatusCodes.Status400BadRequest);
+        return TypedResults.Text(message + "\n", "text/plain; charset=utf-8", null, status);
     }
 
     private static void Log(ILogger logger, AdmissionDecision decision)

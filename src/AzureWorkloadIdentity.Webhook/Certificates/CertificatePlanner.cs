@@ -7,7 +7,10 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// <summary>
 /// Decides the Secret's next content from its current content and the time, without I/O:
 /// <list type="bullet">
-/// <item>no usable CA (missing, unparsable, expired, not ECDSA) → new CA and new server certificate;</item>
+/// <item>no usable CA (missing, unparsable, expired, not ECDSA) → new CA and new server certificate; the CAs the
+///   webhook configuration trusts now (<paramref name="webhookTrustedCas"/>) stay in the bundle while they are valid,
+///   so replicas still serving certificates of the lost CA keep passing the API server's checks (the same two steps
+///   as a planned rollover);</item>
 /// <item>CA inside its renewal window → new signing CA, the old one stays in the bundle until it expires, and the
 ///   server certificate stays as it is while it is still good;</item>
 /// <item>server certificate missing, for another name, not chaining to the bundle or inside its renewal window →
@@ -28,7 +31,8 @@ public static class CertificatePlanner
         CertificateMaterial current,
         CertificateRotationOptions options,
         DateTimeOffset now,
-        IReadOnlySet<string> webhookTrustedCaThumbprints)
+        IReadOnlySet<string> webhookTrustedCaThumbprints,
+        IReadOnlyList<X509Certificate2>? webhookTrustedCas = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,6 +52,15 @@ public static class CertificatePlanner
             signing = created;
             trusted.Add(signing.Certificate);
             material = CertificateMaterial.Empty;
+            var stillTrusted = (webhookTrustedCas ?? [])
+                .Where(ca => CertificateInspector.ValidFor(ca, now, TimeSpan.Zero))
+                .Take(1)
+                .ToList();
+            if (stillTrusted.Count > 0)
+            {
+                reasons.Add("keeping the CA the webhook configuration trusts now, for replicas still serving its certificates");
+                trusted.AddRange(stillTrusted);
+            }
         }
         else if (!CertificateInspector.ValidFor(loaded.Certificate, now, options.CaRenewBefore))
         {

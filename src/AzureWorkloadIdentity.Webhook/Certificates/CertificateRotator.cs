@@ -65,7 +65,10 @@ public sealed class CertificateRotator(
             .Select(webhook => CertificateInspector.Thumbprints(CertificateInspector.ParseBundle(BundleText(webhook))))
             .Aggregate((left, right) => left.Intersect(right, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
 
-        var plan = CertificatePlanner.Plan(CertificateMaterial.FromSecretData(secret.Data), options, timeProvider.GetUtcNow(), trustedByAll);
+        var trustedCas = CertificateInspector.ParseBundle(BundleText(webhooks[0]))
+            .Where(ca => trustedByAll.Contains(ca.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)))
+            .ToList();
+        var plan = CertificatePlanner.Plan(CertificateMaterial.FromSecretData(secret.Data), options, timeProvider.GetUtcNow(), trustedByAll, trustedCas);
         if (plan.Changed)
         {
             secret.Data = plan.Material.ToSecretData();

@@ -49,6 +49,12 @@ public sealed class WebhookOptions
     /// <summary>How often the cert dir is re-read in case a file-system event was missed.</summary>
     public TimeSpan CertificatePollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The <c>timeoutSeconds</c> of the MutatingWebhookConfiguration (<c>--webhook-timeout-seconds</c>, 1-30); each
+    /// admission is answered within <see cref="Admission.AdmissionBudget"/> of it.
+    /// </summary>
+    public int TimeoutSeconds { get; set; } = Admission.AdmissionBudget.DefaultTimeoutSeconds;
+
     /// <summary><c>AZURE_TENANT_ID</c> (required).</summary>
     public string? TenantId { get; set; }
 

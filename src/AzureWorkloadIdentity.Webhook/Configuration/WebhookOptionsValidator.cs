@@ -76,6 +76,11 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             problems.Add($"--log-format \"{options.LogFormat}\" is not supported; use {ConsoleLogging.Supported}");
         }
 
+        if (options.TimeoutSeconds is < 1 or > 30)
+        {
+            problems.Add($"--webhook-timeout-seconds {options.TimeoutSeconds} is out of range; pass the timeoutSeconds of the MutatingWebhookConfiguration (1-30)");
+        }
+
         if (options.CertificatePollInterval <= TimeSpan.Zero)
         {
             problems.Add($"{WebhookOptions.SectionName}__{nameof(options.CertificatePollInterval)} must be positive");

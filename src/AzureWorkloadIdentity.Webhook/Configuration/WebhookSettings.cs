@@ -30,6 +30,7 @@ public static class WebhookSettings
         Flag("log-level", Webhook + nameof(WebhookOptions.LogLevel), "info", "error, warning, info, debug or trace (all)"),
         Flag("log-format", Webhook + nameof(WebhookOptions.LogFormat), ConsoleLogging.Text, "text (one line per event, UTC) or json"),
         Switch("disable-cert-rotation", Webhook + nameof(WebhookOptions.DisableCertRotation), "turn off the built-in certificate rotation; the certificate comes from the cert dir only"),
+        Flag("webhook-timeout-seconds", Webhook + nameof(WebhookOptions.TimeoutSeconds), "3", "the timeoutSeconds of the MutatingWebhookConfiguration (1-30); every admission is answered within its budget", SettingType.Integer),
         Flag("kubeconfig", ServiceAccountCacheOptions.SectionName + ":" + nameof(ServiceAccountCacheOptions.Kubeconfig), "", "kubeconfig file; otherwise in-cluster, KUBECONFIG, ~/.kube/config"),
 
         Variable(WorkloadIdentityEnvironment.TenantId, "", "required: tenant injected when the service account names none", key: Webhook + nameof(WebhookOptions.TenantId)),

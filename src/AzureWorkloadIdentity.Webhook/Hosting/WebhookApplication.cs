@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Core.Configuration;
+using AzureWorkloadIdentity.Webhook.Admission;
 using AzureWorkloadIdentity.Webhook.Certificates;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
@@ -38,7 +39,11 @@ public static class WebhookApplication
 
         if (cache)
         {
-            builder.Services.AddServiceAccountCache(settings.ServiceAccountCache);
+            // A shared read of an uncached service account must not outlive the admissions waiting for it.
+            var budget = new AdmissionBudget(settings.Webhook.TimeoutSeconds).Total;
+            var cacheOptions = settings.ServiceAccountCache;
+            cacheOptions.LookupTimeout = cacheOptions.LookupTimeout < budget ? cacheOptions.LookupTimeout : budget;
+            builder.Services.AddServiceAccountCache(cacheOptions);
         }
 
         builder.Services.AddWebhook(settings.Webhook);

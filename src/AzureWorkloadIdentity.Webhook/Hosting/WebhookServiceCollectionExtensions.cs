@@ -24,6 +24,8 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(mutation);
         services.AddSingleton(new PodMutator(mutation));
+        var budget = new AdmissionBudget(options.TimeoutSeconds);
+        services.AddSingleton(budget);
         services.AddSingleton<AdmissionReviewer>();
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<ListenerEndpoints>();

@@ -18,4 +18,7 @@ internal static partial class ServiceAccountCacheLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not decode a service account watch event")]
     public static partial void BadWatchEvent(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Service account watch delivered nothing and was not ended by the API server within {Limit}; reconnecting from resourceVersion {ResourceVersion}")]
+    public static partial void WatchSilent(ILogger logger, TimeSpan limit, string? resourceVersion);
 }

@@ -13,7 +13,11 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 /// <summary>
 /// Keeps <see cref="ServiceAccountCache"/> current: lists service accounts across all namespaces, then watches
 /// from the list's resourceVersion, resuming from the last seen version when a watch ends, listing again when
-/// the server answers 410 Gone, and backing off exponentially (with jitter) after failures.
+/// the server answers 410 Gone, and backing off exponentially (with jitter) after failures. Each watch asks the server
+/// to end it after a randomised <c>timeoutSeconds</c> (as client-go's reflector does) and is also ended by the webhook
+/// <see cref="WatchGrace"/> later, so a connection that stays open but delivers nothing (a dead load balancer, a NAT
+/// that dropped its state) cannot leave the cache stale; HTTP/2 connections also send keep-alive pings
+/// (<see cref="KubernetesApiClient"/>).
 /// </summary>
 public sealed class ServiceAccountWatcher : BackgroundService
 {
@@ -23,6 +27,9 @@ public sealed class ServiceAccountWatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private bool _listedOnce;
+
+    /// <summary>How long past its <c>timeoutSeconds</c> a watch may stay open before the webhook gives up on it.</summary>
+    public static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(15);
 
     public ServiceAccountWatcher(
         KubernetesApiClient client,
@@ -116,6 +123,9 @@ public sealed class ServiceAccountWatcher : BackgroundService
     private async Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         var timeoutSeconds = (int)WithJitter(_options.WatchTimeout).TotalSeconds;
+        var limit = TimeSpan.FromSeconds(timeoutSeconds) + WatchGrace;
+        using var silence = new CancellationTokenSource(limit, _time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
         var events = _client.WatchAsync(
             "api/v1/serviceaccounts",
             KubernetesApiJsonContext.Default.V1ServiceAccount,
@@ -126,7 +136,7 @@ public sealed class ServiceAccountWatcher : BackgroundService
                 ["timeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
             },
             onMalformedEvent: ex => ServiceAccountCacheLog.BadWatchEvent(_logger, ex),
-            cancellationToken);
+            bounded.Token);
 
         try
         {
@@ -155,6 +165,11 @@ public sealed class ServiceAccountWatcher : BackgroundService
         {
             ServiceAccountCacheLog.WatchExpired(_logger, resourceVersion);
             return null;
+        }
+        catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Resume from the last version seen: the server keeps the events since then (or answers 410 and we relist).
+            ServiceAccountCacheLog.WatchSilent(_logger, limit, resourceVersion);
         }
 
         return resourceVersion;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AzureWorkloadIdentity.Proxy.Configuration;
 using AzureWorkloadIdentity.Proxy.Token;
 using AzureWorkloadIdentity.Sandbox.Cloud;
+using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.TestUtilities;
@@ -159,6 +160,74 @@ public sealed class SandboxExchangeTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains($"token ok aud=https://vault.azure.net appid={appId}", output, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 120_000)]
+    [InlineData(EntraFaultKind.Unreachable, HttpStatusCode.ServiceUnavailable)]
+    [InlineData(EntraFaultKind.Slow, HttpStatusCode.ServiceUnavailable)]
+    [InlineData(EntraFaultKind.ServerError, HttpStatusCode.ServiceUnavailable)]
+    [InlineData(EntraFaultKind.Throttled, HttpStatusCode.TooManyRequests)]
+    public async Task TokenEndpoint_EntraFails_ServesCachedTokensAnswersRetryableErrorsQuicklyAndRecovers(EntraFaultKind fault, HttpStatusCode status)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
+        await using var proxy = await StartProxyAsync(host, WriteToken(host, "proxy-sa"), appId);
+        const string cached = "/metadata/identity/oauth2/token?resource=https://vault.azure.net";
+        const string uncached = "/metadata/identity/oauth2/token?resource=https://storage.azure.com";
+        var before = await AccessTokenAsync(proxy, cached, cts.Token);
+
+        host.EntraFaults.Delay = AzureWorkloadIdentity.Proxy.Token.TokenCache.DefaultCallerWait + TimeSpan.FromSeconds(3);
+        host.EntraFaults.Kind = fault;
+        var stillServed = await AccessTokenAsync(proxy, cached, cts.Token);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var failed = await proxy.Client.SendAsync(Get(uncached), cts.Token);
+        var waited = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var failedBody = await failed.Content.ReadAsStringAsync(cts.Token);
+
+        Assert.Equal(before, stillServed);
+        Assert.Equal(status, failed.StatusCode);
+        Assert.NotNull(failed.Headers.RetryAfter?.Delta);
+        using (var json = JsonDocument.Parse(failedBody))
+        {
+            Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("error").GetString()));
+            Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("error_description").GetString()));
+        }
+
+        // Quick: never the whole exchange time-out (20 s), which is longer than the SDKs wait for IMDS.
+        Assert.True(waited < TimeSpan.FromSeconds(15), $"the error took {waited.TotalSeconds:0.0} s");
+
+        // Recovery without restart: once Entra answers again (and a 429's Retry-After has passed) the token comes.
+        host.EntraFaults.Kind = EntraFaultKind.None;
+        if (fault == EntraFaultKind.Throttled)
+        {
+            await Task.Delay(failed.Headers.RetryAfter!.Delta!.Value, cts.Token);
+        }
+
+        string? recovered = null;
+        while (recovered is null)
+        {
+            using var response = await proxy.Client.SendAsync(Get(uncached), cts.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                recovered = await response.Content.ReadAsStringAsync(cts.Token);
+            }
+            else
+            {
+                await Task.Delay(200, cts.Token);
+            }
+        }
+
+        Assert.Contains("access_token", recovered, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> AccessTokenAsync(RunningProxy proxy, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using var response = await proxy.Client.SendAsync(Get(pathAndQuery), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
     private static HttpRequestMessage Get(string pathAndQuery)

@@ -85,14 +85,21 @@ public sealed class TokenEndpointsTests
     [Theory(Timeout = 20_000)]
     [InlineData(TokenExchangeFailure.Refused, HttpStatusCode.BadRequest, "invalid_client")]
     [InlineData(TokenExchangeFailure.Unavailable, HttpStatusCode.ServiceUnavailable, "service_unavailable")]
-    [InlineData(TokenExchangeFailure.TimedOut, HttpStatusCode.GatewayTimeout, "timeout")]
+    [InlineData(TokenExchangeFailure.TimedOut, HttpStatusCode.ServiceUnavailable, "timeout")]
+    [InlineData(TokenExchangeFailure.Throttled, HttpStatusCode.TooManyRequests, "too_many_requests")]
     public async Task GetToken_ExchangeFails_MapsToJsonError(TokenExchangeFailure failure, HttpStatusCode status, string error)
     {
         var (app, client, source) = await StartAsync();
         await using var _ = app;
-        source.Failure = new TokenExchangeException(failure, "invalid_client", "AADSTS700213: No matching federated identity record found.");
+        source.Failure = new TokenExchangeException(failure, "invalid_client", "AADSTS700213: No matching federated identity record found.")
+        {
+            RetryAfter = TimeSpan.FromSeconds(7),
+        };
         using var response = await client.SendAsync(Get(TokenPath + "?resource=r"));
         Assert.Equal(status, response.StatusCode);
+        Assert.Equal(
+            failure switch { TokenExchangeFailure.Throttled => "7", TokenExchangeFailure.Refused => null, _ => "1" },
+            response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
         if (failure == TokenExchangeFailure.Refused)

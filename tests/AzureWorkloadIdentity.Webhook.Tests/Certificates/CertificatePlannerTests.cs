@@ -26,6 +26,27 @@ public sealed class CertificatePlannerTests
         Assert.Contains("PRIVATE KEY", plan.Material.CaKeyPem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("corrupted")]
+    public void Plan_SecretLostWhileWebhookTrustsOldCa_NewBundleKeepsTrustingOldCaUntilItExpires(string loss)
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var lost = loss == "deleted" ? CertificateMaterial.Empty : first with { CaKeyPem = "-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n" };
+        var later = Start.AddDays(30);
+
+        var plan = CertificatePlanner.Plan(lost, options, later, Trusting(first), [.. Bundle(first)]);
+        var next = CertificatePlanner.Plan(plan.Material, options, later.AddMinutes(1), Trusting(plan.Material));
+
+        using var oldServer = Server(first);
+        using var newServer = Server(plan.Material);
+        Assert.NotEqual(first.CaKeyPem, plan.Material.CaKeyPem);
+        Assert.Equal(2, Bundle(plan.Material).Count);
+        Assert.True(CertificateInspector.ChainsTo(oldServer, Bundle(plan.Material), later), "replicas still serving the old certificate must pass");
+        Assert.True(CertificateInspector.ChainsTo(newServer, Bundle(plan.Material), later));
+        Assert.True(CertificateInspector.ChainsTo(oldServer, Bundle(next.Material), later), "the old CA is dropped only when it expires");
+    }
+
     [Fact]
     public void Plan_FreshMaterial_NoChange()
     {

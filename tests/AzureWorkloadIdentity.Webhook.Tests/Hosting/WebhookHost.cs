@@ -80,6 +80,22 @@ public sealed class WebhookHost : IAsyncDisposable
         return new X509Certificate2(ssl.RemoteCertificate!);
     }
 
+    /// <summary>Waits until <c>/readyz</c> answers 200 (at most 30 s).</summary>
+    public async Task WaitReadyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await PlainClient.GetAsync(new Uri(HealthUri, "/readyz"), timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -127,6 +127,27 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task Watch_OpenButSilent_EndedAfterItsBoundAndAChangeMadeMeanwhileIsSeen()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = CreateCache(time);
+        _gate.SilenceFirstWatch();
+        using var watcher = new ServiceAccountWatcher(_api, cache, Options(watchTimeout: TimeSpan.FromSeconds(1)), time);
+        await watcher.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => cache.IsSynced);
+        await _gate.WatchHeld.WaitAsync(TimeSpan.FromSeconds(20));
+
+        CreateAccount("ns", "changed-while-silent");
+        Assert.False(cache.TryGetCached("ns", "changed-while-silent", out var _));
+        // The bound: timeoutSeconds (1 s plus at most 20 % jitter, whole seconds) and the grace.
+        time.Advance(TimeSpan.FromSeconds(1) + ServiceAccountWatcher.WatchGrace);
+        await WaitUntilAsync(() => cache.TryGetCached("ns", "changed-while-silent", out var _));
+
+        Assert.Equal(1, _server.Requests.Count("list", "serviceaccounts"));
+        await watcher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task FindAsync_ConcurrentMissesForSameKey_ShareOneGet()
     {
         CreateAccount("ns", "fresh", labels: new() { ["azure.workload.identity/use"] = "true" });
@@ -239,8 +260,9 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
 
     private ServiceAccountCache CreateCache(TimeProvider? time = null) => new(_api, Options(), time);
 
-    private static IOptions<ServiceAccountCacheOptions> Options(int pageSize = 500) => Microsoft.Extensions.Options.Options.Create(new ServiceAccountCacheOptions
+    private static IOptions<ServiceAccountCacheOptions> Options(int pageSize = 500, TimeSpan? watchTimeout = null) => Microsoft.Extensions.Options.Options.Create(new ServiceAccountCacheOptions
     {
+        WatchTimeout = watchTimeout ?? TimeSpan.FromMinutes(5),
         InitialBackoff = TimeSpan.FromMilliseconds(20),
         MaxBackoff = TimeSpan.FromMilliseconds(200),
         ListPageSize = pageSize,
@@ -284,6 +306,7 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
         private readonly TaskCompletionSource _watchHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile bool _holdGets;
         private volatile bool _holdWatches;
+        private int _silenceWatches;
 
         public Task GetHeld => _getHeld.Task;
 
@@ -292,6 +315,9 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
         public void HoldGets() => _holdGets = true;
 
         public void HoldWatches() => _holdWatches = true;
+
+        /// <summary>The next watch gets its response headers and then nothing, as behind a dead load balancer.</summary>
+        public void SilenceFirstWatch() => _silenceWatches = 1;
 
         public void ReleaseAll()
         {
@@ -305,7 +331,16 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
             var path = context.Request.Path.Value ?? string.Empty;
             var isWatch = context.Request.Query["watch"] == "true";
             var isGet = HttpMethods.IsGet(context.Request.Method) && !isWatch && path.Contains("/serviceaccounts/", StringComparison.Ordinal);
-            if (_holdGets && isGet)
+            if (isWatch && Interlocked.Exchange(ref _silenceWatches, 0) == 1)
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/json";
+                await context.Response.StartAsync();
+                _watchHeld.TrySetResult();
+                await Task.WhenAny(_release.Task, Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted));
+                context.Abort();
+            }
+            else if (_holdGets && isGet)
             {
                 _getHeld.TrySetResult();
                 await _release.Task;
