@@ -31,10 +31,10 @@ public static class ClusterIssuerProbe
         IReadOnlyList<string> keyIds;
         try
         {
-            var jwks = await client.Openid.GetServiceAccountIssuerOpenIDKeysetAsync(cancellationToken).ConfigureAwait(false);
+            var jwks = await GetRawAsync(client, "openid/v1/jwks", cancellationToken).ConfigureAwait(false);
             keyIds = [.. new JsonWebKeySet(jwks).Keys.Select(k => k.Kid)];
         }
-        catch (Exception exception) when (exception is HttpOperationException or HttpRequestException or ArgumentException)
+        catch (Exception exception) when (exception is HttpRequestException or ArgumentException)
         {
             return new ClusterIssuerFacts([], null, $"the cluster's /openid/v1/jwks could not be read: {Describe(exception)}; check the kubeconfig and that the API server serves issuer discovery");
         }
@@ -52,6 +52,28 @@ public static class ClusterIssuerProbe
                 keyIds, null,
                 $"no token for service account {serviceAccountNamespace}/{serviceAccountName}: {Describe(exception)}; pass --service-account-namespace and --service-account-name of an existing service account");
         }
+    }
+
+    /// <summary>
+    /// A GET of a non-resource path with the kubeconfig's credentials: the generated client would deserialize the
+    /// key set as a JSON string and fail.
+    /// </summary>
+    private static async Task<string> GetRawAsync(IKubernetes client, string path, CancellationToken cancellationToken)
+    {
+        var kubernetes = (Kubernetes)client;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path));
+        if (kubernetes.Credentials is not null)
+        {
+            await kubernetes.Credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var response = await kubernetes.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{path} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string Describe(Exception exception) => exception is HttpOperationException http

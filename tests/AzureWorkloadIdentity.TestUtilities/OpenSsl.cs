@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace AzureWorkloadIdentity.Cli.Tests;
+namespace AzureWorkloadIdentity.TestUtilities;
 
 /// <summary>Makes keys with the openssl command, so the tests do not check azwi's crypto with itself.</summary>
-internal static class OpenSsl
+public static class OpenSsl
 {
     public static async Task<byte[]> RunAsync(params string[] args)
     {
