@@ -132,6 +132,20 @@ internal sealed class SelfManagedEnvironment : IAsyncDisposable
         await container.GetBlobClient(name).UploadAsync(file, overwrite: true);
     }
 
+    /// <summary>
+    /// The documentation's publishing steps: <c>azwi oidc discovery</c> for <paramref name="documentIssuer"/> and
+    /// <c>azwi jwks</c> for the public keys, uploaded as <paramref name="discoveryBlob"/> and <c>openid/v1/jwks</c>.
+    /// </summary>
+    public async Task PublishAsync(string documentIssuer, IEnumerable<string> publicKeys, string discoveryBlob = ".well-known/openid-configuration")
+    {
+        var discovery = File("openid-configuration.json");
+        var jwks = File("jwks.json");
+        await AzwiOkAsync("oidc", "discovery", "--issuer-url", documentIssuer, "--output-file", discovery);
+        await AzwiOkAsync(["jwks", .. publicKeys.SelectMany(f => new[] { "--public-keys", f }), "--output-file", jwks]);
+        await UploadAsync(discovery, discoveryBlob);
+        await UploadAsync(jwks, "openid/v1/jwks");
+    }
+
     /// <summary>Creates the cluster (as <c>kind create cluster</c> with the documented kubeadm patches) and the service account.</summary>
     public async Task<SelfManagedCluster> StartClusterAsync(ServiceAccountKeyFlags flags, TimeProvider time)
     {

@@ -25,12 +25,8 @@ public sealed class SelfManagedIssuerTests
         var (saKey, saPub) = await e2e.GenerateKeyPairAsync("sa");
 
         // The two documents, made by azwi and uploaded where the documentation puts them.
-        var discovery = e2e.File("openid-configuration.json");
+        await e2e.PublishAsync(e2e.Issuer, [saPub]);
         var jwks = e2e.File("jwks.json");
-        await e2e.AzwiOkAsync("oidc", "discovery", "--issuer-url", e2e.Issuer, "--output-file", discovery);
-        await e2e.AzwiOkAsync("jwks", "--public-keys", saPub, "--output-file", jwks);
-        await e2e.UploadAsync(discovery, ".well-known/openid-configuration");
-        await e2e.UploadAsync(jwks, "openid/v1/jwks");
 
         var cluster = await e2e.StartClusterAsync(new ServiceAccountKeyFlags(e2e.Issuer, saKey, [saPub]), time);
         await AssertVerifyPassesAsync(e2e, "--public-keys", saPub, "--kubeconfig", e2e.KubeconfigPath, "--service-account-name", SelfManagedEnvironment.ServiceAccount);
@@ -91,12 +87,7 @@ public sealed class SelfManagedIssuerTests
     {
         await using var e2e = await SelfManagedEnvironment.StartAsync(TimeProvider.System);
         var (_, saPub) = await e2e.GenerateKeyPairAsync("sa");
-        var discovery = e2e.File("openid-configuration.json");
-        var jwks = e2e.File("jwks.json");
-        await e2e.AzwiOkAsync("oidc", "discovery", "--issuer-url", e2e.Issuer, "--output-file", discovery);
-        await e2e.AzwiOkAsync("jwks", "--public-keys", saPub, "--output-file", jwks);
-        await e2e.UploadAsync(discovery, ".well-known/openid-configuration");
-        await e2e.UploadAsync(jwks, "openid/v1/jwks");
+        await e2e.PublishAsync(e2e.Issuer, [saPub]);
 
         var trusted = await RunAzwiProcessAsync(e2e.Host.CaBundlePath, "oidc", "verify", "--issuer-url", e2e.Issuer, "--public-keys", saPub);
         Assert.True(trusted.ExitCode == 0, trusted.Output);
