@@ -33,11 +33,6 @@ public static class DiscoveryCommand
         CommandActions.Set(command, services, debug, async (parseResult, log, cancellationToken) =>
         {
             var issuer = OidcOptions.RequireIssuer(parseResult.GetValue(issuerUrl));
-            if (issuer.EndsWith('/'))
-            {
-                log.Warning(IssuerUrl.TrailingSlashWarning(issuer));
-            }
-
             var jwks = parseResult.GetValue(jwksUri);
             if (jwks is not null && !IsHttps(jwks))
             {
@@ -46,6 +41,11 @@ public static class DiscoveryCommand
 
             var algorithms = SigningAlgorithms(PublicKeyFileReader.Files(parseResult.GetValue(publicKeys)));
             var document = DiscoveryDocumentWriter.Write(issuer, jwks ?? IssuerUrl.DefaultJwksUri(issuer), algorithms);
+            if (issuer.EndsWith('/'))
+            {
+                log.Warning(IssuerUrl.TrailingSlashWarning(issuer));
+            }
+
             var path = parseResult.GetValue(outputFile);
             if (string.IsNullOrEmpty(path))
             {

@@ -17,12 +17,16 @@ public static class OidcOptions
     };
 
     /// <summary><c>--output text|json</c>: json writes only the data to stdout, for scripts.</summary>
-    public static Option<string> Output()
+    public static Option<string> Output() =>
+        new("--output", "-o") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
+
+    /// <summary>True for json, false for text; otherwise a one-line usage error.</summary>
+    public static bool IsJson(string? output) => output switch
     {
-        var output = new Option<string>("--output", "-o") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
-        output.AcceptOnlyFromAmong("text", "json");
-        return output;
-    }
+        "json" => true,
+        "text" => false,
+        _ => throw new CliUsageException($"--output: '{output}' is not a format; use --output text or --output json"),
+    };
 
     /// <summary>The issuer flag's value when Entra ID would accept it; otherwise a one-line usage error with the fix.</summary>
     public static string RequireIssuer(string? issuer)

@@ -56,6 +56,7 @@ public static class RotatePlanCommand
         CommandActions.Set(command, services, debug, async (parseResult, _, _) =>
         {
             var issuer = OidcOptions.RequireIssuer(parseResult.GetValue(issuerUrl));
+            var json = OidcOptions.IsJson(parseResult.GetValue(output));
             var currentFiles = PublicKeyFileReader.Files(parseResult.GetValue(currentKeys));
             if (currentFiles.Count == 0)
             {
@@ -85,7 +86,7 @@ public static class RotatePlanCommand
             var steps = RotationPlan.Build(
                 issuer, currentKeyFiles, next[0], signingPath, maxLifetime,
                 new RotationPlan.Storage(parseResult.GetValue(account)!, parseResult.GetValue(container)!));
-            var text = parseResult.GetValue(output) == "json" ? Json(issuer, steps) : Text(steps);
+            var text = json ? Json(issuer, steps) : Text(steps);
             await services.Console.Out.WriteAsync(text).ConfigureAwait(false);
             return ExitCodes.Success;
         });

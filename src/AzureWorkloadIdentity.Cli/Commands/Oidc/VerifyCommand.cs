@@ -52,6 +52,7 @@ public static class VerifyCommand
         {
             var issuer = parseResult.GetValue(issuerUrl)
                 ?? throw new CliUsageException("--issuer-url is required: pass the cluster's service account issuer URL, e.g. https://<account>.blob.core.windows.net/<container>/");
+            var json = OidcOptions.IsJson(parseResult.GetValue(output));
             var bound = parseResult.GetValue(timeout);
             if (bound <= TimeSpan.Zero)
             {
@@ -71,7 +72,7 @@ public static class VerifyCommand
             using var http = new HttpClient(CreateHandler(services), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             var checks = await new IssuerVerifier(http, bound).VerifyAsync(issuer, expected, cluster, linked.Token).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            var report = parseResult.GetValue(output) == "json"
+            var report = json
                 ? VerificationReportWriter.Json(issuer, checks)
                 : VerificationReportWriter.Text(issuer, checks);
             await services.Console.Out.WriteAsync(report).ConfigureAwait(false);
