@@ -87,14 +87,7 @@ internal sealed class SelfManagedEnvironment : IAsyncDisposable
     }
 
     /// <summary><c>openssl genrsa -out NAME.key 2048 &amp;&amp; openssl rsa -in NAME.key -pubout -out NAME.pub</c>.</summary>
-    public async Task<(string Key, string Pub)> GenerateKeyPairAsync(string name)
-    {
-        var key = File(name + ".key");
-        var pub = File(name + ".pub");
-        await OpenSsl.RunAsync("genrsa", "-out", key, "2048");
-        await OpenSsl.RunAsync("rsa", "-in", key, "-pubout", "-out", pub);
-        return (key, pub);
-    }
+    public Task<(string Key, string Pub)> GenerateKeyPairAsync(string name) => OpenSsl.GenerateRsaKeyPairAsync(Directory, name);
 
     /// <summary>Runs azwi in-process, trusting the sandbox's CA as SSL_CERT_FILE would.</summary>
     public async Task<(int ExitCode, string Out, string Error)> AzwiAsync(params string[] args)

@@ -44,4 +44,14 @@ public static class OpenSsl
             return memory.ToArray();
         }
     }
+
+    /// <summary>The documentation's key pair: <c>openssl genrsa -out NAME.key 2048</c> and <c>openssl rsa -in NAME.key -pubout -out NAME.pub</c>.</summary>
+    public static async Task<(string Key, string Pub)> GenerateRsaKeyPairAsync(string directory, string name)
+    {
+        var key = Path.Combine(directory, name + ".key");
+        var pub = Path.Combine(directory, name + ".pub");
+        await RunAsync("genrsa", "-out", key, "2048");
+        await RunAsync("rsa", "-in", key, "-pubout", "-out", pub);
+        return (key, pub);
+    }
 }

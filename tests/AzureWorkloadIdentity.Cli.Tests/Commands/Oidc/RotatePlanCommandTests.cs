@@ -93,12 +93,5 @@ public sealed class RotatePlanCommandTests : IAsyncLifetime
         return JsonWebKeySetWriter.KeyId(key);
     }
 
-    private async Task<string> NewPublicKeyAsync(string name)
-    {
-        var key = _directory.File(name + ".key");
-        var pub = _directory.File(name + ".pub");
-        await OpenSsl.RunAsync("genrsa", "-out", key, "2048");
-        await OpenSsl.RunAsync("rsa", "-in", key, "-pubout", "-out", pub);
-        return pub;
-    }
+    private async Task<string> NewPublicKeyAsync(string name) => (await OpenSsl.GenerateRsaKeyPairAsync(_directory.Path, name)).Pub;
 }
