@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using AzureWorkloadIdentity.Cli.Commands;
 using AzureWorkloadIdentity.Cli.Commands.Jwks;
+using AzureWorkloadIdentity.Cli.Commands.Oidc;
 using AzureWorkloadIdentity.Cli.Commands.PodIdentity;
 using AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 using AzureWorkloadIdentity.Cli.Commands.Version;
@@ -20,6 +21,7 @@ public static class CliApplication
         root.Options.Add(debug);
         root.Subcommands.Add(VersionCommand.Create(services, debug));
         root.Subcommands.Add(JwksCommand.Create(services, debug));
+        root.Subcommands.Add(OidcCommand.Create(services, debug));
         root.Subcommands.Add(ServiceAccountCommand.Create(services, debug));
         root.Subcommands.Add(PodIdentityCommand.Create(services, debug));
         CommandActions.ShowHelp(root);

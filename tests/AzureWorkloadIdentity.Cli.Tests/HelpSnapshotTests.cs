@@ -10,6 +10,10 @@ public sealed class HelpSnapshotTests
     {
         { "root", "--help" },
         { "jwks", "jwks --help" },
+        { "oidc", "oidc --help" },
+        { "oidc-discovery", "oidc discovery --help" },
+        { "oidc-verify", "oidc verify --help" },
+        { "oidc-rotate-plan", "oidc rotate-plan --help" },
         { "version", "version --help" },
         { "serviceaccount", "serviceaccount --help" },
         { "serviceaccount-create", "serviceaccount create --help" },

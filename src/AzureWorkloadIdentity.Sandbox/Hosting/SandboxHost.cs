@@ -7,6 +7,7 @@ using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Oidc;
 using AzureWorkloadIdentity.Sandbox.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;
+using AzureWorkloadIdentity.Sandbox.Storage;
 using AzureWorkloadIdentity.Sandbox.Vaults;
 
 namespace AzureWorkloadIdentity.Sandbox.Hosting;
@@ -49,6 +50,9 @@ public sealed class SandboxHost : IAsyncDisposable
     public KubernetesApiServer Kubernetes { get; private set; } = null!;
 
     public KeyVaultService KeyVaults { get; private set; } = null!;
+
+    /// <summary>Blob Storage with public-read containers: where a self-managed cluster's issuer documents are hosted.</summary>
+    public BlobStorageService Storage { get; private set; } = null!;
 
     /// <summary>Entra ID's authority host, e.g. <c>https://127.0.0.1:41001/</c>.</summary>
     public Uri AuthorityHost { get; private set; } = null!;
@@ -121,6 +125,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
         var graph = await Start(app => app.MapGraph(Directory, AccessTokens), cancellationToken);
         GraphEndpoint = new Uri(graph.BaseUri, "v1.0");
+
+        Storage = await BlobStorageService.StartAsync(Tls, AccessTokens, time, cancellationToken);
+        _servers.Add(Storage);
 
         KeyVaults = new KeyVaultService(Directory, AccessTokens, Tls, () => AuthorityHost);
         _servers.Add(KeyVaults);

@@ -39,6 +39,14 @@ public static class JsonWebKeySetWriter
         return Base64Url.EncodeToString(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
     }
 
+    /// <summary>The JWS algorithm a key signs with, as published in its JWK's <c>alg</c>.</summary>
+    public static string Algorithm(AsymmetricAlgorithm key) => key switch
+    {
+        RSA => "RS256",
+        ECDsa ec => Curve(ec.ExportParameters(includePrivateParameters: false).Curve).Alg,
+        _ => throw new CliUsageException($"--public-keys: unsupported key type {key?.GetType().Name}; use RSA or ECDSA keys"),
+    };
+
     private static void WriteKey(Utf8JsonWriter writer, AsymmetricAlgorithm key)
     {
         writer.WriteStartObject();

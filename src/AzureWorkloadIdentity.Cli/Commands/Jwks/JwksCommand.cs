@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using AzureWorkloadIdentity.Cli.Output;
 
 namespace AzureWorkloadIdentity.Cli.Commands.Jwks;
 
@@ -25,10 +26,7 @@ public static class JwksCommand
         };
         CommandActions.Set(command, services, debug, async (parseResult, log, cancellationToken) =>
         {
-            // Like a Go string slice flag: repeatable and comma-separated.
-            var files = (parseResult.GetValue(publicKeys) ?? [])
-                .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .ToList();
+            var files = PublicKeyFileReader.Files(parseResult.GetValue(publicKeys));
             if (files.Count == 0)
             {
                 throw new CliUsageException("no public keys provided: pass --public-keys <file> (repeat it for several files)");
@@ -52,7 +50,7 @@ public static class JwksCommand
                 }
                 else
                 {
-                    await WriteOwnerOnlyAsync(path, document, cancellationToken).ConfigureAwait(false);
+                    await OutputFile.WriteAsync(path, document, ownerOnly: true, cancellationToken).ConfigureAwait(false);
                     log.Debug("wrote JWKS", ("file", path), ("keys", keys.Count));
                 }
             }
@@ -67,32 +65,5 @@ public static class JwksCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static async Task WriteOwnerOnlyAsync(string path, string document, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            await using (var stream = new FileStream(path, options))
-            {
-                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(document), cancellationToken).ConfigureAwait(false);
-            }
-
-            // UnixCreateMode applies only to new files; an existing file keeps its mode unless set again.
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"--output-file: cannot write {path}: {exception.Message}; choose a writable path");
-        }
     }
 }

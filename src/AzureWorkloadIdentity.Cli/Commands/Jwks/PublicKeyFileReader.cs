@@ -11,6 +11,37 @@ namespace AzureWorkloadIdentity.Cli.Commands.Jwks;
 /// </summary>
 public static class PublicKeyFileReader
 {
+    /// <summary>
+    /// The files of a <c>--public-keys</c> flag: like a Go string slice flag, repeatable and comma-separated.
+    /// </summary>
+    public static IReadOnlyList<string> Files(IEnumerable<string>? flagValues) =>
+        [.. (flagValues ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    /// <summary>Every public key of every file, in file then block order; the caller disposes them.</summary>
+    public static IReadOnlyList<AsymmetricAlgorithm> ReadAll(IEnumerable<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var keys = new List<AsymmetricAlgorithm>();
+        try
+        {
+            foreach (var file in files)
+            {
+                keys.AddRange(Read(file));
+            }
+        }
+        catch
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+
+            throw;
+        }
+
+        return keys;
+    }
+
     public static IReadOnlyList<AsymmetricAlgorithm> Read(string path)
     {
         string text;

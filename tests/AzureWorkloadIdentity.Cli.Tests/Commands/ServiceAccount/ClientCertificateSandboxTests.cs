@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 using AzureWorkloadIdentity.Sandbox.Cloud;
+using AzureWorkloadIdentity.TestUtilities;
 using k8s;
 
 namespace AzureWorkloadIdentity.Cli.Tests.Commands.ServiceAccount;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace AzureWorkloadIdentity.Cli.Tests;
+namespace AzureWorkloadIdentity.TestUtilities;
 
 /// <summary>Makes keys with the openssl command, so the tests do not check azwi's crypto with itself.</summary>
-internal static class OpenSsl
+public static class OpenSsl
 {
     public static async Task<byte[]> RunAsync(params string[] args)
     {
@@ -43,5 +43,15 @@ internal static class OpenSsl
 
             return memory.ToArray();
         }
+    }
+
+    /// <summary>The documentation's key pair: <c>openssl genrsa -out NAME.key 2048</c> and <c>openssl rsa -in NAME.key -pubout -out NAME.pub</c>.</summary>
+    public static async Task<(string Key, string Pub)> GenerateRsaKeyPairAsync(string directory, string name)
+    {
+        var key = Path.Combine(directory, name + ".key");
+        var pub = Path.Combine(directory, name + ".pub");
+        await RunAsync("genrsa", "-out", key, "2048");
+        await RunAsync("rsa", "-in", key, "-pubout", "-out", pub);
+        return (key, pub);
     }
 }
