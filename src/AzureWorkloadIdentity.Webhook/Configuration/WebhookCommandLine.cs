@@ -18,6 +18,7 @@ public static class WebhookCommandLine
         ["audience"] = Section + nameof(WebhookOptions.Audience),
         ["proxy-image-registry"] = Section + nameof(WebhookOptions.ProxyImageRegistry),
         ["proxy-image-version"] = Section + nameof(WebhookOptions.ProxyImageVersion),
+        ["proxy-sidecar-mode"] = Section + nameof(WebhookOptions.ProxySidecarMode),
         ["log-level"] = Section + nameof(WebhookOptions.LogLevel),
         ["log-format"] = Section + nameof(WebhookOptions.LogFormat),
         ["disable-cert-rotation"] = Section + nameof(WebhookOptions.DisableCertRotation),

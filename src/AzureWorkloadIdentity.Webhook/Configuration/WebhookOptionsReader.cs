@@ -28,6 +28,8 @@ public static class WebhookOptionsReader
 
         options.TenantId = configuration[WorkloadIdentityEnvironment.TenantId];
         options.AzureEnvironment = configuration[WorkloadIdentityEnvironment.Environment];
+        options.ProxyImage = configuration[WorkloadIdentityEnvironment.ProxyImage];
+        options.ProxyInitImage = configuration[WorkloadIdentityEnvironment.ProxyInitImage];
         if (CustomCloud.IsCustom(options.AzureEnvironment))
         {
             ReadCustomCloud(options, configuration[WorkloadIdentityEnvironment.EnvironmentFilePath]);

@@ -63,8 +63,13 @@ public sealed class PodMutator
         var proxy = proxyPort is { } port ? proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
         var builder = new PatchBuilder();
 
-        InjectContainers(spec, ContainerList.InitContainers, environment, skip, builder, proxy?.InitContainer);
-        InjectContainers(spec, ContainerList.Containers, environment, skip, builder, proxy?.Sidecar);
+        // Init container appended to the init containers; the sidecar first in the init containers (native) or
+        // in the containers. Either is left out when a container of its name exists in either list.
+        var initContainer = Missing(spec, proxy?.InitContainer);
+        var sidecar = Missing(spec, proxy?.Sidecar);
+        var native = Options.NativeSidecar;
+        InjectContainers(spec, ContainerList.InitContainers, environment, skip, builder, native ? sidecar : null, initContainer);
+        InjectContainers(spec, ContainerList.Containers, environment, skip, builder, native ? null : sidecar, null);
 
         if (!volumePresent)
         {
@@ -74,8 +79,16 @@ public sealed class PodMutator
         return MutationResult.Patched(builder.Operations, warnings);
     }
 
+    private static InjectedContainer? Missing(JsonElement spec, InjectedContainer? container) =>
+        container is null
+        || PodJson.ContainsNamed(PodJson.Array(spec, ContainerList.InitContainers.Field), container.Name)
+        || PodJson.ContainsNamed(PodJson.Array(spec, ContainerList.Containers.Field), container.Name)
+            ? null
+            : container;
+
     private static void InjectContainers(
-        JsonElement spec, ContainerList list, IdentityEnvironment environment, IReadOnlySet<string> skip, PatchBuilder builder, InjectedContainer? proxyContainer)
+        JsonElement spec, ContainerList list, IdentityEnvironment environment, IReadOnlySet<string> skip, PatchBuilder builder,
+        InjectedContainer? first, InjectedContainer? last)
     {
         var containers = PodJson.Array(spec, list.Field);
         var exists = containers.ValueKind == JsonValueKind.Array;
@@ -96,14 +109,35 @@ public sealed class PodMutator
             }
         }
 
-        if (proxyContainer is null || PodJson.ContainsNamed(containers, proxyContainer.Name))
+        var firstValue = first is null ? (ReadOnlyMemory<byte>?)null : Serialise(first, environment, skip);
+        var lastValue = last is null ? (ReadOnlyMemory<byte>?)null : Serialise(last, environment, skip);
+        if (!exists && firstValue is { } f && lastValue is { } l)
         {
+            builder.AppendAll(list.Path, false, [f, l]);
             return;
         }
 
-        var value = skip.Contains(proxyContainer.Name) ? proxyContainer.Plain : proxyContainer.WithIdentity(environment);
-        builder.Append(list.Path, exists, value);
+        if (lastValue is { } appended)
+        {
+            builder.Append(list.Path, exists, appended);
+        }
+
+        if (firstValue is { } prepended)
+        {
+            // After every operation that addresses the existing containers by index, which the insert shifts.
+            if (exists)
+            {
+                builder.Add(list.Path.PrependPath, prepended);
+            }
+            else
+            {
+                builder.Append(list.Path, false, prepended);
+            }
+        }
     }
+
+    private static ReadOnlyMemory<byte> Serialise(InjectedContainer container, IdentityEnvironment environment, IReadOnlySet<string> skip) =>
+        skip.Contains(container.Name) ? container.Plain : container.WithIdentity(environment);
 
     private ReadOnlyMemory<byte> VolumeFor(long expiration) =>
         volumes.GetOrCreate(expiration, static (seconds, audience) => PatchValue.From(TokenVolumeRule.Create(seconds, audience)), Options.Audience);

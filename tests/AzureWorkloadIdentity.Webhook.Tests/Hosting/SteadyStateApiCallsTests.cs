@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 
@@ -28,7 +27,7 @@ public sealed class SteadyStateApiCallsTests
         try
         {
             await using var host = await WebhookHost.StartAsync(["--kubeconfig", kubeconfig], inMemoryLookup: false);
-            await WaitReadyAsync(host);
+            await host.WaitReadyAsync();
             var gets = api.Requests.Count("get", "serviceaccounts");
             var lists = api.Requests.Count("list", "serviceaccounts");
 
@@ -50,21 +49,6 @@ public sealed class SteadyStateApiCallsTests
         finally
         {
             File.Delete(kubeconfig);
-        }
-    }
-
-    private static async Task WaitReadyAsync(WebhookHost host)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            using var response = await host.PlainClient.GetAsync(new Uri(host.HealthUri, "/readyz"), timeout.Token);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            await Task.Delay(20, timeout.Token);
         }
     }
 }

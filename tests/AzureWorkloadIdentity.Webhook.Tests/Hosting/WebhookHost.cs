@@ -70,6 +70,22 @@ public sealed class WebhookHost : IAsyncDisposable
         return new WebhookHost(app, certificates, lookup);
     }
 
+    /// <summary>Waits (at most 30 s) until <c>/readyz</c> answers 200.</summary>
+    public async Task WaitReadyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await PlainClient.GetAsync(new Uri(HealthUri, "/readyz"), timeout.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     /// <summary>Opens a TLS connection to the webhook and returns the certificate it presents.</summary>
     public async Task<X509Certificate2> ServedCertificateAsync(CancellationToken cancellationToken)
     {

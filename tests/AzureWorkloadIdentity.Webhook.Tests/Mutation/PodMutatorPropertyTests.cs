@@ -41,7 +41,7 @@ public sealed class PodMutatorPropertyTests
             var last = operation.Path[(slash + 1)..];
             var valid = parent switch
             {
-                JsonArray => last == "-",
+                JsonArray => last == "-" || (last == "0" && IsProxySidecar(operation)),
                 JsonObject parentObject => !parentObject.ContainsKey(last),
                 _ => false,
             };
@@ -54,10 +54,22 @@ public sealed class PodMutatorPropertyTests
         return true;
     }
 
-    /// <summary>Every member of <paramref name="original"/> is in <paramref name="patched"/>; arrays only grew at the end.</summary>
+    /// <summary>The one insert the mutator makes: the proxy sidecar first in a container list.</summary>
+    private static bool IsProxySidecar(PatchOperation operation) =>
+        operation.Path is "/spec/containers/0" or "/spec/initContainers/0"
+        && JsonNode.Parse(operation.Value.Span) is JsonObject container && IsNamedSidecar(container);
+
+    private static bool IsNamedSidecar(JsonNode? node) => node is JsonObject container && (string?)container["name"] == "azwi-proxy";
+
+    /// <summary>
+    /// Every member of <paramref name="original"/> is in <paramref name="patched"/>; arrays only grew at the end, or by
+    /// the proxy sidecar at the front.
+    /// </summary>
     private static bool IsContainedIn(JsonNode? original, JsonNode? patched) => (original, patched) switch
     {
         (JsonObject o, JsonObject p) => o.All(member => p.TryGetPropertyValue(member.Key, out var value) && IsContainedIn(member.Value, value)),
+        (JsonArray o, JsonArray p) when p.Count > o.Count && IsNamedSidecar(p[0]) && (o.Count == 0 || !IsNamedSidecar(o[0])) =>
+            o.Select((element, i) => IsContainedIn(element, p[i + 1])).All(x => x),
         (JsonArray o, JsonArray p) => o.Count <= p.Count && o.Select((element, i) => IsContainedIn(element, p[i])).All(x => x),
         _ => JsonNode.DeepEquals(original, patched),
     };
