@@ -7,6 +7,39 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 public sealed class PodMutatorPropertyTests
 {
     private readonly PodMutator mutator = new(TestMutationOptions.Default);
+    private readonly PodMutator nativeMutator = new(TestMutationOptions.Default with { NativeSidecar = true });
+
+    /// <summary>
+    /// Reinvocation: mutate, then another webhook changes the service account or adds a container, then mutate again
+    /// ≡ one mutation of the changed pod (env entries compared by name: a variable the new account adds is appended).
+    /// </summary>
+    [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 400)]
+    public bool Mutate_ChangedBetweenInvocations_EqualsSingleMutationOfChangedPod(GeneratedCase generated, int changeSeed)
+    {
+        var native = (changeSeed & 1) == 1;
+        var target = native ? nativeMutator : mutator;
+        var first = target.MutateParsed(generated.Pod, generated.ServiceAccount);
+        if (first.Outcome == MutationOutcome.Denied || !first.OptedIn)
+        {
+            return true;
+        }
+
+        var change = new ReinvocationChange(changeSeed);
+        var account = change.Account(generated.ServiceAccount);
+        var mutatedThenChanged = change.Apply((JsonObject)PodPatch.Apply(generated.Pod, first.Operations));
+        var changed = change.Apply((JsonObject)generated.Pod.DeepClone());
+
+        var again = target.MutateParsed(mutatedThenChanged, account);
+        var single = target.MutateParsed(changed, account);
+        if (single.Outcome == MutationOutcome.Denied)
+        {
+            return again.Outcome == MutationOutcome.Denied;
+        }
+
+        var twoSteps = PodPatch.Apply(mutatedThenChanged, again.Operations);
+        var once = PodPatch.Apply(changed, single.Operations);
+        return JsonNode.DeepEquals(ReinvocationChange.Normalise(twoSteps), ReinvocationChange.Normalise(once));
+    }
 
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_IsIdempotent(GeneratedCase generated)
