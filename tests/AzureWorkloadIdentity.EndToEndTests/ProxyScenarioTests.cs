@@ -13,6 +13,8 @@ namespace AzureWorkloadIdentity.EndToEndTests;
 /// request go to 169.254.169.254:80, the rules redirect them to the proxy, the proxy exchanges the projected token
 /// with Entra ID, and the application reads the secret.
 /// </summary>
+// Not in parallel with the other pod-network scenario: under load the SDK's short IMDS probe timed out.
+[Collection("pod network")]
 public sealed class ProxyScenarioTests
 {
     private const int Timeout = 240_000;
