@@ -21,6 +21,12 @@ public static class WorkloadIdentityAnnotations
     /// <summary>Pod: port of the IMDS proxy sidecar.</summary>
     public const string ProxySidecarPort = WorkloadIdentityLabels.Prefix + "proxy-sidecar-port";
 
+    /// <summary>
+    /// Pod, written by the webhook: the service-account-dependent values it injected (client ID, tenant ID, token
+    /// lifetime), so a later invocation can tell its own values from the user's. Never a source of values.
+    /// </summary>
+    public const string Injected = WorkloadIdentityLabels.Prefix + "injected";
+
     /// <summary>Audit annotation key under which the webhook records its warning.</summary>
     public const string MutationWarningAudit = "mutation.azure-workload-identity.io/warning";
 }

@@ -16,4 +16,10 @@ public static class WorkloadIdentityEnvironment
 
     /// <summary>Env of the proxy init container: the port traffic to IMDS is redirected to.</summary>
     public const string ProxyPort = "PROXY_PORT";
+
+    /// <summary>Webhook setting: full image reference of the proxy sidecar, overriding registry and version.</summary>
+    public const string ProxyImage = "PROXY_IMAGE";
+
+    /// <summary>Webhook setting: full image reference of the proxy init container, overriding registry and version.</summary>
+    public const string ProxyInitImage = "PROXY_INIT_IMAGE";
 }

@@ -52,7 +52,8 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
     public IReadOnlyCollection<int> ServicePorts => [Host.AuthorityHost.Port, Vault.Port];
 
     /// <param name="time">The sandbox's clock (Entra ID's key cache, token lifetimes); the real one by default.</param>
-    public static async Task<ExchangeEnvironment> StartAsync(TimeProvider? time = null)
+    /// <param name="webhookArguments">Further webhook flags, e.g. <c>--proxy-sidecar-mode=container</c>.</param>
+    public static async Task<ExchangeEnvironment> StartAsync(TimeProvider? time = null, IReadOnlyList<string>? webhookArguments = null)
     {
         var log = new StringWriter();
         var host = await SandboxHost.StartAsync(new SandboxOptions
@@ -69,7 +70,7 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
         string[] account = ["--aad-application-name", "e2e-app", "--service-account-namespace", Namespace, "--service-account-name", ServiceAccount];
         await azwi.RunAsync(["serviceaccount", "create", .. account, "--service-account-issuer-url", host.IssuerUrl, "--skip-phases", "role-assignment"], CancellationToken.None);
         await az.SetPolicyAsync("rg", "azwi-kv-e2e", az.FindServicePrincipal("e2e-app").ObjectId, ["get"], CancellationToken.None);
-        var webhook = await LocalWebhook.InstallAsync(host, client, CancellationToken.None);
+        var webhook = await LocalWebhook.InstallAsync(host, client, CancellationToken.None, webhookArguments);
         return new ExchangeEnvironment(host, client, webhook, vault, log);
     }
 

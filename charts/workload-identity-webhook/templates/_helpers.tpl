@@ -45,6 +45,9 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- if or (lt (int .Values.timeoutSeconds) 1) (gt (int .Values.timeoutSeconds) 30) -}}
 {{- fail "timeoutSeconds must be between 1 and 30 (keep it well under 10, the API server's default)" -}}
 {{- end -}}
+{{- if not (has .Values.proxy.sidecarMode (list "auto" "native" "container")) -}}
+{{- fail (printf "proxy.sidecarMode must be auto, native or container, not %q" (toString .Values.proxy.sidecarMode)) -}}
+{{- end -}}
 {{- if and .Values.certificates.rotation .Values.certificates.certManager.enabled -}}
 {{- fail "certificates.certManager.enabled needs certificates.rotation=false: only one of them may manage the certificate" -}}
 {{- end -}}

@@ -55,6 +55,9 @@ public sealed class LocalProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the process has ended, without stopping it (a sidecar is stopped by disposing).</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>Waits for the process to end; past <paramref name="timeout"/> it is killed and reported with exit code 137.</summary>
     public async Task<ContainerRun> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/{group}</c>, <c>/apis/{group}/{version}</c>
 /// and the health endpoints: enough for <c>kubectl get --raw</c> and for clients that discover resources.
 /// </summary>
-internal sealed class ApiDiscovery(ResourceCatalog catalog)
+internal sealed class ApiDiscovery(ResourceCatalog catalog, Version kubernetesVersion)
 {
     private static readonly string[] Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
@@ -59,11 +59,11 @@ internal sealed class ApiDiscovery(ResourceCatalog catalog)
         return true;
     }
 
-    private static JsonObject Version() => new()
+    private JsonObject Version() => new()
     {
-        ["major"] = "1",
-        ["minor"] = "33",
-        ["gitVersion"] = "v1.33.0-sandbox",
+        ["major"] = kubernetesVersion.Major.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["minor"] = kubernetesVersion.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["gitVersion"] = $"v{kubernetesVersion.Major}.{kubernetesVersion.Minor}.0-sandbox",
         ["gitCommit"] = "sandbox",
         ["gitTreeState"] = "clean",
         ["buildDate"] = "2026-01-01T00:00:00Z",

@@ -27,7 +27,7 @@ internal sealed class KubernetesApiHandler
         _counters = counters;
         _options = options;
         _admission = [new ServiceAccountAdmission(), .. options.Admission];
-        _discovery = new ApiDiscovery(catalog);
+        _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
         _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
     }
 

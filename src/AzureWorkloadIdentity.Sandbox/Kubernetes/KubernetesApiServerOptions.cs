@@ -30,5 +30,11 @@ public sealed class KubernetesApiServerOptions
     /// <summary>Runs before each request is served (tests use it to delay or hold requests).</summary>
     public Func<HttpContext, Task>? OnRequest { get; set; }
 
+    /// <summary>
+    /// The Kubernetes version <c>/version</c> reports (major.minor). Native sidecars (init containers with
+    /// <c>restartPolicy: Always</c>) are honoured by the local kubelet from 1.29, as SidecarContainers is on by default there.
+    /// </summary>
+    public Version KubernetesVersion { get; set; } = new(1, 33);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

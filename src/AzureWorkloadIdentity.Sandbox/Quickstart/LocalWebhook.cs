@@ -34,7 +34,8 @@ public sealed class LocalWebhook : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<LocalWebhook> InstallAsync(SandboxHost host, IKubernetes client, CancellationToken cancellationToken)
+    /// <param name="arguments">Further webhook flags, e.g. <c>--proxy-sidecar-mode=container</c>.</param>
+    public static async Task<LocalWebhook> InstallAsync(SandboxHost host, IKubernetes client, CancellationToken cancellationToken, IReadOnlyList<string>? arguments = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(client);
@@ -55,12 +56,14 @@ public sealed class LocalWebhook : IAsyncDisposable
         {
             var (port, health, metrics) = (FreePort(), FreePort(), FreePort());
             var start = new ProcessStartInfo("dotnet");
-            foreach (var argument in new[]
-            {
+            string[] webhookArguments =
+            [
                 SampleLocator.FindWebhook(), "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--health-addr", $"127.0.0.1:{health}", "--metrics-addr", $"127.0.0.1:{metrics}",
                 "--webhook-cert-dir", certificates, "--disable-cert-rotation", "--kubeconfig", host.KubeconfigPath, "--log-level", "warning",
-            })
+                .. arguments ?? [],
+            ];
+            foreach (var argument in webhookArguments)
             {
                 start.ArgumentList.Add(argument);
             }

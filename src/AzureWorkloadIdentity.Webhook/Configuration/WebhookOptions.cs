@@ -34,6 +34,15 @@ public sealed class WebhookOptions
 
     public string ProxyImageVersion { get; set; } = Mutation.MutationOptions.DefaultProxyImageVersion;
 
+    /// <summary>Full image reference of the sidecar (<c>PROXY_IMAGE</c>); overrides registry and version.</summary>
+    public string? ProxyImage { get; set; }
+
+    /// <summary>Full image reference of the init container (<c>PROXY_INIT_IMAGE</c>); overrides registry and version.</summary>
+    public string? ProxyInitImage { get; set; }
+
+    /// <summary><c>auto</c> (default: native from Kubernetes 1.32), <c>native</c> or <c>container</c> (<c>--proxy-sidecar-mode</c>).</summary>
+    public string ProxySidecarMode { get; set; } = ProxySidecarModes.Auto;
+
     /// <summary><c>info</c> (default), <c>debug</c>, <c>trace</c>/<c>all</c>, <c>warning</c>, <c>error</c>.</summary>
     public string LogLevel { get; set; } = "info";
 

@@ -66,6 +66,19 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             problems.Add($"--proxy-image-version \"{options.ProxyImageVersion}\" must be an image tag");
         }
 
+        if (!ProxySidecarModes.IsValid(options.ProxySidecarMode))
+        {
+            problems.Add($"--proxy-sidecar-mode \"{options.ProxySidecarMode}\" is not supported; use auto (default), native or container");
+        }
+
+        foreach (var (variable, image) in new[] { (WorkloadIdentityEnvironment.ProxyImage, options.ProxyImage), (WorkloadIdentityEnvironment.ProxyInitImage, options.ProxyInitImage) })
+        {
+            if (!string.IsNullOrEmpty(image) && image.Any(char.IsWhiteSpace))
+            {
+                problems.Add($"{variable} \"{image}\" is not an image reference; set a full reference such as registry.example/proxy:v1 or leave it unset");
+            }
+        }
+
         if (options.MinimumLevel is null)
         {
             problems.Add($"--log-level \"{options.LogLevel}\" is not supported; use {LogLevelNames.Supported}");

@@ -27,6 +27,7 @@ public static class WebhookSettings
         Flag("audience", Webhook + nameof(WebhookOptions.Audience), WorkloadIdentityDefaults.Audience, "audience of the projected service-account token"),
         Flag("proxy-image-registry", Webhook + nameof(WebhookOptions.ProxyImageRegistry), WorkloadIdentityDefaults.ImageRegistry, "registry of the proxy and proxy-init images"),
         Flag("proxy-image-version", Webhook + nameof(WebhookOptions.ProxyImageVersion), Mutation.MutationOptions.DefaultProxyImageVersion, "tag of the proxy and proxy-init images"),
+        Flag("proxy-sidecar-mode", Webhook + nameof(WebhookOptions.ProxySidecarMode), ProxySidecarModes.Auto, "auto (native sidecar from Kubernetes 1.32, decided once from /version), native or container"),
         Flag("log-level", Webhook + nameof(WebhookOptions.LogLevel), "info", "error, warning, info, debug or trace (all)"),
         Flag("log-format", Webhook + nameof(WebhookOptions.LogFormat), ConsoleLogging.Text, "text (one line per event, UTC) or json"),
         Switch("disable-cert-rotation", Webhook + nameof(WebhookOptions.DisableCertRotation), "turn off the built-in certificate rotation; the certificate comes from the cert dir only"),
@@ -34,6 +35,8 @@ public static class WebhookSettings
         Flag("kubeconfig", ServiceAccountCacheOptions.SectionName + ":" + nameof(ServiceAccountCacheOptions.Kubeconfig), "", "kubeconfig file; otherwise in-cluster, KUBECONFIG, ~/.kube/config"),
 
         Variable(WorkloadIdentityEnvironment.TenantId, "", "required: tenant injected when the service account names none", key: Webhook + nameof(WebhookOptions.TenantId)),
+        Variable(WorkloadIdentityEnvironment.ProxyImage, "", "full image reference of azwi-proxy; replaces --proxy-image-registry/--proxy-image-version", key: Webhook + nameof(WebhookOptions.ProxyImage)),
+        Variable(WorkloadIdentityEnvironment.ProxyInitImage, "", "full image reference of azwi-proxy-init; replaces --proxy-image-registry/--proxy-image-version", key: Webhook + nameof(WebhookOptions.ProxyInitImage)),
         Variable(WorkloadIdentityEnvironment.Environment, AzureCloud.Public.Name, "Azure cloud, which sets the injected AZURE_AUTHORITY_HOST", key: Webhook + nameof(WebhookOptions.AzureEnvironment)),
         Variable(WorkloadIdentityEnvironment.EnvironmentFilePath, "", $"JSON file describing the cloud when AZURE_ENVIRONMENT is {CustomCloud.Name}", key: Webhook + nameof(WebhookOptions.AzureEnvironmentFilePath)),
         Variable("KUBERNETES_SERVICE_HOST", "", "set by Kubernetes in every pod: connect in-cluster and leave the certificate files to the kubelet", key: Webhook + nameof(WebhookOptions.KubernetesServiceHost)),

@@ -19,11 +19,18 @@ public static class WebhookServiceCollectionExtensions
             options.Cloud.AuthorityHost.AbsoluteUri,
             string.IsNullOrWhiteSpace(options.Audience) ? WorkloadIdentityDefaults.Audience : options.Audience,
             options.ProxyImageRegistry,
-            options.ProxyImageVersion);
+            options.ProxyImageVersion,
+            options.ProxyImage,
+            options.ProxyInitImage,
+            LogLevel: options.LogLevel);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(mutation);
-        services.AddSingleton(new PodMutator(mutation));
+        services.AddSingleton<ProxySidecarPlacement>();
+        services.AddHostedService<ProxySidecarPlacementService>();
+
+        // Built at the first admission, after the placement was decided at start-up: nothing per admission.
+        services.AddSingleton(sp => new PodMutator(mutation with { NativeSidecar = sp.GetRequiredService<ProxySidecarPlacement>().Native }));
         var budget = new AdmissionBudget(options.TimeoutSeconds);
         services.AddSingleton(budget);
         services.AddSingleton<AdmissionReviewer>();
@@ -36,7 +43,8 @@ public static class WebhookServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ServingCertificate>>()));
         services.AddHealthChecks()
             .AddCheck<ServingCertificateHealthCheck>("serving-certificate", tags: [WebhookEndpoints.ReadyTag])
-            .AddCheck<ServiceAccountSyncHealthCheck>("service-account-cache", tags: [WebhookEndpoints.ReadyTag]);
+            .AddCheck<ServiceAccountSyncHealthCheck>("service-account-cache", tags: [WebhookEndpoints.ReadyTag])
+            .AddCheck<ProxySidecarPlacementHealthCheck>("proxy-sidecar-placement", tags: [WebhookEndpoints.ReadyTag]);
         return services;
     }
 }

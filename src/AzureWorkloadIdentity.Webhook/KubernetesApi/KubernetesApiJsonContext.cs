@@ -15,5 +15,6 @@ namespace AzureWorkloadIdentity.Webhook.KubernetesApi;
 [JsonSerializable(typeof(V1Secret))]
 [JsonSerializable(typeof(V1MutatingWebhookConfiguration))]
 [JsonSerializable(typeof(V1Status))]
+[JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class KubernetesApiJsonContext : JsonSerializerContext;

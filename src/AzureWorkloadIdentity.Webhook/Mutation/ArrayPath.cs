@@ -11,6 +11,7 @@ public sealed class ArrayPath
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         AppendPath = path + "/-";
+        PrependPath = path + "/0";
     }
 
     /// <summary><c>/spec/volumes</c>: the pod's volumes.</summary>
@@ -21,6 +22,9 @@ public sealed class ArrayPath
 
     /// <summary>The pointer that appends to the array.</summary>
     public string AppendPath { get; }
+
+    /// <summary>The pointer that inserts before the first element (valid only after every operation on existing indices).</summary>
+    public string PrependPath { get; }
 
     public override string ToString() => Path;
 }

@@ -13,6 +13,9 @@ public sealed class ContainerPaths
     /// <summary>The container's <c>env</c>.</summary>
     public ArrayPath Env { get; }
 
+    /// <summary>The pointer of the container's env entry at <paramref name="index"/> (reinvocation only, so built when needed).</summary>
+    public string EnvItem(int index) => JsonPointer.Append(Env.Path, index);
+
     /// <summary>The container's <c>volumeMounts</c>.</summary>
     public ArrayPath VolumeMounts { get; }
 }

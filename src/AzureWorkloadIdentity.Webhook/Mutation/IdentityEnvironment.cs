@@ -10,12 +10,24 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// </summary>
 public sealed class IdentityEnvironment
 {
-    private IdentityEnvironment(IReadOnlyList<EnvironmentVariable> variables)
+    private const int MaxCachedRecords = 16;
+
+    private readonly BoundedCache<long, RecordValue> records = new(MaxCachedRecords);
+
+    private IdentityEnvironment(IReadOnlyList<EnvironmentVariable> variables, string? clientId, string tenantId)
     {
+        ClientId = clientId;
+        TenantId = tenantId;
         Variables = variables;
         Values = variables.Select(v => v.Json).ToArray();
         WholeArray = PatchValue.Array(Values);
     }
+
+    /// <summary>The client ID injected, or null when the service account names none.</summary>
+    public string? ClientId { get; }
+
+    /// <summary>The tenant ID injected.</summary>
+    public string TenantId { get; }
 
     /// <summary>The variables to inject, in order.</summary>
     public IReadOnlyList<EnvironmentVariable> Variables { get; }
@@ -42,17 +54,37 @@ public sealed class IdentityEnvironment
         Add(variables, WorkloadIdentityEnvironment.TenantId, tenantId);
         Add(variables, WorkloadIdentityEnvironment.FederatedTokenFile, WorkloadIdentityDefaults.TokenFilePath);
         Add(variables, WorkloadIdentityEnvironment.AuthorityHost, options.AuthorityHost);
-        return new IdentityEnvironment(variables);
+        return new IdentityEnvironment(variables, string.IsNullOrEmpty(clientId) ? null : clientId, tenantId);
     }
+
+    /// <summary>The variable named <paramref name="name"/> this account injects, or null.</summary>
+    public EnvironmentVariable? Find(string name)
+    {
+        for (var i = 0; i < Variables.Count; i++)
+        {
+            if (Variables[i].Name == name)
+            {
+                return Variables[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The <see cref="InjectionRecord"/> annotation for this account and a token lifetime, built once per lifetime.</summary>
+    public RecordValue RecordFor(long expirationSeconds) =>
+        records.GetOrCreate(expirationSeconds, static (seconds, self) => RecordValue.Create(InjectionRecord.Format(self.ClientId, self.TenantId, seconds)), this);
 
     private static void Add(List<EnvironmentVariable> variables, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
-            variables.Add(new EnvironmentVariable(name, PatchValue.From(new JsonObject { ["name"] = name, ["value"] = value })));
+            variables.Add(new EnvironmentVariable(
+                name, value, PatchValue.From(new JsonObject { ["name"] = name, ["value"] = value }), PatchValue.From(JsonValue.Create(value))));
         }
     }
 }
 
-/// <summary>One variable: its name and its env entry <c>{"name":…,"value":…}</c> as UTF-8 JSON.</summary>
-public sealed record EnvironmentVariable(string Name, ReadOnlyMemory<byte> Json);
+/// <summary>One variable: its name, its value, its env entry <c>{"name":…,"value":…}</c> and its value as UTF-8 JSON.</summary>
+public sealed record EnvironmentVariable(string Name, string Value, ReadOnlyMemory<byte> Json, ReadOnlyMemory<byte> ValueJson);
+

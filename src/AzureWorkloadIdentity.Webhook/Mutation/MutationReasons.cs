@@ -11,4 +11,5 @@ public static class MutationReasons
     public const string ProxyOnHostNetwork = "proxy-on-host-network";
     public const string ConflictingVolume = "conflicting-volume";
     public const string InvalidPod = "invalid-pod";
+    public const string IdentityWithoutOptIn = "identity-without-opt-in";
 }

@@ -23,6 +23,12 @@ public sealed class PatchBuilder
     /// <summary>Adds a value at an exact path (a missing member of an existing object).</summary>
     public void Add(string path, ReadOnlyMemory<byte> value) => operations.Add(new PatchOperation(path, value));
 
+    /// <summary>Replaces the value at <paramref name="path"/> (a value the webhook injected before).</summary>
+    public void Replace(string path, ReadOnlyMemory<byte> value) => operations.Add(new PatchOperation(path, value, PatchOperationKind.Replace));
+
+    /// <summary>Removes the element at <paramref name="path"/>; later operations must not address indices after it.</summary>
+    public void Remove(string path) => operations.Add(new PatchOperation(path, ReadOnlyMemory<byte>.Empty, PatchOperationKind.Remove));
+
     /// <summary>Appends one element to the array at <paramref name="array"/>, creating the array when absent.</summary>
     public void Append(ArrayPath array, bool arrayExists, ReadOnlyMemory<byte> element)
     {
@@ -80,7 +86,9 @@ public sealed class PatchBuilder
                     nameof(operations));
             }
 
-            length += OperationStart.Length + operation.Path.Length + OperationValue.Length + operation.Value.Length + 1;
+            // A removal closes the path and the object ("}); the others add the value and close the object.
+            length += Start(operation.Kind).Length + operation.Path.Length
+                + (operation.Kind == PatchOperationKind.Remove ? 2 : OperationValue.Length + operation.Value.Length + 1);
         }
 
         var result = new byte[length];
@@ -89,10 +97,18 @@ public sealed class PatchBuilder
         {
             var operation = operations[i];
             cursor.Write(cursor.Position == 0 ? (byte)'[' : (byte)',');
-            cursor.Write(OperationStart);
+            cursor.Write(Start(operation.Kind));
             cursor.WriteAscii(operation.Path);
-            cursor.Write(OperationValue);
-            cursor.Write(operation.Value.Span);
+            if (operation.Kind == PatchOperationKind.Remove)
+            {
+                cursor.Write((byte)'"');
+            }
+            else
+            {
+                cursor.Write(OperationValue);
+                cursor.Write(operation.Value.Span);
+            }
+
             cursor.Write((byte)'}');
         }
 
@@ -105,7 +121,12 @@ public sealed class PatchBuilder
         return result;
     }
 
-    private static ReadOnlySpan<byte> OperationStart => "{\"op\":\"add\",\"path\":\""u8;
+    private static ReadOnlySpan<byte> Start(PatchOperationKind kind) => kind switch
+    {
+        PatchOperationKind.Replace => "{\"op\":\"replace\",\"path\":\""u8,
+        PatchOperationKind.Remove => "{\"op\":\"remove\",\"path\":\""u8,
+        _ => "{\"op\":\"add\",\"path\":\""u8,
+    };
 
     private static ReadOnlySpan<byte> OperationValue => "\",\"value\":"u8;
 }

@@ -8,7 +8,9 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// <summary>
 /// Rule 8: pod annotation <c>azure.workload.identity/inject-proxy-sidecar: "true"</c> adds the IMDS proxy's init
 /// container and sidecar (each only when no container of that name exists). Refused for host-network pods, whose
-/// iptables rules would capture the node's own metadata traffic.
+/// iptables rules would capture the node's own metadata traffic. The sidecar is a native sidecar (an init container
+/// with <c>restartPolicy: Always</c>, first among the init containers) when <see cref="MutationOptions.NativeSidecar"/>,
+/// else the first regular container, so the application starts after the sidecar's postStart probe either way.
 /// </summary>
 public static class ProxySidecarRule
 {
@@ -60,7 +62,7 @@ public static class ProxySidecarRule
         return new JsonObject
         {
             ["name"] = WorkloadIdentityDefaults.ProxyInitContainerName,
-            ["image"] = $"{options.ProxyImageRegistry}/{WorkloadIdentityDefaults.ProxyInitImageName}:{options.ProxyImageVersion}",
+            ["image"] = options.InitImage,
             ["imagePullPolicy"] = "IfNotPresent",
             ["securityContext"] = new JsonObject
             {
@@ -81,23 +83,28 @@ public static class ProxySidecarRule
         };
     }
 
-    /// <summary>The <c>azwi-proxy</c> sidecar; it runs as the UID the iptables rules exempt.</summary>
+    /// <summary>
+    /// The <c>azwi-proxy</c> sidecar; it runs as the UID the iptables rules exempt and logs at the webhook's level.
+    /// As a native sidecar it carries <c>restartPolicy: Always</c>: the kubelet keeps it running beside the
+    /// application and stops it once the regular containers have ended, so Jobs complete.
+    /// </summary>
     public static JsonObject CreateSidecar(MutationOptions options, int port)
     {
         ArgumentNullException.ThrowIfNull(options);
         var portArgument = "--proxy-port=" + port.ToString(CultureInfo.InvariantCulture);
-        return new JsonObject
+        var logLevelArgument = "--log-level=" + options.LogLevel;
+        var sidecar = new JsonObject
         {
             ["name"] = WorkloadIdentityDefaults.ProxyContainerName,
-            ["image"] = $"{options.ProxyImageRegistry}/{WorkloadIdentityDefaults.ProxyImageName}:{options.ProxyImageVersion}",
+            ["image"] = options.SidecarImage,
             ["imagePullPolicy"] = "IfNotPresent",
-            ["args"] = new JsonArray(portArgument),
+            ["args"] = new JsonArray(portArgument, logLevelArgument),
             ["ports"] = new JsonArray(new JsonObject { ["containerPort"] = port }),
             ["lifecycle"] = new JsonObject
             {
                 ["postStart"] = new JsonObject
                 {
-                    ["exec"] = new JsonObject { ["command"] = new JsonArray("/proxy", portArgument, "--probe") },
+                    ["exec"] = new JsonObject { ["command"] = new JsonArray("/proxy", portArgument, "--probe", logLevelArgument) },
                 },
             },
             ["securityContext"] = new JsonObject
@@ -110,5 +117,11 @@ public static class ProxySidecarRule
                 ["runAsUser"] = WorkloadIdentityDefaults.ProxyUid,
             },
         };
+        if (options.NativeSidecar)
+        {
+            sidecar["restartPolicy"] = "Always";
+        }
+
+        return sidecar;
     }
 }

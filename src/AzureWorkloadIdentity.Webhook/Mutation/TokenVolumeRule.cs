@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
@@ -41,6 +42,58 @@ public static class TokenVolumeRule
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The pointer of the token volume's <c>expirationSeconds</c> when the webhook set it (it equals the record) and the
+    /// lifetime now differs, so a reinvocation after a service-account change corrects it; else null.
+    /// </summary>
+    public static string? ExpirationToCorrect(JsonElement pod, InjectionRecord record, long expirationSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.ExpirationSeconds is { } recorded && recorded != expirationSeconds ? RecordedExpiration(pod, recorded) : null;
+    }
+
+    /// <summary>True when the pod's token volume has the lifetime the record says the webhook set.</summary>
+    public static bool HoldsRecordedVolume(JsonElement pod, InjectionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.ExpirationSeconds is { } recorded && RecordedExpiration(pod, recorded) is not null;
+    }
+
+    private static string? RecordedExpiration(JsonElement pod, long recorded)
+    {
+        var volumes = PodJson.Array(PodJson.Object(pod, "spec"), "volumes");
+        if (volumes.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var v = 0;
+        foreach (var volume in volumes.EnumerateArray())
+        {
+            var sources = PodJson.Array(PodJson.Object(volume, "projected"), "sources");
+            if (PodJson.StringEquals(volume, "name", WorkloadIdentityDefaults.TokenVolumeName) && sources.ValueKind == JsonValueKind.Array)
+            {
+                var s = 0;
+                foreach (var source in sources.EnumerateArray())
+                {
+                    var token = PodJson.Object(source, "serviceAccountToken");
+                    if (PodJson.StringEquals(token, "path", WorkloadIdentityDefaults.TokenFileName)
+                        && token.TryGetProperty("expirationSeconds", out var seconds) && seconds.ValueKind == JsonValueKind.Number
+                        && seconds.TryGetInt64(out var value) && value == recorded)
+                    {
+                        return string.Create(CultureInfo.InvariantCulture, $"/spec/volumes/{v}/projected/sources/{s}/serviceAccountToken/expirationSeconds");
+                    }
+
+                    s++;
+                }
+            }
+
+            v++;
+        }
+
+        return null;
     }
 
     /// <summary>The volume to add, as JSON.</summary>

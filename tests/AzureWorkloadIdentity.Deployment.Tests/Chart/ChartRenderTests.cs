@@ -32,6 +32,21 @@ public sealed class ChartRenderTests(DeploymentTools tools)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Template_ProxySettings_ReachArgsAndEnvironment()
+    {
+        var defaults = RenderedObjects.Parse(await tools.TemplateAsync(Tenant));
+        var set = RenderedObjects.Parse(await tools.TemplateAsync(
+            Tenant, "proxy.sidecarMode=container", "proxy.image=mirror.example/proxy@sha256:01", "proxy.initImage=mirror.example/proxy-init:v2"));
+
+        Assert.Contains("--proxy-sidecar-mode=auto", defaults.Single<V1Deployment>().Spec.Template.Spec.Containers[0].Args);
+        Assert.False(defaults.Single<V1ConfigMap>().Data.ContainsKey("PROXY_IMAGE"));
+        Assert.False(defaults.Single<V1ConfigMap>().Data.ContainsKey("PROXY_INIT_IMAGE"));
+        Assert.Contains("--proxy-sidecar-mode=container", set.Single<V1Deployment>().Spec.Template.Spec.Containers[0].Args);
+        Assert.Equal("mirror.example/proxy@sha256:01", set.Single<V1ConfigMap>().Data["PROXY_IMAGE"]);
+        Assert.Equal("mirror.example/proxy-init:v2", set.Single<V1ConfigMap>().Data["PROXY_INIT_IMAGE"]);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Template_Defaults_OptInWebhookConfiguration()
     {
         var webhook = RenderedObjects.Parse(await tools.TemplateAsync(Tenant)).Webhook;

@@ -32,6 +32,7 @@ public sealed class ChartValidationTests(DeploymentTools tools)
     [InlineData("mutatingWebhookFailurePolicy=Sometimes", "mutatingWebhookFailurePolicy must be Ignore, Fail or empty")]
     [InlineData("timeoutSeconds=45", "timeoutSeconds must be between 1 and 30")]
     [InlineData("certificates.certManager.enabled=true", "needs certificates.rotation=false")]
+    [InlineData("proxy.sidecarMode=sidecar", "proxy.sidecarMode must be auto, native or container")]
     public async Task Template_InvalidValue_FailsWithClearMessage(string set, string message)
     {
         var result = await tools.TemplateResultAsync(Tenant, set);

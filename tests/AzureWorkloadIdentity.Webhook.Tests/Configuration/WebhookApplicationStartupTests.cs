@@ -1,5 +1,6 @@
 using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Hosting;
+using AzureWorkloadIdentity.Webhook.Mutation;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using AzureWorkloadIdentity.Webhook.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,5 +119,52 @@ public sealed class WebhookApplicationStartupTests
         var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build([], environment, Lookup));
 
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_UnknownSidecarModeAndBadImage_ReportedWithTheFix()
+    {
+        var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "t", ["PROXY_IMAGE"] = "mirror.example/proxy v1" };
+
+        var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build(["--proxy-sidecar-mode=sidecar"], environment, Lookup));
+
+        Assert.Contains("--proxy-sidecar-mode \"sidecar\" is not supported; use auto (default), native or container", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("PROXY_IMAGE \"mirror.example/proxy v1\" is not an image reference", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(2, exception.Problems.Count);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("native", true)]
+    [InlineData("container", false)]
+    public async Task Build_ImagesFromEnvironmentAndMode_ReachTheMutator(string mode, bool native)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = "t",
+            ["PROXY_IMAGE"] = "mirror.example/azwi/proxy:v7",
+            ["PROXY_INIT_IMAGE"] = "",
+        };
+        await using var app = WebhookApplication.Build(
+            [
+                "--proxy-sidecar-mode", mode, "--disable-cert-rotation", "--log-level=debug", "--port", "0",
+                "--health-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--webhook-cert-dir", "/nonexistent",
+            ],
+            environment,
+            Lookup);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await app.StartAsync(timeout.Token);
+        try
+        {
+            var options = app.Services.GetRequiredService<PodMutator>().Options;
+
+            Assert.Equal(native, options.NativeSidecar);
+            Assert.Equal("mirror.example/azwi/proxy:v7", options.SidecarImage);
+            Assert.Equal($"{options.ProxyImageRegistry}/proxy-init:{MutationOptions.DefaultProxyImageVersion}", options.InitImage);
+            Assert.Equal("debug", options.LogLevel);
+        }
+        finally
+        {
+            await app.StopAsync(timeout.Token);
+        }
     }
 }

@@ -70,17 +70,7 @@ public sealed class WebhookHost : IAsyncDisposable
         return new WebhookHost(app, certificates, lookup);
     }
 
-    /// <summary>Opens a TLS connection to the webhook and returns the certificate it presents.</summary>
-    public async Task<X509Certificate2> ServedCertificateAsync(CancellationToken cancellationToken)
-    {
-        using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, WebhookUri.Port, cancellationToken);
-        await using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cancellationToken);
-        return new X509Certificate2(ssl.RemoteCertificate!);
-    }
-
-    /// <summary>Waits until <c>/readyz</c> answers 200 (at most 30 s).</summary>
+    /// <summary>Waits (at most 30 s) until <c>/readyz</c> answers 200.</summary>
     public async Task WaitReadyAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -94,6 +84,16 @@ public sealed class WebhookHost : IAsyncDisposable
 
             await Task.Delay(20, timeout.Token);
         }
+    }
+
+    /// <summary>Opens a TLS connection to the webhook and returns the certificate it presents.</summary>
+    public async Task<X509Certificate2> ServedCertificateAsync(CancellationToken cancellationToken)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, WebhookUri.Port, cancellationToken);
+        await using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cancellationToken);
+        return new X509Certificate2(ssl.RemoteCertificate!);
     }
 
     public async ValueTask DisposeAsync()

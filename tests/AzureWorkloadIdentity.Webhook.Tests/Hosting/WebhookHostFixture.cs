@@ -5,7 +5,8 @@ public sealed class WebhookHostFixture : IAsyncLifetime
 {
     public WebhookHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await WebhookHost.StartAsync();
+    // At info, as the fixtures assume: the webhook passes its log level on to the proxy sidecar.
+    public async Task InitializeAsync() => Host = await WebhookHost.StartAsync(["--log-level", "info"]);
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

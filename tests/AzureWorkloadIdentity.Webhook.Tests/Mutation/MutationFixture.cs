@@ -48,6 +48,10 @@ public sealed class MutationFixture
             {
                 Audience = (string?)overrides["audience"] ?? options.Audience,
                 AuthorityHost = (string?)overrides["authorityHost"] ?? options.AuthorityHost,
+                ProxyImage = (string?)overrides["proxyImage"] ?? options.ProxyImage,
+                ProxyInitImage = (string?)overrides["proxyInitImage"] ?? options.ProxyInitImage,
+                NativeSidecar = (bool?)overrides["nativeSidecar"] ?? options.NativeSidecar,
+                LogLevel = (string?)overrides["logLevel"] ?? options.LogLevel,
             };
         }
 

@@ -72,4 +72,21 @@ public sealed class PatchBuilderTests
         Assert.Equal("[" + Encoding.UTF8.GetString(Value) + "]", Encoding.UTF8.GetString(builder.Operations[1].Value.Span));
         Assert.Equal("[" + Encoding.UTF8.GetString(Value) + "," + Encoding.UTF8.GetString(Value) + "]", Encoding.UTF8.GetString(builder.Operations[4].Value.Span));
     }
+
+    [Fact]
+    public void ToUtf8_ReplaceAndRemove_ExactBytesTheLibraryApplies()
+    {
+        var builder = new PatchBuilder();
+        builder.Replace("/spec/containers/0/env/0/value", Encoding.UTF8.GetBytes("\"new\""));
+        builder.Remove("/spec/containers/0/env/1");
+        builder.Append(new ArrayPath("/spec/containers/0/env"), true, Encoding.UTF8.GetBytes("""{"name":"C"}"""));
+
+        var bytes = PatchBuilder.ToUtf8(builder.Operations);
+
+        Assert.Equal(
+            """[{"op":"replace","path":"/spec/containers/0/env/0/value","value":"new"},{"op":"remove","path":"/spec/containers/0/env/1"},{"op":"add","path":"/spec/containers/0/env/-","value":{"name":"C"}}]""",
+            Encoding.UTF8.GetString(bytes));
+        var pod = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"containers":[{"env":[{"name":"A","value":"old"},{"name":"B"}]}]}}""")!;
+        Assert.Equal("""{"spec":{"containers":[{"env":[{"name":"A","value":"new"},{"name":"C"}]}]}}""", PodPatch.Apply(pod, bytes).ToJsonString());
+    }
 }

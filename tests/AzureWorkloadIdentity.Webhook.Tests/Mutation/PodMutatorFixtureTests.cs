@@ -30,7 +30,8 @@ public sealed class PodMutatorFixtureTests
         switch (result.Outcome)
         {
             case MutationOutcome.Mutated:
-                Assert.All(result.Operations, op => Assert.StartsWith("/spec/", op.Path, StringComparison.Ordinal));
+                Assert.All(result.Operations, op => Assert.True(
+                    op.Path.StartsWith("/spec/", StringComparison.Ordinal) || op.Path.StartsWith("/metadata/annotations", StringComparison.Ordinal), op.Path));
                 var patched = PodPatch.Apply(pod, result.Operations);
                 Assert.True(JsonNode.DeepEquals(expect["pod"], patched), $"expected\n{expect["pod"]}\nactual\n{patched}");
                 var again = mutator.MutateParsed((JsonObject)patched, fixture.ServiceAccount());

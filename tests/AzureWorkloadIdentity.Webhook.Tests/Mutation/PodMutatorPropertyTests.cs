@@ -7,6 +7,39 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 public sealed class PodMutatorPropertyTests
 {
     private readonly PodMutator mutator = new(TestMutationOptions.Default);
+    private readonly PodMutator nativeMutator = new(TestMutationOptions.Default with { NativeSidecar = true });
+
+    /// <summary>
+    /// Reinvocation: mutate, then another webhook changes the service account or adds a container, then mutate again
+    /// ≡ one mutation of the changed pod (env entries compared by name: a variable the new account adds is appended).
+    /// </summary>
+    [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 400)]
+    public bool Mutate_ChangedBetweenInvocations_EqualsSingleMutationOfChangedPod(GeneratedCase generated, int changeSeed)
+    {
+        var native = (changeSeed & 1) == 1;
+        var target = native ? nativeMutator : mutator;
+        var first = target.MutateParsed(generated.Pod, generated.ServiceAccount);
+        if (first.Outcome == MutationOutcome.Denied || !first.OptedIn)
+        {
+            return true;
+        }
+
+        var change = new ReinvocationChange(changeSeed);
+        var account = change.Account(generated.ServiceAccount);
+        var mutatedThenChanged = change.Apply((JsonObject)PodPatch.Apply(generated.Pod, first.Operations));
+        var changed = change.Apply((JsonObject)generated.Pod.DeepClone());
+
+        var again = target.MutateParsed(mutatedThenChanged, account);
+        var single = target.MutateParsed(changed, account);
+        if (single.Outcome == MutationOutcome.Denied)
+        {
+            return again.Outcome == MutationOutcome.Denied;
+        }
+
+        var twoSteps = PodPatch.Apply(mutatedThenChanged, again.Operations);
+        var once = PodPatch.Apply(changed, single.Operations);
+        return JsonNode.DeepEquals(ReinvocationChange.Normalise(twoSteps), ReinvocationChange.Normalise(once));
+    }
 
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_IsIdempotent(GeneratedCase generated)
@@ -41,7 +74,7 @@ public sealed class PodMutatorPropertyTests
             var last = operation.Path[(slash + 1)..];
             var valid = parent switch
             {
-                JsonArray => last == "-",
+                JsonArray => last == "-" || (last == "0" && IsProxySidecar(operation)),
                 JsonObject parentObject => !parentObject.ContainsKey(last),
                 _ => false,
             };
@@ -54,10 +87,22 @@ public sealed class PodMutatorPropertyTests
         return true;
     }
 
-    /// <summary>Every member of <paramref name="original"/> is in <paramref name="patched"/>; arrays only grew at the end.</summary>
+    /// <summary>The one insert the mutator makes: the proxy sidecar first in a container list.</summary>
+    private static bool IsProxySidecar(PatchOperation operation) =>
+        operation.Path is "/spec/containers/0" or "/spec/initContainers/0"
+        && JsonNode.Parse(operation.Value.Span) is JsonObject container && IsNamedSidecar(container);
+
+    private static bool IsNamedSidecar(JsonNode? node) => node is JsonObject container && (string?)container["name"] == "azwi-proxy";
+
+    /// <summary>
+    /// Every member of <paramref name="original"/> is in <paramref name="patched"/>; arrays only grew at the end, or by
+    /// the proxy sidecar at the front.
+    /// </summary>
     private static bool IsContainedIn(JsonNode? original, JsonNode? patched) => (original, patched) switch
     {
         (JsonObject o, JsonObject p) => o.All(member => p.TryGetPropertyValue(member.Key, out var value) && IsContainedIn(member.Value, value)),
+        (JsonArray o, JsonArray p) when p.Count > o.Count && IsNamedSidecar(p[0]) && (o.Count == 0 || !IsNamedSidecar(o[0])) =>
+            o.Select((element, i) => IsContainedIn(element, p[i + 1])).All(x => x),
         (JsonArray o, JsonArray p) => o.Count <= p.Count && o.Select((element, i) => IsContainedIn(element, p[i])).All(x => x),
         _ => JsonNode.DeepEquals(original, patched),
     };

@@ -17,7 +17,9 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 /// without <c>metadata.namespace</c> in the body, so the pods reach admission webhooks as controller-made pods do.
 /// A pod refused by admission is reported in the ReplicaSet's <c>ReplicaFailure</c> condition with the API server's
 /// message. Deleting an owner deletes what it owns through the API server's own garbage collection. Not modelled:
-/// rolling updates between templates, scale-down, replacing deleted pods, pod readiness.
+/// rolling updates between templates, scale-down, replacing deleted pods, pod readiness. The job controller
+/// (<see cref="JobReconciler"/>) runs beside them: it follows Jobs and the phases of their pods, which a kubelet
+/// (<c>LocalPodRunner</c>) writes.
 /// </summary>
 public sealed partial class WorkloadControllers : IAsyncDisposable
 {
@@ -29,15 +31,19 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
     private readonly Dictionary<string, string> _reconciled = [];
     private readonly Lock _gate = new();
     private readonly Task[] _loops;
+    private readonly JobReconciler _jobs;
 
     private WorkloadControllers(IKubernetes client, ILogger logger)
     {
         _client = client;
         _logger = logger;
+        _jobs = new JobReconciler(client, (ns, name) => LogCreated(logger, "Pod", ns, name));
         _loops =
         [
             RunAsync("deployment", DeploymentsAsync, _stopping.Token),
             RunAsync("replicaset", ReplicaSetsAsync, _stopping.Token),
+            RunAsync("job", JobsAsync, _stopping.Token),
+            RunAsync("job pods", JobPodsAsync, _stopping.Token),
         ];
     }
 
@@ -75,6 +81,18 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
 
     private Task ReplicaSetsAsync(CancellationToken stopping) => FollowAsync(
         _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(cancellationToken: stopping), r => r.Metadata, ReconcileReplicaSetAsync, stopping);
+
+    private Task JobsAsync(CancellationToken stopping) => FollowAsync(
+        _client.BatchV1.WatchListJobForAllNamespacesAsync(cancellationToken: stopping), j => j.Metadata, _jobs.ReconcileAsync, stopping);
+
+    /// <summary>A pod of a Job that changed (its phase, as the kubelet reports it) makes the controller look at the Job again.</summary>
+    private Task JobPodsAsync(CancellationToken stopping) => FollowAsync(
+        _client.CoreV1.WatchListPodForAllNamespacesAsync(labelSelector: JobReconciler.ControllerUidLabel, cancellationToken: stopping),
+        p => p.Metadata,
+        (pod, token) => pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Kind == "Job") is { } owner
+            ? _jobs.ReconcileAsync(new V1Job { Metadata = new V1ObjectMeta { Name = owner.Name, NamespaceProperty = pod.Metadata.NamespaceProperty } }, token)
+            : Task.CompletedTask,
+        stopping);
 
     /// <summary>Reconciles each added or modified object; a deleted one is forgotten (the API server deletes what it owned).</summary>
     private async Task FollowAsync<T>(
@@ -241,7 +259,7 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         }
     }
 
-    private static V1OwnerReference OwnerReference(string apiVersion, string kind, V1ObjectMeta owner) => new()
+    internal static V1OwnerReference OwnerReference(string apiVersion, string kind, V1ObjectMeta owner) => new()
     {
         ApiVersion = apiVersion,
         Kind = kind,
