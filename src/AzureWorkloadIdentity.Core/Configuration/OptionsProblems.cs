@@ -20,18 +20,21 @@ public static class OptionsProblems
     /// <summary>
     /// Runs one binding (a call of the configuration binder, which is source-generated at the call site) and reports
     /// a value it cannot convert; the settings of <see cref="SettingTable"/> are checked before, this catches the rest.
+    /// False when the binding stopped half-way: validating those options would only report the values it did not reach.
     /// </summary>
-    public static void Bind(this List<string> problems, Action bind)
+    public static bool Bind(this List<string> problems, Action bind)
     {
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(bind);
         try
         {
             bind();
+            return true;
         }
         catch (InvalidOperationException exception)
         {
             problems.Add(exception.Message);
+            return false;
         }
     }
 
