@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -28,19 +29,12 @@ public static class WebhookServer
         "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":\"0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6\",\"allowed\":true,\"patchType\":\"JSONPatch\",\"patch\":\""
         + Convert.ToBase64String(new byte[1500]) + "\"}}");
 
-    public static async Task<int> Main(string[] args)
-    {
-        WebApplication app;
-        try
-        {
-            app = WebhookApplication.Build(args);
-        }
-        catch (WebhookConfigurationException exception)
-        {
-            await Console.Error.WriteLineAsync(exception.Message);
-            return 2;
-        }
+    public static Task<int> Main(string[] args) =>
+        StartupCommand.RunAsync(WebhookSettings.Table, args, () => RunAsync(args), Console.Out, Console.Error);
 
+    private static async Task<int> RunAsync(string[] args)
+    {
+        await using var app = WebhookApplication.Build(args);
         app.MapPost("/null", Constant(ConstantReview)).WithMetadata(new ListenerMetadata(Listener.Webhook));
         app.MapPost("/null-big", Constant(BigReview)).WithMetadata(new ListenerMetadata(Listener.Webhook));
         app.MapPost("/parse", ParseAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));

@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Proxy.Configuration;
 using AzureWorkloadIdentity.Proxy.Diagnostics;
 using AzureWorkloadIdentity.Proxy.Forwarding;
@@ -31,9 +32,9 @@ public static class ProxyServiceCollectionExtensions
     /// The proxy's categories from <paramref name="level"/>; framework categories (request start/finish, HttpClient)
     /// from Warning unless the level is Trace, so a busy pod does not log a line per token request.
     /// </summary>
-    public static ILoggingBuilder AddProxyLogging(this ILoggingBuilder logging, LogLevel level)
+    public static ILoggingBuilder AddProxyLogging(this ILoggingBuilder logging, LogLevel level, string format)
     {
-        logging.SetMinimumLevel(level);
+        logging.AddConsoleLogging(level, format);
         if (level > LogLevel.Trace)
         {
             logging.AddFilter("Microsoft", LogLevel.Warning);

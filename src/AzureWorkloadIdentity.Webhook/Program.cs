@@ -1,14 +1,10 @@
+using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.Hosting;
 
-try
+return await StartupCommand.RunAsync(WebhookSettings.Table, args, async () =>
 {
-    var app = WebhookApplication.Build(args);
+    await using var app = WebhookApplication.Build(args);
     await app.RunAsync().ConfigureAwait(false);
     return 0;
-}
-catch (WebhookConfigurationException exception)
-{
-    await Console.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-    return 2;
-}
+}, Console.Out, Console.Error).ConfigureAwait(false);

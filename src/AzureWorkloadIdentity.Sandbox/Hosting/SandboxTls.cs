@@ -34,13 +34,6 @@ public sealed class SandboxTls : IDisposable
         return new SandboxTls(authority, server);
     }
 
-    /// <summary>Writes the CA bundle to <paramref name="path"/> and returns the path.</summary>
-    public string WriteCaBundle(string path)
-    {
-        File.WriteAllText(path, CaPem);
-        return path;
-    }
-
     /// <summary>An <see cref="HttpClientHandler"/> that trusts only this sandbox's CA (for clients in tests).</summary>
     public HttpClientHandler CreateTrustingHandler()
     {

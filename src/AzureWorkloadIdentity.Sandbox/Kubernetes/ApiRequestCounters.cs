@@ -13,8 +13,6 @@ public sealed class ApiRequestCounters
 
     public long Count(string verb, string resource) => _counts.TryGetValue((verb, resource), out var n) ? n : 0;
 
-    public long Total => _counts.Values.Sum();
-
     public IReadOnlyDictionary<string, long> Snapshot() =>
         _counts.ToDictionary(p => p.Key.Verb + " " + p.Key.Resource, p => p.Value, StringComparer.Ordinal);
 

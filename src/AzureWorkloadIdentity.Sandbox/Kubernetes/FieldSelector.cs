@@ -14,8 +14,6 @@ public sealed class FieldSelector
 
     public static FieldSelector Everything { get; } = new([]);
 
-    public bool IsEverything => _requirements.Length == 0;
-
     public static FieldSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))

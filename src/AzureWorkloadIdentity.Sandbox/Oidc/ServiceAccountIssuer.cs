@@ -71,19 +71,6 @@ public sealed class ServiceAccountIssuer : IServiceAccountTokenSigner, IDisposab
         }
     }
 
-    /// <summary>Publishes an extra verification key without signing with it (e.g. a second <c>sa.pub</c>).</summary>
-    public void Publish(SigningKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        lock (_gate)
-        {
-            if (_published.All(k => k.KeyId != key.KeyId))
-            {
-                _published = [.. _published, key];
-            }
-        }
-    }
-
     /// <summary>Stops publishing a key; tokens it signed no longer validate. The current key cannot be retired.</summary>
     public void Retire(string keyId)
     {

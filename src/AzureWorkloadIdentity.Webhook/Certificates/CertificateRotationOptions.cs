@@ -2,9 +2,9 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>
 /// Settings of the built-in certificate rotation, bound from the <c>CertificateRotation</c> configuration section
-/// (environment: <c>CertificateRotation__ServiceName</c>, …). The namespace comes from <c>POD_NAMESPACE</c>, the
-/// cert dir from <c>--webhook-cert-dir</c> and the on/off switch from <c>--disable-cert-rotation</c> unless the
-/// section sets them.
+/// (environment: <c>CertificateRotation__ServiceName</c>, …) and checked by <see cref="CertificateRotationOptionsValidator"/>.
+/// The namespace comes from <c>POD_NAMESPACE</c>, the cert dir from <c>--webhook-cert-dir</c> and the on/off switch
+/// from <c>--disable-cert-rotation</c> unless the section sets them (Configuration/WebhookSettings).
 /// </summary>
 public sealed class CertificateRotationOptions
 {
@@ -59,46 +59,4 @@ public sealed class CertificateRotationOptions
 
     /// <summary>The DNS name the API server calls: <c>&lt;service&gt;.&lt;namespace&gt;.svc</c>.</summary>
     public string DnsName => $"{ServiceName}.{Namespace}.svc";
-
-    /// <summary>Problems that make the settings unusable, all at once.</summary>
-    public IReadOnlyList<string> Problems()
-    {
-        var problems = new List<string>();
-        void Require(string value, string key)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                problems.Add($"{SectionName}:{key} must not be empty");
-            }
-        }
-
-        Require(Namespace, nameof(Namespace) + $" (or {NamespaceVariable})");
-        Require(ServiceName, nameof(ServiceName));
-        Require(SecretName, nameof(SecretName));
-        Require(WebhookConfigurationName, nameof(WebhookConfigurationName));
-        Require(CertDir, nameof(CertDir));
-        if (ReconcileInterval <= TimeSpan.Zero)
-        {
-            problems.Add($"{SectionName}:{nameof(ReconcileInterval)} must be positive");
-        }
-
-        if (CaRenewBefore <= TimeSpan.Zero || CaRenewBefore >= CaValidity)
-        {
-            problems.Add($"{SectionName}:{nameof(CaRenewBefore)} must be positive and shorter than {nameof(CaValidity)}");
-        }
-
-        if (ServerRenewBefore <= TimeSpan.Zero || ServerRenewBefore >= ServerValidity)
-        {
-            problems.Add($"{SectionName}:{nameof(ServerRenewBefore)} must be positive and shorter than {nameof(ServerValidity)}");
-        }
-
-        if (ServerRenewBefore >= CaRenewBefore)
-        {
-            // A server certificate never outlives its CA; renewing the CA first keeps new server certificates
-            // outside their own renewal window.
-            problems.Add($"{SectionName}:{nameof(ServerRenewBefore)} must be shorter than {nameof(CaRenewBefore)}");
-        }
-
-        return problems;
-    }
 }

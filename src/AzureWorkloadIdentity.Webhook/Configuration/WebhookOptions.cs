@@ -1,8 +1,13 @@
+using System.Security.Authentication;
 using AzureWorkloadIdentity.Core;
+using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 
-/// <summary>The webhook's settings: the original's flags and environment variables, validated at start-up.</summary>
+/// <summary>
+/// The webhook's own settings (section <see cref="SectionName"/>): the original's flags and environment variables,
+/// named in <see cref="WebhookSettings"/> and checked by <see cref="WebhookOptionsValidator"/>.
+/// </summary>
 public sealed class WebhookOptions
 {
     public const string SectionName = "Webhook";
@@ -35,7 +40,10 @@ public sealed class WebhookOptions
     /// <summary><c>text</c> (default) or <c>json</c>.</summary>
     public string LogFormat { get; set; } = "text";
 
-    /// <summary>Accepted for compatibility; the certificate always comes from the cert dir unless rotation is added.</summary>
+    /// <summary>
+    /// Turns the built-in certificate rotation off (<c>--disable-cert-rotation</c>): the serving certificate then
+    /// comes only from <see cref="WebhookCertDir"/>, e.g. written by cert-manager.
+    /// </summary>
     public bool DisableCertRotation { get; set; }
 
     /// <summary>How often the cert dir is re-read in case a file-system event was missed.</summary>
@@ -47,15 +55,35 @@ public sealed class WebhookOptions
     /// <summary><c>AZURE_ENVIRONMENT</c>; empty means the public cloud.</summary>
     public string? AzureEnvironment { get; set; }
 
-    /// <summary>The cloud read from <c>AZURE_ENVIRONMENT_FILEPATH</c> when <see cref="AzureEnvironment"/> is AzureStackCloud.</summary>
+    /// <summary><c>AZURE_ENVIRONMENT_FILEPATH</c>: the custom cloud's JSON file when <see cref="AzureEnvironment"/> is AzureStackCloud.</summary>
+    public string? AzureEnvironmentFilePath { get; set; }
+
+    /// <summary><c>KUBERNETES_SERVICE_HOST</c>, set by Kubernetes in every pod.</summary>
+    public string? KubernetesServiceHost { get; set; }
+
+    /// <summary><c>KUBECONFIG</c>: kubeconfig files, the first of which is used when not in a pod.</summary>
+    public string? KubeconfigVariable { get; set; }
+
+    /// <summary>The cloud read from <see cref="AzureEnvironmentFilePath"/> (set while the settings are loaded).</summary>
     public AzureCloud? CustomCloud { get; set; }
 
     /// <summary>Why the custom cloud file could not be used, reported with the other start-up problems.</summary>
     public string? CustomCloudProblem { get; set; }
 
+    /// <summary>True when running in a pod.</summary>
+    public bool InCluster => !string.IsNullOrEmpty(KubernetesServiceHost);
+
     /// <summary>The configured cloud (valid options only).</summary>
     public AzureCloud Cloud => CustomCloud ?? (AzureClouds.TryGet(AzureEnvironment, out var cloud) ? cloud : AzureClouds.Default);
 
-    /// <summary>Problems found while reading the command line, reported with the others.</summary>
-    public IList<string> CommandLineErrors { get; } = [];
+    /// <summary>The protocols allowed for <see cref="TlsMinVersion"/>, or null when the version is not supported.</summary>
+    public SslProtocols? TlsProtocols => TlsMinVersion switch
+    {
+        "1.3" => SslProtocols.Tls13,
+        "1.2" => SslProtocols.Tls12 | SslProtocols.Tls13,
+        _ => null,
+    };
+
+    /// <summary>The level <see cref="LogLevel"/> means, or null when unknown.</summary>
+    public LogLevel? MinimumLevel => LogLevelNames.Parse(LogLevel);
 }

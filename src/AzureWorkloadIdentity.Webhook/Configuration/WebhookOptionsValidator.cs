@@ -1,23 +1,16 @@
-using System.Security.Authentication;
 using AzureWorkloadIdentity.Core;
-using Microsoft.Extensions.Logging;
+using AzureWorkloadIdentity.Core.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 
-/// <summary>Checks every setting and reports all problems at once.</summary>
+/// <summary>Checks every setting of <see cref="WebhookOptions"/> and reports all problems at once.</summary>
 public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
-    public static List<string> Problems(WebhookOptions options)
-    {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>(options.CommandLineErrors);
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.TenantId))
         {
             problems.Add($"{WorkloadIdentityEnvironment.TenantId} is required: set it to the Microsoft Entra tenant ID injected into pods whose service account names none");
@@ -37,7 +30,7 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             problems.Add($"--port {options.Port} is not a port number (0-65535)");
         }
 
-        if (TlsProtocols(options.TlsMinVersion) is null)
+        if (options.TlsProtocols is null)
         {
             problems.Add($"--tls-min-version \"{options.TlsMinVersion}\" is not supported; use 1.3 (default) or 1.2");
         }
@@ -73,32 +66,21 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             problems.Add($"--proxy-image-version \"{options.ProxyImageVersion}\" must be an image tag");
         }
 
-        if (LogLevel(options.LogLevel) is null)
+        if (options.MinimumLevel is null)
         {
             problems.Add($"--log-level \"{options.LogLevel}\" is not supported; use {LogLevelNames.Supported}");
         }
 
-        if (options.LogFormat is not ("text" or "json"))
+        if (!ConsoleLogging.IsSupported(options.LogFormat))
         {
-            problems.Add($"--log-format \"{options.LogFormat}\" is not supported; use text or json");
+            problems.Add($"--log-format \"{options.LogFormat}\" is not supported; use {ConsoleLogging.Supported}");
         }
 
         if (options.CertificatePollInterval <= TimeSpan.Zero)
         {
-            problems.Add("the certificate poll interval must be positive");
+            problems.Add($"{WebhookOptions.SectionName}__{nameof(options.CertificatePollInterval)} must be positive");
         }
 
-        return problems;
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
-
-    /// <summary>The protocols allowed for a minimum version, or null when the version is not supported.</summary>
-    public static SslProtocols? TlsProtocols(string? minimum) => minimum switch
-    {
-        "1.3" => SslProtocols.Tls13,
-        "1.2" => SslProtocols.Tls12 | SslProtocols.Tls13,
-        _ => null,
-    };
-
-    /// <summary>The log level a <c>--log-level</c> value means, or null when unknown.</summary>
-    public static LogLevel? LogLevel(string? level) => LogLevelNames.Parse(level);
 }

@@ -1,7 +1,9 @@
+using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Certificates;
 using AzureWorkloadIdentity.Webhook.Configuration;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
@@ -9,45 +11,34 @@ namespace AzureWorkloadIdentity.Webhook.Hosting;
 public static class WebhookApplication
 {
     /// <summary>
-    /// Builds the application. <paramref name="environment"/>, when given, supplies the environment variables
-    /// (<c>AZURE_TENANT_ID</c>, <c>AZURE_ENVIRONMENT</c>) instead of the process's; <paramref name="overrides"/>
+    /// Builds the application. <paramref name="environment"/>, when given, supplies environment variables
+    /// (<c>AZURE_TENANT_ID</c>, <c>CertificateRotation:SecretName</c>, …) over the process's; <paramref name="overrides"/>
     /// registers services first (e.g. an in-memory <see cref="IServiceAccountLookup"/>, which then replaces the
-    /// Kubernetes-backed cache). Throws <see cref="WebhookConfigurationException"/> listing every problem.
+    /// Kubernetes-backed cache, or a <see cref="KubernetesApiClient"/>). Throws <see cref="StartupException"/>
+    /// listing every configuration problem.
     /// </summary>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? environment = null, Action<IServiceCollection>? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        var (values, errors) = WebhookCommandLine.Parse(args);
         if (environment is not null)
         {
             builder.Configuration.AddInMemoryCollection(environment);
         }
 
-        builder.Configuration.AddInMemoryCollection(values);
-        var options = WebhookOptionsReader.Read(builder.Configuration, errors);
-        var problems = WebhookOptionsValidator.Problems(options);
-        if (problems.Count > 0)
-        {
-            throw new WebhookConfigurationException(problems);
-        }
-
-        ConfigureLogging(builder.Logging, options);
+        var settings = WebhookConfiguration.Load(builder.Configuration, args);
+        ConfigureLogging(builder.Logging, settings.Webhook);
         overrides?.Invoke(builder.Services);
+        builder.Services.TryAddSingleton(_ => new KubernetesApiClient(KubernetesConnection.BuildConfiguration(settings)));
         if (!builder.Services.Any(service => service.ServiceType == typeof(IServiceAccountLookup)))
         {
-            builder.Services.AddServiceAccountCache(builder.Configuration);
+            builder.Services.AddServiceAccountCache(settings.ServiceAccountCache);
         }
 
-        builder.Services.AddWebhook(options);
-        if (!builder.Services.Any(service => service.ServiceType == typeof(CertificateRotator)))
-        {
-            // Off with --disable-cert-rotation (certificates from the mounted directory only, e.g. cert-manager).
-            builder.Services.AddCertificateRotation(builder.Configuration);
-        }
-
+        builder.Services.AddWebhook(settings.Webhook);
+        builder.Services.AddCertificateRotation(settings.CertificateRotation);
         builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(kestrel => WebhookKestrel.Configure(kestrel, options));
+        builder.WebHost.ConfigureKestrel(kestrel => WebhookKestrel.Configure(kestrel, settings.Webhook));
         var app = builder.Build();
         app.MapWebhookEndpoints();
         return app;
@@ -55,8 +46,7 @@ public static class WebhookApplication
 
     private static void ConfigureLogging(ILoggingBuilder logging, WebhookOptions options)
     {
-        logging.ClearProviders();
-        logging.SetMinimumLevel(WebhookOptionsValidator.LogLevel(options.LogLevel)!.Value);
+        logging.AddConsoleLogging(options.MinimumLevel!.Value, options.LogFormat);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         // Any enabled level here makes hosting start an Activity and a log scope for every request (about 5 % of
@@ -65,19 +55,5 @@ public static class WebhookApplication
 
         // An unready probe is expected while the cache syncs; /readyz already reports it, so do not log each probe as an error.
         logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
-        if (options.LogFormat == "json")
-        {
-            logging.AddJsonConsole(json => { json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; json.UseUtcTimestamp = true; });
-        }
-        else
-        {
-            logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                console.UseUtcTimestamp = true;
-                console.ColorBehavior = LoggerColorBehavior.Disabled;
-            });
-        }
     }
 }

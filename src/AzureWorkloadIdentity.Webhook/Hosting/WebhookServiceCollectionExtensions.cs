@@ -21,8 +21,6 @@ public static class WebhookServiceCollectionExtensions
             options.ProxyImageRegistry,
             options.ProxyImageVersion);
 
-        services.AddSingleton(options);
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(mutation);
         services.AddSingleton(new PodMutator(mutation));
@@ -31,7 +29,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddSingleton<ListenerEndpoints>();
         services.AddSingleton(sp => new ServingCertificate(
             options.WebhookCertDir,
-            WebhookOptionsValidator.TlsProtocols(options.TlsMinVersion)!.Value,
+            options.TlsProtocols!.Value,
             options.CertificatePollInterval,
             sp.GetRequiredService<ILogger<ServingCertificate>>()));
         services.AddHealthChecks()

@@ -1,3 +1,5 @@
+using AzureWorkloadIdentity.Core.Configuration;
+using AzureWorkloadIdentity.Webhook.Configuration;
 using k8s;
 
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
@@ -6,21 +8,22 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 public static class KubernetesConnection
 {
     /// <summary>
-    /// In-cluster configuration when <c>KUBERNETES_SERVICE_HOST</c> is set (running in a pod); otherwise the
-    /// first of <paramref name="kubeconfigPath"/>, <c>KUBECONFIG</c> (first entry), <c>~/.kube/config</c>.
+    /// In-cluster configuration when running in a pod (<c>KUBERNETES_SERVICE_HOST</c>) and no
+    /// <c>--kubeconfig</c> is given; otherwise the first of <c>--kubeconfig</c>, <c>KUBECONFIG</c> (first entry),
+    /// <c>~/.kube/config</c>.
     /// </summary>
-    public static KubernetesClientConfiguration BuildConfiguration(string? kubeconfigPath = null)
+    public static KubernetesClientConfiguration BuildConfiguration(WebhookConfiguration settings)
     {
-        if (string.IsNullOrEmpty(kubeconfigPath) &&
-            !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+        ArgumentNullException.ThrowIfNull(settings);
+        var path = settings.ServiceAccountCache.Kubeconfig;
+        if (string.IsNullOrEmpty(path) && settings.Webhook.InCluster)
         {
             return KubernetesClientConfiguration.InClusterConfig();
         }
 
-        var path = kubeconfigPath;
         if (string.IsNullOrEmpty(path))
         {
-            var fromEnvironment = Environment.GetEnvironmentVariable("KUBECONFIG");
+            var fromEnvironment = settings.Webhook.KubeconfigVariable;
             path = string.IsNullOrEmpty(fromEnvironment)
                 ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config")
                 : fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)[0];
@@ -28,9 +31,9 @@ public static class KubernetesConnection
 
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException(
-                $"No Kubernetes connection: KUBERNETES_SERVICE_HOST is not set (not running in a pod) and the kubeconfig '{path}' does not exist. " +
-                "Set KUBECONFIG or ServiceAccountCache:Kubeconfig to a kubeconfig file, or run the webhook in a cluster.");
+            throw new StartupException(WebhookSettings.Table.Program, [
+                $"no Kubernetes connection: KUBERNETES_SERVICE_HOST is not set (not running in a pod) and the kubeconfig \"{path}\" does not exist; " +
+                "set --kubeconfig or KUBECONFIG to a kubeconfig file, or run the webhook in a cluster"]);
         }
 
         return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);

@@ -15,13 +15,13 @@ public sealed class ServiceAccountCacheOptionsValidator : IValidateOptions<Servi
         CheckRange(problems, nameof(options.MaxBackoff), options.MaxBackoff, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), null);
         if (options.MaxBackoff < options.InitialBackoff)
         {
-            problems.Add($"{ServiceAccountCacheOptions.SectionName}:{nameof(options.MaxBackoff)} ({options.MaxBackoff}) is shorter than {nameof(options.InitialBackoff)} ({options.InitialBackoff}); set it to at least that");
+            problems.Add($"{ServiceAccountCacheOptions.SectionName}__{nameof(options.MaxBackoff)} ({options.MaxBackoff}) is shorter than {nameof(options.InitialBackoff)} ({options.InitialBackoff}); set it to at least that");
         }
 
         CheckRange(problems, nameof(options.WatchTimeout), options.WatchTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), null);
         if (options.ListPageSize is < 1 or > 10_000)
         {
-            problems.Add($"{ServiceAccountCacheOptions.SectionName}:{nameof(options.ListPageSize)} is {options.ListPageSize}; it must be between 1 and 10000 (500 is the usual page)");
+            problems.Add($"{ServiceAccountCacheOptions.SectionName}__{nameof(options.ListPageSize)} is {options.ListPageSize}; it must be between 1 and 10000 (500 is the usual page)");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
@@ -31,7 +31,7 @@ public sealed class ServiceAccountCacheOptionsValidator : IValidateOptions<Servi
     {
         if (value < min || value > max)
         {
-            problems.Add($"{ServiceAccountCacheOptions.SectionName}:{setting} is {value}; it must be between {min} and {max}{(hint is null ? "" : "; " + hint)}");
+            problems.Add($"{ServiceAccountCacheOptions.SectionName}__{setting} is {value}; it must be between {min} and {max}{(hint is null ? "" : "; " + hint)}");
         }
     }
 }

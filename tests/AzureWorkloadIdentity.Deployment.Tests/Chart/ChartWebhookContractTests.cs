@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Deployment.Tests.Tooling;
-using AzureWorkloadIdentity.Webhook.Certificates;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
@@ -17,11 +16,10 @@ public sealed class ChartWebhookContractTests(DeploymentTools tools)
     {
         var rendered = RenderedObjects.Parse(await tools.TemplateAsync(["azureTenantID=t", .. sets]));
 
-        var (values, errors) = WebhookCommandLine.Parse([.. rendered.Manager.Args]);
-        values["AZURE_TENANT_ID"] = "t";
-        var options = WebhookOptionsReader.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), errors);
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection([new("AZURE_TENANT_ID", "t")]);
+        var options = WebhookConfiguration.Load(configuration, [.. rendered.Manager.Args]).Webhook;
 
-        Assert.Empty(WebhookOptionsValidator.Problems(options));
         Assert.Equal(Assert.Single(rendered.Manager.VolumeMounts, m => m.Name == "cert").MountPath, options.WebhookCertDir);
         Assert.Equal(sets.Contains("certificates.rotation=false"), options.DisableCertRotation);
     }
@@ -31,24 +29,21 @@ public sealed class ChartWebhookContractTests(DeploymentTools tools)
     {
         var rendered = RenderedObjects.Parse(await tools.TemplateAsync("azureTenantID=t", "fullnameOverride=wi"));
         var manager = rendered.Manager;
-        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var environment = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["AZURE_TENANT_ID"] = "t" };
         foreach (var variable in manager.Env)
         {
-            // The downward API gives the pod's namespace.
-            configuration[variable.Name.Replace("__", ":", StringComparison.Ordinal)] =
+            // As the environment provider reads them; the downward API gives the pod's namespace.
+            environment[variable.Name.Replace("__", ":", StringComparison.Ordinal)] =
                 variable.ValueFrom?.FieldRef?.FieldPath == "metadata.namespace" ? "wi-system" : variable.Value;
         }
 
-        var (values, _) = WebhookCommandLine.Parse([.. manager.Args]);
-        foreach (var (key, value) in values)
-        {
-            configuration[key] = value;
-        }
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection(environment);
 
-        var options = CertificateRotationServiceCollectionExtensions.Read(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+        // Load validates every section and throws naming each problem.
+        var options = WebhookConfiguration.Load(configuration, [.. manager.Args]).CertificateRotation;
 
         Assert.True(options.Enabled);
-        Assert.Empty(options.Problems());
         Assert.Equal($"{rendered.Single<V1Service>().Metadata.Name}.wi-system.svc", options.DnsName);
         Assert.Equal(rendered.Single<V1Secret>().Metadata.Name, options.SecretName);
         Assert.Equal(rendered.Single<V1MutatingWebhookConfiguration>().Metadata.Name, options.WebhookConfigurationName);

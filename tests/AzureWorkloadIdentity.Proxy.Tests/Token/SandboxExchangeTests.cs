@@ -198,7 +198,7 @@ public sealed class SandboxExchangeTests
     {
         var options = new ProxyOptions
         {
-            TenantId = host.Directory.TenantId, AuthorityHost = host.AuthorityHost, TokenFile = tokenFile,
+            TenantId = host.Directory.TenantId, AuthorityHostUrl = host.AuthorityHost.ToString(), TokenFile = tokenFile,
             DefaultClientId = clientId, ImdsEndpoint = new Uri("http://127.0.0.1:9/"), ExchangeTimeout = TimeSpan.FromSeconds(20),
         };
         var builder = WebApplication.CreateSlimBuilder();

@@ -43,6 +43,12 @@ public sealed class TokenCacheTests
         var cache = new TokenCache(source, time);
         var token = await cache.GetAsync(Client, Resource, Scope, CancellationToken.None);
         Assert.Equal("token-1", token.AccessToken);
+        Assert.Equal(1, source.Calls);
+
+        // Already inside the refresh margin: the next caller gets one new exchange, not a loop of them.
+        var next = await cache.GetAsync(Client, Resource, Scope, CancellationToken.None);
+        Assert.Equal("token-2", next.AccessToken);
+        Assert.Equal(2, source.Calls);
     }
 
     [Fact(Timeout = 10_000)]

@@ -31,7 +31,7 @@ public sealed class TokenEndpointsTests
         builder.Services.AddSingleton<ITokenSource>(source);
         builder.Services.AddImdsProxy(new ProxyOptions
         {
-            TenantId = "tenant", AuthorityHost = new Uri("https://127.0.0.1:1/"), TokenFile = tokenFile, DefaultClientId = "env-client",
+            TenantId = "tenant", AuthorityHostUrl = "https://127.0.0.1:1/", TokenFile = tokenFile, DefaultClientId = "env-client",
             ImdsEndpoint = new Uri($"http://127.0.0.1:{imdsPort}/"), ExchangeTimeout = TimeSpan.FromSeconds(5),
         });
         var app = builder.Build();

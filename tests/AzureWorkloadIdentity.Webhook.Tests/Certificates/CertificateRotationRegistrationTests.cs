@@ -1,4 +1,6 @@
+using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Certificates;
+using AzureWorkloadIdentity.Webhook.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,9 +10,9 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 public sealed class CertificateRotationRegistrationTests
 {
     [Fact]
-    public void Read_NoSettings_OriginalDefaults()
+    public void Load_NoSettings_OriginalDefaults()
     {
-        var options = CertificateRotationServiceCollectionExtensions.Read(Configuration());
+        var options = Load().CertificateRotation;
 
         Assert.True(options.Enabled);
         Assert.Equal("azure-workload-identity-system", options.Namespace);
@@ -18,17 +20,18 @@ public sealed class CertificateRotationRegistrationTests
         Assert.Equal("azure-wi-webhook-server-cert", options.SecretName);
         Assert.Equal("azure-wi-webhook-mutating-webhook-configuration", options.WebhookConfigurationName);
         Assert.Equal("/certs", options.CertDir);
+        Assert.True(options.WriteCertificateFiles);
     }
 
     [Fact]
-    public void Read_FlagsEnvironmentAndSection_SectionWins()
+    public void Load_FlagsEnvironmentAndSection_SectionWins()
     {
-        var options = CertificateRotationServiceCollectionExtensions.Read(Configuration(
+        var options = Load(
+            ["--webhook-cert-dir", "/tmp/certs"],
             ("POD_NAMESPACE", "wi"),
-            ("Webhook:WebhookCertDir", "/tmp/certs"),
             ("CertificateRotation:ServiceName", "svc"),
             ("CertificateRotation:CertDir", "/elsewhere"),
-            ("CertificateRotation:ReconcileInterval", "00:00:05")));
+            ("CertificateRotation:ReconcileInterval", "00:00:05")).CertificateRotation;
 
         Assert.Equal("svc.wi.svc", options.DnsName);
         Assert.Equal("/elsewhere", options.CertDir);
@@ -36,11 +39,20 @@ public sealed class CertificateRotationRegistrationTests
     }
 
     [Fact]
+    public void Load_InPod_LeavesTheFilesToTheKubelet()
+    {
+        var settings = Load([], ("KUBERNETES_SERVICE_HOST", "10.0.0.1"));
+
+        Assert.True(settings.Webhook.InCluster);
+        Assert.False(settings.CertificateRotation.WriteCertificateFiles);
+    }
+
+    [Fact]
     public void AddCertificateRotation_Disabled_RegistersNothing()
     {
         var services = new ServiceCollection();
 
-        services.AddCertificateRotation(Configuration(("Webhook:DisableCertRotation", "true")));
+        services.AddCertificateRotation(Load(["--disable-cert-rotation"]).CertificateRotation);
 
         Assert.DoesNotContain(services, s => s.ServiceType == typeof(IHostedService));
         Assert.DoesNotContain(services, s => s.ServiceType == typeof(CertificateRotator));
@@ -52,7 +64,7 @@ public sealed class CertificateRotationRegistrationTests
         var services = new ServiceCollection();
         services.AddSingleton(new AzureWorkloadIdentity.Webhook.KubernetesApi.KubernetesApiClient(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }));
 
-        services.AddCertificateRotation(Configuration(("KUBERNETES_SERVICE_HOST", "10.0.0.1")));
+        services.AddCertificateRotation(Load([], ("KUBERNETES_SERVICE_HOST", "10.0.0.1")).CertificateRotation);
 
         Assert.Contains(services, s => s.ImplementationType == typeof(CertificateRotationService));
         using var provider = services.AddLogging().BuildServiceProvider();
@@ -63,16 +75,21 @@ public sealed class CertificateRotationRegistrationTests
     }
 
     [Fact]
-    public void AddCertificateRotation_InvalidWindows_ThrowsListingEveryProblem()
+    public void Load_InvalidWindows_ReportsEveryProblem()
     {
-        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddCertificateRotation(Configuration(
+        var exception = Assert.Throws<StartupException>(() => Load(
+            [],
             ("CertificateRotation:ServiceName", ""),
-            ("CertificateRotation:ServerRenewBefore", "400.00:00:00"))));
+            ("CertificateRotation:ServerRenewBefore", "400.00:00:00")));
 
-        Assert.Contains("ServiceName must not be empty", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("ServerRenewBefore", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("CertificateRotation__ServiceName must not be empty", exception.Problems);
+        Assert.Contains(exception.Problems, p => p.StartsWith("CertificateRotation__ServerRenewBefore is 400.00:00:00; it must be positive and shorter than ServerValidity", StringComparison.Ordinal));
     }
 
-    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+    private static WebhookConfiguration Load(string[]? args = null, params (string Key, string Value)[] values)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection([new("AZURE_TENANT_ID", "t"), .. values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))]);
+        return WebhookConfiguration.Load(configuration, args ?? []);
+    }
 }

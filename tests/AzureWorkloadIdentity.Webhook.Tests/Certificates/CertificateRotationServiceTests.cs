@@ -67,6 +67,7 @@ public sealed class CertificateRotationServiceTests
 
         await service.StartAsync(timeout.Token);
         await WaitUntilAsync(() => Task.FromResult(state.LastError?.Contains("wi-mwc", StringComparison.Ordinal) == true), timeout.Token);
+        Assert.Contains("wi-mwc", state.LastError, StringComparison.Ordinal);
 
         await cluster.Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(SandboxCluster.Configuration(1), cancellationToken: timeout.Token);
         await WaitUntilAsync(() =>
@@ -74,6 +75,8 @@ public sealed class CertificateRotationServiceTests
             cluster.Time.Advance(options.ReconcileInterval);
             return Task.FromResult(state.LastError is null && state.WebhookCaBundles.Count == 1);
         }, timeout.Token);
+        Assert.Null(state.LastError);
+        Assert.Single(state.WebhookCaBundles);
 
         await service.StopAsync(timeout.Token);
     }

@@ -2,18 +2,16 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Webhook.Certificates;
-using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.Hosting;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using AzureWorkloadIdentity.Webhook.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 
 /// <summary>
-/// The webhook process composed with <c>AddCertificateRotation</c> (local mode, real clock) against a sandbox
+/// The webhook process with its certificate rotation (local mode, real clock) against a sandbox
 /// cluster, on ephemeral loopback ports.
 /// </summary>
 internal sealed class RotatingWebhook : IAsyncDisposable
@@ -60,16 +58,11 @@ internal sealed class RotatingWebhook : IAsyncDisposable
         }
 
         string[] args = ["--port", "0", "--health-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--webhook-cert-dir", certDir.FullName, "--log-level", "warning"];
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings)
-            .AddInMemoryCollection(WebhookCommandLine.Parse(args).Values)
-            .Build();
         var lookup = new InMemoryServiceAccountLookup();
         var app = WebhookApplication.Build(args, settings, services =>
         {
             services.AddSingleton<IServiceAccountLookup>(lookup);
             services.AddSingleton(cluster.Api);
-            services.AddCertificateRotation(configuration);
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await app.StartAsync(timeout.Token);

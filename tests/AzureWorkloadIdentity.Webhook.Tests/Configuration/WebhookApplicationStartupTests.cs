@@ -1,4 +1,4 @@
-using AzureWorkloadIdentity.Webhook.Configuration;
+using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Hosting;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using AzureWorkloadIdentity.Webhook.Tests.Hosting;
@@ -20,7 +20,7 @@ public sealed class WebhookApplicationStartupTests
             "--log-level", "loud", "--bogus", "--proxy-image-registry", "reg/", "--port",
         ];
 
-        var exception = Assert.Throws<WebhookConfigurationException>(() => WebhookApplication.Build(args, environment, Lookup));
+        var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build(args, environment, Lookup));
 
         Assert.Contains("AZURE_TENANT_ID is required", exception.Message, StringComparison.Ordinal);
         Assert.Contains("unknown Azure cloud \"MarsCloud\"", exception.Message, StringComparison.Ordinal);
@@ -36,13 +36,39 @@ public sealed class WebhookApplicationStartupTests
     }
 
     [Fact]
-    public void Build_PortNotANumber_Reported()
+    public void Build_ValuesThatDoNotParse_EachReportedByTheNameGiven()
     {
-        var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "t" };
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = "t",
+            ["ServiceAccountCache:LookupTimeout"] = "ten-years",
+            ["CertificateRotation:WriteCertificateFiles"] = "maybe",
+            ["ServiceAccountCache:ListPageSize"] = "many",
+        };
 
-        var exception = Assert.Throws<WebhookConfigurationException>(() => WebhookApplication.Build(["--port", "abc"], environment, Lookup));
+        var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build(["--port", "abc"], environment, Lookup));
 
-        Assert.Contains("abc", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                "--port \"abc\" is not a whole number",
+                "CertificateRotation__WriteCertificateFiles \"maybe\" is not true or false",
+                "ServiceAccountCache__LookupTimeout \"ten-years\" is not a time span such as 00:00:03 ([d.]hh:mm:ss[.fff])",
+                "ServiceAccountCache__ListPageSize \"many\" is not a whole number",
+            ],
+            exception.Problems);
+    }
+
+    [Theory]
+    [InlineData("ServiceAccountCache:LookupTimeout", "-00:00:01", "ServiceAccountCache__LookupTimeout is -00:00:01; it must be between")]
+    [InlineData("CertificateRotation:ReconcileInterval", "-00:00:01", "CertificateRotation__ReconcileInterval is -00:00:01; it must be positive")]
+    [InlineData("Webhook:CertificatePollInterval", "soon", "Webhook:CertificatePollInterval")]
+    public void Build_NegativeOrUnconvertibleTimeSpan_OneProblemNamingTheSetting(string key, string value, string expected)
+    {
+        var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "t", [key] = value };
+
+        var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build([], environment, Lookup));
+
+        Assert.Contains(expected, Assert.Single(exception.Problems), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -89,7 +115,7 @@ public sealed class WebhookApplicationStartupTests
             ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = "AzureStackCloud", ["AZURE_ENVIRONMENT_FILEPATH"] = path,
         };
 
-        var exception = Assert.Throws<WebhookConfigurationException>(() => WebhookApplication.Build([], environment, Lookup));
+        var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build([], environment, Lookup));
 
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
     }

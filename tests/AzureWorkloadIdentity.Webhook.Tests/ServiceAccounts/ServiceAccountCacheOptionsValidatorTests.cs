@@ -24,10 +24,10 @@ public sealed class ServiceAccountCacheOptionsValidatorTests
         Assert.True(result.Failed);
         var failures = result.Failures!.ToList();
         Assert.Equal(4, failures.Count);
-        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache:LookupTimeout is 00:00:45; it must be between 00:00:00.0010000 and 00:00:30", StringComparison.Ordinal)
+        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache__LookupTimeout is 00:00:45; it must be between 00:00:00.0010000 and 00:00:30", StringComparison.Ordinal)
             && f.Contains("webhook timeout", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache:MaxBackoff (00:00:01) is shorter than InitialBackoff (00:00:10)", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache:WatchTimeout is 00:00:00; it must be between 00:00:01 and 01:00:00", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache:ListPageSize is 0; it must be between 1 and 10000", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache__MaxBackoff (00:00:01) is shorter than InitialBackoff (00:00:10)", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache__WatchTimeout is 00:00:00; it must be between 00:00:01 and 01:00:00", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("ServiceAccountCache__ListPageSize is 0; it must be between 1 and 10000", StringComparison.Ordinal));
     }
 }

@@ -29,6 +29,9 @@ public sealed class ServingCertificateReloadTests
         using var second = host.Certificates.WriteServingAsSecretVolume();
 
         await WaitForServedAsync(host, second.Thumbprint);
+        using var served = await host.ServedCertificateAsync(CancellationToken.None);
+        Assert.Equal(second.Thumbprint, served.Thumbprint);
+        Assert.NotEqual(first.Thumbprint, served.Thumbprint);
     }
 
     [Fact(Timeout = 60_000)]

@@ -96,8 +96,4 @@ public static class BuiltInRoles
         guid = guid[(guid.LastIndexOf('/') + 1)..];
         return All.FirstOrDefault(r => string.Equals(r.Name, guid, StringComparison.OrdinalIgnoreCase));
     }
-
-    /// <summary>Finds a role by its name (case-insensitive, as ARM's <c>roleName eq</c> filter).</summary>
-    public static BuiltInRole? FindByName(string roleName) =>
-        All.FirstOrDefault(r => string.Equals(r.RoleName, roleName, StringComparison.OrdinalIgnoreCase));
 }
