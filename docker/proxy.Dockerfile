@@ -21,7 +21,8 @@ ARG TARGETARCH
 WORKDIR /src
 
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY src/AzureWorkloadIdentity.Core/AzureWorkloadIdentity.Core.csproj src/AzureWorkloadIdentity.Core/
+# Core.csproj imports BuildInfo.targets, so restore needs it too.
+COPY src/AzureWorkloadIdentity.Core/AzureWorkloadIdentity.Core.csproj src/AzureWorkloadIdentity.Core/BuildInfo.targets src/AzureWorkloadIdentity.Core/
 COPY src/AzureWorkloadIdentity.Proxy/AzureWorkloadIdentity.Proxy.csproj src/AzureWorkloadIdentity.Proxy/
 RUN dotnet restore src/AzureWorkloadIdentity.Proxy/AzureWorkloadIdentity.Proxy.csproj -a "$TARGETARCH"
 

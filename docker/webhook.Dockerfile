@@ -21,7 +21,8 @@ WORKDIR /src
 
 # Restore first, from the project files only, so source edits reuse the restore layer.
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY src/AzureWorkloadIdentity.Core/AzureWorkloadIdentity.Core.csproj src/AzureWorkloadIdentity.Core/
+# Core.csproj imports BuildInfo.targets, so restore needs it too.
+COPY src/AzureWorkloadIdentity.Core/AzureWorkloadIdentity.Core.csproj src/AzureWorkloadIdentity.Core/BuildInfo.targets src/AzureWorkloadIdentity.Core/
 COPY src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj src/AzureWorkloadIdentity.Webhook/
 RUN dotnet restore src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj -a "$TARGETARCH"
 

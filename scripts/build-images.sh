@@ -123,7 +123,14 @@ ensure_debian_base() {
     rm -rf "$rootfs" "$rootfs.log"
     fail "debootstrap of ${DEBIAN_SUITE} from ${mirror} failed (last lines above); check the mirror or set DEBIAN_MIRROR."
   fi
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb "$rootfs.log"
+  # Trimmed like the public bookworm-slim image: no package lists, documentation (copyright files kept), manual
+  # pages or translations, and dpkg told to skip them in later installs too.
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb "$rootfs.log" \
+    "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
+  find "$rootfs"/usr/share/doc -mindepth 1 -not -name copyright -not -type d -delete
+  find "$rootfs"/usr/share/doc -mindepth 1 -type d -empty -delete
+  printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' 'path-exclude /usr/share/man/*' \
+    'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' >"$rootfs"/etc/dpkg/dpkg.cfg.d/slim
   tar -C "$rootfs" -c . | podman import --quiet - "$image" >/dev/null
   rm -rf "$rootfs"
 }

@@ -39,8 +39,12 @@ public sealed partial class ProductImageTests(BuiltImages images)
     [Fact(Timeout = 180_000)]
     public async Task Proxy_Container_ReadyAsUid1501OnReadOnlyRootFilesystem()
     {
+        // Readable by UID 1501 as a projected token is (mode 0644 in a world-readable folder).
         var tokens = Directory.CreateTempSubdirectory("azwi-proxy-tokens-");
-        File.WriteAllText(Path.Combine(tokens.FullName, "azure-identity-token"), "header.payload.signature");
+        File.SetUnixFileMode(tokens.FullName, (UnixFileMode)0b111_101_101);
+        var token = Path.Combine(tokens.FullName, "azure-identity-token");
+        File.WriteAllText(token, "header.payload.signature");
+        File.SetUnixFileMode(token, (UnixFileMode)0b110_100_100);
         var name = "azwi-test-proxy-" + Guid.NewGuid().ToString("N");
         try
         {
