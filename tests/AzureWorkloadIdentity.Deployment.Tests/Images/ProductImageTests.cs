@@ -37,6 +37,7 @@ public sealed partial class ProductImageTests(BuiltImages images)
     }
 
     [Fact(Timeout = 180_000)]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Proxy_Container_ReadyAsUid1501OnReadOnlyRootFilesystem()
     {
         // Readable by UID 1501 as a projected token is (mode 0644 in a world-readable folder).
