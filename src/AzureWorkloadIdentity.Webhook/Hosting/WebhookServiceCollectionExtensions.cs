@@ -27,7 +27,8 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(mutation);
         services.AddSingleton<ProxySidecarPlacement>();
-        services.AddHostedService<ProxySidecarPlacementService>();
+        services.AddHostedService(sp => new ProxySidecarPlacementService(
+            options.ProxySidecarMode, sp.GetRequiredService<ProxySidecarPlacement>(), sp, sp.GetRequiredService<ILogger<ProxySidecarPlacementService>>()));
 
         // Built at the first admission, after the placement was decided at start-up: nothing per admission.
         services.AddSingleton(sp => new PodMutator(mutation with { NativeSidecar = sp.GetRequiredService<ProxySidecarPlacement>().Native }));
