@@ -74,18 +74,5 @@ public sealed class WorkloadControllersTests : IAsyncLifetime
         },
     };
 
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var value = await read();
-            if (done(value) || attempt == 200)
-            {
-                Assert.True(done(value), "the controllers did not get there within 20 s");
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done) => Eventually.UntilAsync(read, done, "the controllers");
 }
