@@ -1,37 +1,18 @@
-using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using k8s;
 using k8s.Models;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Kubernetes;
 
-public sealed class WorkloadControllersTests : IAsyncLifetime
+public sealed class WorkloadControllersTests : ControllersTestBase
 {
-    private KubernetesApiServer _server = null!;
-    private WorkloadControllers _controllers = null!;
-    private IKubernetes _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await KubernetesApiServer.StartAsync();
-        _controllers = WorkloadControllers.Start(_server);
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _controllers.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact(Timeout = 60_000)]
     public async Task Deployment_GetsOneReplicaSetAndItsPods_DeletingItDeletesThem()
     {
-        await _client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", replicas: 2), "default");
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", replicas: 2), "default");
 
-        var pods = await UntilAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=api")).Items, p => p.Count == 2);
-        var replicaSet = Assert.Single((await _client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items);
+        var pods = await UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=api")).Items, p => p.Count == 2);
+        var replicaSet = Assert.Single((await Client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items);
         var hash = replicaSet.Metadata.Labels[WorkloadControllers.PodTemplateHashLabel];
         Assert.Equal($"api-{hash}", replicaSet.Metadata.Name);
         Assert.Equal("Deployment", Assert.Single(replicaSet.Metadata.OwnerReferences).Kind);
@@ -42,10 +23,10 @@ public sealed class WorkloadControllersTests : IAsyncLifetime
             Assert.Equal(hash, p.Metadata.Labels[WorkloadControllers.PodTemplateHashLabel]);
         });
 
-        await _client.AppsV1.DeleteNamespacedDeploymentAsync("api", "default");
+        await Client.AppsV1.DeleteNamespacedDeploymentAsync("api", "default");
 
-        await UntilAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("default")).Items, p => p.Count == 0);
-        Assert.Empty((await _client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items);
+        await UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default")).Items, p => p.Count == 0);
+        Assert.Empty((await Client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items);
     }
 
     [Fact]
