@@ -42,7 +42,7 @@ public static class SandboxCommandLine
     private static Command ServeCommand()
     {
         var state = new Option<string?>("--state-file") { Description = "Load the cloud state from this file at start and save it on exit." };
-        var work = new Option<string?>("--work-dir") { Description = "Where the CA bundle, cloud file and kubeconfig are written (default: a new temporary folder)." };
+        var work = new Option<string?>("--work-dir") { Description = "Where the CA bundle, cloud file and kubeconfig are written and kept after the sandbox stops (default: a new temporary folder, removed when the sandbox stops)." };
         var command = new Command("serve", "Start the sandbox and print the environment that points the Azure SDKs, azwi, kubectl and the webhook at it; Ctrl+C stops it.")
         {
             state, work,

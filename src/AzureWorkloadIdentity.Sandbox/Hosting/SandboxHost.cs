@@ -259,5 +259,18 @@ public sealed class SandboxHost : IAsyncDisposable
         Issuer?.Dispose();
         AccessTokens.Dispose();
         Tls.Dispose();
+
+        // A folder the host made for itself goes with it; one the caller named (--work-dir) is the caller's to keep.
+        if (_options.WorkDirectory is null)
+        {
+            try
+            {
+                System.IO.Directory.Delete(WorkDirectory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a process of a pod may still hold a file; the folder is in the temp directory.
+            }
+        }
     }
 }
