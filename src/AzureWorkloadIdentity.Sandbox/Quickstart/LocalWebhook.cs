@@ -80,7 +80,8 @@ public sealed class LocalWebhook : IAsyncDisposable
             }
             catch (InvalidOperationException) when (attempt < 3 && process.Log.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
             {
-                await webhook.DisposeAsync();
+                // Only the process is replaced: the CA (and the serving certificate it signed) serve the next attempt.
+                await process.DisposeAsync();
             }
             catch
             {
