@@ -20,11 +20,7 @@ public sealed class SandboxHostGraphArmTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        System.IO.Directory.Delete(_host.WorkDirectory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private ClientSecretCredential OperatorCredential() => new(
         _host.Directory.TenantId,

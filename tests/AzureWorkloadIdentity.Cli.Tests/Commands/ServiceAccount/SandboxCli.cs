@@ -66,9 +66,5 @@ internal sealed class SandboxCli : IAsyncDisposable
 
     public IKubernetes Kubernetes() => Host.Kubernetes.CreateClient();
 
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        Directory.Delete(Host.WorkDirectory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
