@@ -103,7 +103,7 @@ public static class BlobEndpoints
         }
 
         var validation = tokens.Validate(header, Audiences);
-        return validation.IsValid ? null : StorageError.Unauthenticated(validation.Error ?? "the token was refused");
+        return validation.IsValid ? null : StorageError.InvalidAuthentication(validation.Error ?? "the token was refused");
     }
 
     private static string Http(DateTimeOffset time) => time.ToString("R", CultureInfo.InvariantCulture);

@@ -25,6 +25,9 @@ public sealed class StorageError(int status, string code, string message) : IRes
 
     public static StorageError Unauthenticated(string reason) => new(401, "NoAuthenticationInformation", $"Server failed to authenticate the request: {reason}");
 
+    /// <summary>A token that is there but refused (expired, another audience, not signed by the sandbox).</summary>
+    public static StorageError InvalidAuthentication(string reason) => new(401, "InvalidAuthenticationInfo", $"Server failed to authenticate the request: {reason}");
+
     public static StorageError Unsupported(string what) => new(400, "UnsupportedHeader", $"The sandbox's blob storage does not support {what}; upload block blobs in one request.");
 
     public static StorageError InvalidName(string what) => new(400, "InvalidResourceName", $"The specified {what} is not valid.");
