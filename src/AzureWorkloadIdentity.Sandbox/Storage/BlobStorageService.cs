@@ -34,6 +34,17 @@ public sealed class BlobStorageService : IAsyncDisposable
         return AccountUri(account);
     }
 
+    /// <summary>The account's key, for Shared Key authorization (<c>az storage … --account-key</c>).</summary>
+    public string AccountKey(string account) =>
+        Store.AccountKey(account) ?? throw new ArgumentException($"the storage account '{account}' does not exist; create it first", nameof(account));
+
+    /// <summary>
+    /// A connection string for the account (<c>AZURE_STORAGE_CONNECTION_STRING</c>, which the Blob SDKs and
+    /// <c>az storage</c> read), naming the path-style endpoint.
+    /// </summary>
+    public string ConnectionString(string account) =>
+        $"DefaultEndpointsProtocol=https;AccountName={account};AccountKey={AccountKey(account)};BlobEndpoint={AccountUri(account)};";
+
     /// <summary>The account's blob endpoint, for <c>BlobServiceClient</c>.</summary>
     public Uri AccountUri(string account) => new(_server.BaseUri, account);
 

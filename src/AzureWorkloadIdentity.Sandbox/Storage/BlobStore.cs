@@ -8,6 +8,7 @@ namespace AzureWorkloadIdentity.Sandbox.Storage;
 public sealed partial class BlobStore(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, BlobContainer>> _accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
 
     /// <summary>Creates an account (the stand-in for <c>az storage account create</c>); idempotent.</summary>
     public void CreateAccount(string account)
@@ -18,7 +19,11 @@ public sealed partial class BlobStore(TimeProvider time)
         }
 
         _accounts.TryAdd(account, new ConcurrentDictionary<string, BlobContainer>(StringComparer.Ordinal));
+        _keys.TryAdd(account, SharedKeySignature.NewKey());
     }
+
+    /// <summary>The account's key (as <c>az storage account keys list</c> shows it), or null for an unknown account.</summary>
+    public string? AccountKey(string account) => _keys.TryGetValue(account, out var key) ? key : null;
 
     public (BlobContainer? Container, StorageError? Error) CreateContainer(string account, string container, PublicAccess access)
     {

@@ -28,6 +28,9 @@ public sealed class StorageError(int status, string code, string message) : IRes
     /// <summary>A token that is there but refused (expired, another audience, not signed by the sandbox).</summary>
     public static StorageError InvalidAuthentication(string reason) => new(401, "InvalidAuthenticationInfo", $"Server failed to authenticate the request: {reason}");
 
+    /// <summary>A Shared Key signature that does not verify: Storage answers 403, not 401.</summary>
+    public static StorageError AuthenticationFailed(string reason) => new(403, "AuthenticationFailed", $"Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature: {reason}");
+
     public static StorageError Unsupported(string what) => new(400, "UnsupportedHeader", $"The sandbox's blob storage does not support {what}; upload block blobs in one request.");
 
     public static StorageError InvalidName(string what) => new(400, "InvalidResourceName", $"The specified {what} is not valid.");
