@@ -1,6 +1,4 @@
-using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Hosting;
-using AzureWorkloadIdentity.Sandbox.Kubernetes;
 
 namespace AzureWorkloadIdentity.Benchmarks.Load;
 
@@ -12,32 +10,15 @@ namespace AzureWorkloadIdentity.Benchmarks.Load;
 /// </summary>
 public static class EntraServer
 {
-    private const string Audience = "api://AzureADTokenExchange";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var envFile = args[0];
         await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var directory = host.Directory;
-        var credential = new FederatedCredential(Guid.NewGuid().ToString(), "bench", host.IssuerUrl, "system:serviceaccount:default:bench", [Audience]);
-        var appId = directory.Update(state =>
-        {
-            var now = directory.Time.GetUtcNow();
-            var app = new Application(directory.TenantId, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "bench", now, [credential], []);
-            var principal = new ServicePrincipal(directory.TenantId, Guid.NewGuid().ToString(), app.AppId, "bench", now);
-            return (state with
-            {
-                Applications = state.Applications.With(app.ObjectId, app),
-                ServicePrincipals = state.ServicePrincipals.With(principal.ObjectId, principal),
-            }, app.AppId);
-        });
-
-        var issued = directory.Time.GetUtcNow();
-        var tokenFile = Path.Combine(host.WorkDirectory, "bench-token");
-        await File.WriteAllTextAsync(tokenFile, host.Issuer.Sign(new ServiceAccountTokenClaims("default", "bench", Guid.NewGuid().ToString(), [Audience], issued, issued.AddHours(1))));
+        var appId = host.AddApplication("bench", "system:serviceaccount:default:bench");
+        var tokenFile = host.WriteServiceAccountToken("default", "bench", path: Path.Combine(host.WorkDirectory, "bench-token"));
         string[] environment =
         [
-            $"AZURE_TENANT_ID={directory.TenantId}",
+            $"AZURE_TENANT_ID={host.Directory.TenantId}",
             $"AZURE_AUTHORITY_HOST={host.AuthorityHost}",
             $"AZURE_FEDERATED_TOKEN_FILE={tokenFile}",
             $"AZURE_CLIENT_ID={appId}",

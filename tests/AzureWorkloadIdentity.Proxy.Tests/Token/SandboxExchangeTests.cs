@@ -19,7 +19,6 @@ namespace AzureWorkloadIdentity.Proxy.Tests.Token;
 /// <summary>The proxy's real MSAL exchange against the sandbox's Entra ID: a projected token minted by the sandbox issuer.</summary>
 public sealed class SandboxExchangeTests
 {
-    private const string Audience = "api://AzureADTokenExchange";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -237,31 +236,10 @@ public sealed class SandboxExchangeTests
         return request;
     }
 
-    private static string AddApplication(SandboxHost host, string subject)
-    {
-        var directory = host.Directory;
-        var fic = new FederatedCredential(Guid.NewGuid().ToString(), "proxy-test", host.IssuerUrl, subject, [Audience]);
-        return directory.Update(state =>
-        {
-            var now = directory.Time.GetUtcNow();
-            var app = new Application(directory.TenantId, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "proxy-test", now, [fic], []);
-            var sp = new ServicePrincipal(directory.TenantId, Guid.NewGuid().ToString(), app.AppId, "proxy-test", now);
-            return (state with
-            {
-                Applications = state.Applications.With(app.ObjectId, app),
-                ServicePrincipals = state.ServicePrincipals.With(sp.ObjectId, sp),
-            }, app.AppId);
-        });
-    }
+    private static string AddApplication(SandboxHost host, string subject) => host.AddApplication("proxy-test", subject);
 
-    private static string WriteToken(SandboxHost host, string serviceAccount, DateTimeOffset? issuedAt = null)
-    {
-        var now = issuedAt ?? host.Directory.Time.GetUtcNow();
-        var token = host.Issuer.Sign(new ServiceAccountTokenClaims("default", serviceAccount, Guid.NewGuid().ToString(), [Audience], now, now.AddHours(1)));
-        var path = Path.Combine(host.WorkDirectory, "token-" + Guid.NewGuid().ToString("N"));
-        File.WriteAllText(path, token + "\n");
-        return path;
-    }
+    private static string WriteToken(SandboxHost host, string serviceAccount, DateTimeOffset? issuedAt = null) =>
+        host.WriteServiceAccountToken("default", serviceAccount, issuedAt);
 
     private static async Task<RunningProxy> StartProxyAsync(SandboxHost host, string tokenFile, string clientId)
     {
