@@ -12,6 +12,11 @@ if [ "$(id -u)" -eq 0 ] || command -v podman >/dev/null 2>&1; then
   bash scripts/build-images.sh || echo "warning: scripts/build-images.sh failed (above); the image tests will fail naming the missing images" >&2
 fi
 
+# What the run leaves in the temp folder (sandbox work folders, certificates, token folders): reported at the end.
+tmp=${TMPDIR:-/tmp}
+before=$(mktemp)
+ls -1 "$tmp" | grep -E '^azwi-' | sort > "$before" || true
+
 log=$(mktemp)
 dotnet test AzureWorkloadIdentity.slnx --nologo -c "${CONFIGURATION:-Debug}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -20,6 +25,9 @@ status=${PIPESTATUS[0]}
 read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- +Failed:' "$log" | awk -F'[:,]' '
   { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
 rm -f "$log"
+left=$(ls -1 "$tmp" | grep -E '^azwi-' | sort | comm -13 "$before" - | grep -c . || true)
+rm -f "$before"
+echo "temporary folders left in $tmp by the tests: ${left}"
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # A build error or a crashed test host: count it as a failure so CI cannot pass on it.
