@@ -39,7 +39,7 @@ public sealed class CertificateRotationServiceTests
         var options = Options();
         options.ReconcileInterval = TimeSpan.FromHours(1);
         var state = new CertificateRotationState();
-        var watch = new WebhookConfigurationWatch(cluster.Api, options, state, cluster.Time, NullLogger<WebhookConfigurationWatch>.Instance);
+        var watch = cluster.Watch(options, state);
         using var service = new CertificateRotationService(cluster.Rotator(state, options), options, state, cluster.Time, NullLogger<CertificateRotationService>.Instance, watch);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         await service.StartAsync(timeout.Token);
