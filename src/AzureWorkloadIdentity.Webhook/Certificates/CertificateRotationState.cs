@@ -24,20 +24,23 @@ public sealed class CertificateRotationState
     /// <summary>The caBundle the last successful reconcile put in place, or null before the first.</summary>
     public byte[]? DesiredBundle => desiredBundle;
 
-    public void Observed(IReadOnlyList<X509Certificate2Collection> bundles)
-    {
-        var previous = current.Bundles;
-        current = new Snapshot(bundles, null);
-        if (!SameThumbprints(previous, bundles))
-        {
-            BundlesChanged?.Invoke();
-        }
-    }
+    /// <summary>Records the caBundles as read (a watch event keeps the last reconcile's error, a reconcile clears it).</summary>
+    public void Observed(IReadOnlyList<X509Certificate2Collection> bundles) => Observed(bundles, current.Error);
 
     public void Reconciled(byte[] bundle, IReadOnlyList<X509Certificate2Collection> observed)
     {
         desiredBundle = bundle;
-        Observed(observed);
+        Observed(observed, null);
+    }
+
+    private void Observed(IReadOnlyList<X509Certificate2Collection> bundles, string? error)
+    {
+        var previous = current.Bundles;
+        current = new Snapshot(bundles, error);
+        if (!SameThumbprints(previous, bundles))
+        {
+            BundlesChanged?.Invoke();
+        }
     }
 
     /// <summary>Records a failure; the previously observed bundles stay.</summary>
