@@ -22,21 +22,18 @@ public sealed class CaBundleHealthCheck(ServingCertificate serving, CertificateR
             return HealthCheckResult.Unhealthy("no serving certificate loaded yet");
         }
 
-        var bundles = state.WebhookCaBundles;
-        if (bundles.Count == 0)
+        // Also waits for the first reconcile, which records what this replica serves: a replica takes traffic only
+        // once the others can see which CA it needs (see ServingRecord).
+        if (state.WebhookCaBundles.Count == 0 || state.DesiredBundle is null)
         {
             return HealthCheckResult.Unhealthy($"the webhook configuration's caBundle has not been read yet ({state.LastError ?? "waiting"})");
         }
 
-        var now = timeProvider.GetUtcNow();
-        for (var i = 0; i < bundles.Count; i++)
+        if (state.FirstUntrustingWebhook(certificate, timeProvider.GetUtcNow()) is { } untrusting)
         {
-            if (!CertificateInspector.ChainsTo(certificate, bundles[i], now))
-            {
-                return HealthCheckResult.Unhealthy(
-                    $"the serving certificate (thumbprint {certificate.Thumbprint}) does not chain to the caBundle of webhook #{i}; " +
-                    "waiting for rotation to repair the caBundle or for the new certificate files to arrive");
-            }
+            return HealthCheckResult.Unhealthy(
+                $"the serving certificate (thumbprint {certificate.Thumbprint}) does not chain to the caBundle of webhook #{untrusting}; " +
+                "waiting for rotation to repair the caBundle or for the new certificate files to arrive");
         }
 
         return HealthCheckResult.Healthy("serving certificate chains to the webhook configuration's caBundle");

@@ -7,12 +7,14 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// <summary>
 /// Decides the Secret's next content from its current content and the time, without I/O:
 /// <list type="bullet">
-/// <item>no usable CA (missing, unparsable, expired, not ECDSA) → new CA and new server certificate; the CAs the
-///   webhook configuration trusts now (<paramref name="webhookTrustedCas"/>) stay in the bundle while they are valid,
+/// <item>no usable CA (missing, unparsable, expired, not ECDSA) → new CA and new server certificate; the CAs of the
+///   live caBundle (<paramref name="webhookTrustedCas"/>) stay in the bundle,
 ///   so replicas still serving certificates of the lost CA keep passing the API server's checks (the same two steps
 ///   as a planned rollover);</item>
-/// <item>CA inside its renewal window → new signing CA, the old one stays in the bundle until it expires, and the
-///   server certificate stays as it is while it is still good;</item>
+/// <item>CA inside its renewal window → new signing CA, the old one stays in the bundle, and the server certificate
+///   stays as it is while it is still good;</item>
+/// <item>a previous CA leaves the bundle when it expires or when no live replica serves a certificate of it any more
+///   (<paramref name="casInUse"/>, from the <see cref="ServingRecord"/>s; null keeps every valid one);</item>
 /// <item>server certificate missing, for another name, not chaining to the bundle or inside its renewal window →
 ///   new one from the signing CA;</item>
 /// <item>server certificate signed by a previous CA → re-issued only once every webhook already trusts the new CA
@@ -24,6 +26,9 @@ public static class CertificatePlanner
 {
     public const string CaCommonName = "azure-workload-identity-ca";
 
+    // Bounds the bundle when CAs are lost again and again while no replica records what it serves.
+    private const int MaxPreviousCas = 4;
+
     // Tolerates clock skew between the webhook and the API server, as the original did.
     private static readonly TimeSpan Backdate = TimeSpan.FromHours(1);
 
@@ -32,7 +37,8 @@ public static class CertificatePlanner
         CertificateRotationOptions options,
         DateTimeOffset now,
         IReadOnlySet<string> webhookTrustedCaThumbprints,
-        IReadOnlyList<X509Certificate2>? webhookTrustedCas = null)
+        IReadOnlyList<X509Certificate2>? webhookTrustedCas = null,
+        IReadOnlySet<string>? casInUse = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,14 +58,12 @@ public static class CertificatePlanner
             signing = created;
             trusted.Add(signing.Certificate);
             material = CertificateMaterial.Empty;
-            var stillTrusted = (webhookTrustedCas ?? [])
-                .Where(ca => CertificateInspector.ValidFor(ca, now, TimeSpan.Zero))
-                .Take(1)
-                .ToList();
-            if (stillTrusted.Count > 0)
+            // Certificates of a CA the live caBundle does not trust fail already; only those it trusts are kept.
+            var kept = Previous([.. webhookTrustedCas ?? []], trusted, now, casInUse);
+            if (kept.Count > 0)
             {
-                reasons.Add("keeping the CA the webhook configuration trusts now, for replicas still serving its certificates");
-                trusted.AddRange(stillTrusted);
+                reasons.Add("keeping the CAs replicas still serve certificates of, until they serve the new CA's");
+                trusted.AddRange(kept);
             }
         }
         else if (!CertificateInspector.ValidFor(loaded.Certificate, now, options.CaRenewBefore))
@@ -69,20 +73,18 @@ public static class CertificatePlanner
             signing = created;
             trusted.Add(signing.Certificate);
             trusted.Add(loaded.Certificate);
+            trusted.AddRange(Previous([.. bundle], trusted, now, casInUse));
         }
         else
         {
             signing = loaded;
             trusted.Add(loaded.Certificate);
-            var signingThumbprint = Thumbprint(loaded.Certificate);
-
-            // Earlier CAs stay trusted until they expire: replicas may still serve certificates they signed.
-            trusted.AddRange(bundle.Skip(1)
-                .Where(ca => Thumbprint(ca) != signingThumbprint && CertificateInspector.ValidFor(ca, now, TimeSpan.Zero))
-                .Take(1));
-            if (trusted.Count < bundle.Count)
+            trusted.AddRange(Previous([.. bundle], trusted, now, casInUse));
+            if (!trusted.Select(Thumbprint).SequenceEqual(bundle.Select(Thumbprint)))
             {
-                reasons.Add("dropping expired or surplus previous CAs from the bundle");
+                reasons.Add(trusted.Count < bundle.Count
+                    ? "dropping previous CAs that expired or that no replica serves certificates of any more"
+                    : "trusting again the previous CAs replicas still serve certificates of");
             }
         }
 
@@ -147,6 +149,21 @@ public static class CertificatePlanner
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The previous CAs to keep trusting: valid, not already in <paramref name="trusted"/>, and serving some live
+    /// replica (all of them while that is not known), newest first, at most <see cref="MaxPreviousCas"/>.
+    /// </summary>
+    private static List<X509Certificate2> Previous(List<X509Certificate2> known, List<X509Certificate2> trusted, DateTimeOffset now, IReadOnlySet<string>? casInUse)
+    {
+        var taken = trusted.Select(Thumbprint).ToHashSet(StringComparer.Ordinal);
+        return [.. known
+            .Where(ca => CertificateInspector.ValidFor(ca, now, TimeSpan.Zero)
+                && (casInUse is null || casInUse.Contains(Thumbprint(ca)))
+                && taken.Add(Thumbprint(ca)))
+            .OrderByDescending(ca => ca.NotBefore)
+            .Take(MaxPreviousCas)];
     }
 
     private static CertificateAuthority? TryLoadCa(X509Certificate2Collection bundle, string keyPem)

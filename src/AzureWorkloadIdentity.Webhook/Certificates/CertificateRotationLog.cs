@@ -29,6 +29,6 @@ public static partial class CertificateRotationLog
     public static partial void SecretCreated(ILogger logger, string @namespace, string secret);
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning,
-        Message = "watching the webhook configuration failed, retrying in {Delay}: {Error}")]
-    public static partial void WatchFailed(ILogger logger, TimeSpan delay, string error);
+        Message = "watching {What} failed, retrying in {Delay}: {Error}")]
+    public static partial void WatchFailed(ILogger logger, string what, TimeSpan delay, string error);
 }

@@ -45,6 +45,17 @@ public sealed class CertificateRotationOptions
     /// <summary>How often the Secret and the caBundle are checked and repaired.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// This replica's name in its <see cref="ServingRecord"/>; null means the host name, which in a pod is the pod name.
+    /// </summary>
+    public string? ReplicaName { get; set; }
+
+    /// <summary>
+    /// A replica's <see cref="ServingRecord"/> not refreshed for this long belongs to a replica that is gone; records
+    /// are refreshed after a third of it. A previous CA leaves the caBundle once no live record needs it.
+    /// </summary>
+    public TimeSpan ServingRecordLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Lifetime of a new CA.</summary>
     public TimeSpan CaValidity { get; set; } = TimeSpan.FromDays(3650);
 

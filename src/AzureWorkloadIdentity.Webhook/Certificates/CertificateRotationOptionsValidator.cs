@@ -29,6 +29,12 @@ public sealed class CertificateRotationOptionsValidator : IValidateOptions<Certi
             problems.Add($"{Prefix}{nameof(options.ReconcileInterval)} is {options.ReconcileInterval}; it must be positive (default 00:00:30)");
         }
 
+        if (options.ServingRecordLifetime < options.ReconcileInterval * 3)
+        {
+            // Records are refreshed after a third of their lifetime, at the next reconcile: it must come in time.
+            problems.Add($"{Prefix}{nameof(options.ServingRecordLifetime)} is {options.ServingRecordLifetime}; it must be at least three times {nameof(options.ReconcileInterval)} ({options.ReconcileInterval})");
+        }
+
         if (options.CaRenewBefore <= TimeSpan.Zero || options.CaRenewBefore >= options.CaValidity)
         {
             problems.Add($"{Prefix}{nameof(options.CaRenewBefore)} is {options.CaRenewBefore}; it must be positive and shorter than {nameof(options.CaValidity)} ({options.CaValidity})");

@@ -1,11 +1,13 @@
 using System.Threading.Channels;
+using AzureWorkloadIdentity.Webhook.Tls;
 
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>
 /// Runs <see cref="CertificateRotator"/> at start, then every <see cref="CertificateRotationOptions.ReconcileInterval"/>
-/// (renewal ahead of expiry, caBundle repair) and whenever <see cref="WebhookConfigurationWatch"/> (when given) sees a
-/// caBundle that differs; failures are retried with exponential backoff from one second.
+/// (renewal ahead of expiry, caBundle repair), whenever <see cref="CertificateRotationWatch"/> (when given) sees the
+/// webhook configuration or the Secret change, and whenever this replica starts serving another certificate (so its
+/// <see cref="ServingRecord"/> follows at once); failures are retried with exponential backoff from one second.
 /// </summary>
 public sealed class CertificateRotationService(
     CertificateRotator rotator,
@@ -13,7 +15,8 @@ public sealed class CertificateRotationService(
     CertificateRotationState state,
     TimeProvider timeProvider,
     ILogger<CertificateRotationService> logger,
-    WebhookConfigurationWatch? watch = null) : BackgroundService
+    CertificateRotationWatch? watch = null,
+    ServingCertificate? serving = null) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 
@@ -21,7 +24,13 @@ public sealed class CertificateRotationService(
     {
         CertificateRotationLog.Started(logger, options.Namespace, options.SecretName, options.WebhookConfigurationName, options.DnsName, options.CertDir, rotator.WritesFiles);
         var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        var watching = watch?.RunAsync(() => wake.Writer.TryWrite(true), stoppingToken) ?? Task.CompletedTask;
+        void Wake() => wake.Writer.TryWrite(true);
+        var watching = watch?.RunAsync(Wake, stoppingToken) ?? Task.CompletedTask;
+        if (serving is not null)
+        {
+            serving.Changed += Wake;
+        }
+
         var retry = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -46,6 +55,11 @@ public sealed class CertificateRotationService(
             }
 
             await WaitAsync(wait, wake.Reader, stoppingToken).ConfigureAwait(false);
+        }
+
+        if (serving is not null)
+        {
+            serving.Changed -= Wake;
         }
 
         await watching.ConfigureAwait(false);

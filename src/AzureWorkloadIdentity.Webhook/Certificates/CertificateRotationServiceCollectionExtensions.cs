@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
+using AzureWorkloadIdentity.Webhook.Tls;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.Certificates;
@@ -36,8 +37,11 @@ public static class CertificateRotationServiceCollectionExtensions
             sp.GetRequiredService<ILogger<CertificateRotator>>())
         {
             WritesFiles = options.WriteCertificateFiles ?? false,
+            Served = () => sp.GetRequiredService<ServingCertificate>().Certificate,
         });
-        services.AddSingleton<WebhookConfigurationWatch>();
+        services.AddSingleton<IServingCertificateGuard, CaBundleGuard>();
+        services.AddSingleton<NamedObjectWatch>();
+        services.AddSingleton<CertificateRotationWatch>();
         services.AddHostedService<CertificateRotationService>();
         services.AddHealthChecks().AddCheck<CaBundleHealthCheck>(CaBundleHealthCheck.Name, tags: [ReadyTag]);
         return services;

@@ -3,14 +3,17 @@ using System.Security.Cryptography.X509Certificates;
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>
-/// What the last reconcile saw: the caBundle of every webhook in the configuration, and why it failed if it did.
-/// Readiness reads this instead of calling the API server on every probe, so an API-server hiccup does not take
-/// every replica out of service at once.
+/// What the last reconcile or watch event saw: the caBundle of every webhook in the configuration, and why the
+/// last reconcile failed if it did. Readiness and the serving-certificate guard read this instead of calling the
+/// API server on every probe or handshake, so an API-server hiccup does not take every replica out of service at once.
 /// </summary>
 public sealed class CertificateRotationState
 {
     private volatile Snapshot current = new([], "certificate rotation has not run yet");
     private volatile byte[]? desiredBundle;
+
+    /// <summary>Raised after the observed caBundles changed (from a reconcile or a watch event).</summary>
+    public event Action? BundlesChanged;
 
     /// <summary>The caBundle of each webhook entry as last read (empty until the first reconcile).</summary>
     public IReadOnlyList<X509Certificate2Collection> WebhookCaBundles => current.Bundles;
@@ -21,16 +24,46 @@ public sealed class CertificateRotationState
     /// <summary>The caBundle the last successful reconcile put in place, or null before the first.</summary>
     public byte[]? DesiredBundle => desiredBundle;
 
-    public void Observed(IReadOnlyList<X509Certificate2Collection> bundles) => current = new Snapshot(bundles, null);
+    /// <summary>Records the caBundles as read (a watch event keeps the last reconcile's error, a reconcile clears it).</summary>
+    public void Observed(IReadOnlyList<X509Certificate2Collection> bundles) => Observed(bundles, current.Error);
 
     public void Reconciled(byte[] bundle, IReadOnlyList<X509Certificate2Collection> observed)
     {
         desiredBundle = bundle;
-        Observed(observed);
+        Observed(observed, null);
+    }
+
+    private void Observed(IReadOnlyList<X509Certificate2Collection> bundles, string? error)
+    {
+        var previous = current.Bundles;
+        current = new Snapshot(bundles, error);
+        if (!SameThumbprints(previous, bundles))
+        {
+            BundlesChanged?.Invoke();
+        }
     }
 
     /// <summary>Records a failure; the previously observed bundles stay.</summary>
     public void Failed(string error) => current = new Snapshot(current.Bundles, error);
+
+    /// <summary>The index of the first webhook whose observed caBundle does not trust the certificate, or null.</summary>
+    public int? FirstUntrustingWebhook(X509Certificate2 certificate, DateTimeOffset now)
+    {
+        var bundles = current.Bundles;
+        for (var i = 0; i < bundles.Count; i++)
+        {
+            if (!CertificateInspector.ChainsTo(certificate, bundles[i], now))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameThumbprints(IReadOnlyList<X509Certificate2Collection> left, IReadOnlyList<X509Certificate2Collection> right) =>
+        left.Count == right.Count
+        && left.Zip(right).All(pair => CertificateInspector.Thumbprints(pair.First).SetEquals(CertificateInspector.Thumbprints(pair.Second)));
 
     private sealed record Snapshot(IReadOnlyList<X509Certificate2Collection> Bundles, string? Error);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s.Autorest;
 using k8s.Models;
@@ -8,8 +9,9 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// <summary>
 /// One reconcile pass: read the Secret and the MutatingWebhookConfiguration, write the Secret if the plan changes
 /// it (only if its resourceVersion is still the one read, so two replicas never both write), put the CA bundle
-/// into every <c>webhooks[*].clientConfig.caBundle</c> (also repairing an overwritten one) and, in local mode,
-/// the files into the cert dir. A conflict restarts the pass from fresh reads.
+/// into every <c>webhooks[*].clientConfig.caBundle</c> (also repairing an overwritten one) together with this
+/// replica's <see cref="ServingRecord"/> and, in local mode, the files into the cert dir. A conflict restarts the
+/// pass from fresh reads.
 /// </summary>
 public sealed class CertificateRotator(
     KubernetesApiClient client,
@@ -26,6 +28,9 @@ public sealed class CertificateRotator(
         KubernetesApiClient.Path("apis", "admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", options.WebhookConfigurationName);
 
     public bool WritesFiles { get; init; }
+
+    /// <summary>The certificate this replica serves now, or null (then it keeps no <see cref="ServingRecord"/>).</summary>
+    public Func<X509Certificate2?> Served { get; init; } = () => null;
 
     /// <summary>Runs one pass; returns the Secret content now in force. Throws <see cref="CertificateRotationException"/>.</summary>
     public async Task<CertificateMaterial> ReconcileAsync(CancellationToken cancellationToken)
@@ -68,7 +73,12 @@ public sealed class CertificateRotator(
         var trustedCas = CertificateInspector.ParseBundle(BundleText(webhooks[0]))
             .Where(ca => trustedByAll.Contains(ca.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)))
             .ToList();
-        var plan = CertificatePlanner.Plan(CertificateMaterial.FromSecretData(secret.Data), options, timeProvider.GetUtcNow(), trustedByAll, trustedCas);
+        var now = timeProvider.GetUtcNow();
+        var current = CertificateMaterial.FromSecretData(secret.Data);
+        configuration.Metadata ??= new V1ObjectMeta();
+        var recordsChanged = UpdateRecords(configuration.Metadata, [.. CertificateInspector.ParseBundle(current.CaBundlePem), .. trustedCas], now);
+        var casInUse = ServingRecord.CasInUse(ServingRecord.Live(configuration.Metadata.Annotations, now, options.ServingRecordLifetime).Values);
+        var plan = CertificatePlanner.Plan(current, options, now, trustedByAll, trustedCas, casInUse);
         if (plan.Changed)
         {
             secret.Data = plan.Material.ToSecretData();
@@ -78,7 +88,8 @@ public sealed class CertificateRotator(
         }
 
         var bundle = plan.Material.CaBundleBytes;
-        if (IsStale(configuration, bundle))
+        var stale = IsStale(configuration, bundle);
+        if (stale || recordsChanged)
         {
             foreach (var webhook in webhooks)
             {
@@ -88,16 +99,49 @@ public sealed class CertificateRotator(
 
             configuration = await CallAsync("update", $"mutatingwebhookconfiguration {options.WebhookConfigurationName}",
                 () => client.ReplaceAsync(WebhookConfigurationPath, configuration, KubernetesApiJsonContext.Default.V1MutatingWebhookConfiguration, cancellationToken)).ConfigureAwait(false);
-            CertificateRotationLog.CaBundleInjected(logger, webhooks.Count, options.WebhookConfigurationName);
+            if (stale)
+            {
+                CertificateRotationLog.CaBundleInjected(logger, webhooks.Count, options.WebhookConfigurationName);
+            }
         }
 
-        state.Reconciled(bundle, [.. (configuration.Webhooks ?? []).Select(webhook => CertificateInspector.ParseBundle(BundleText(webhook)))]);
+        state.Reconciled(bundle, CaBundles(configuration));
         if (WritesFiles && CertificateFiles.Write(options.CertDir, plan.Material))
         {
             CertificateRotationLog.FilesWritten(logger, options.CertDir);
         }
 
         return plan.Material;
+    }
+
+    /// <summary>
+    /// Puts this replica's record into <paramref name="metadata"/> when what it serves changed or the record is due
+    /// for refresh, and removes expired or unreadable records; true when the annotations changed.
+    /// </summary>
+    private bool UpdateRecords(V1ObjectMeta metadata, IReadOnlyList<X509Certificate2> knownCas, DateTimeOffset now)
+    {
+        var annotations = metadata.Annotations ?? new Dictionary<string, string>();
+        var live = ServingRecord.Live(annotations, now, options.ServingRecordLifetime);
+        var changed = false;
+        foreach (var key in annotations.Keys.Where(key => key.StartsWith(ServingRecord.AnnotationPrefix, StringComparison.Ordinal) && !live.ContainsKey(key)).ToList())
+        {
+            changed |= annotations.Remove(key);
+        }
+
+        if (Served() is { } served)
+        {
+            var key = ServingRecord.Key(options.ReplicaName ?? Environment.MachineName);
+            var ca = knownCas.FirstOrDefault(ca => CertificateInspector.ChainsTo(served, [ca], now));
+            var thumbprint = ca?.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            if (!live.TryGetValue(key, out var record) || record.CaThumbprint != thumbprint || now - record.At >= options.ServingRecordLifetime / 3)
+            {
+                annotations[key] = new ServingRecord(thumbprint, now).Format();
+                changed = true;
+            }
+        }
+
+        metadata.Annotations = annotations.Count > 0 ? annotations : null;
+        return changed;
     }
 
     private async Task<V1Secret> ReadOrCreateSecretAsync(CancellationToken cancellationToken)
@@ -168,6 +212,13 @@ public sealed class CertificateRotator(
         ArgumentNullException.ThrowIfNull(configuration);
         return (configuration.Webhooks ?? []).Any(webhook =>
             webhook.ClientConfig?.CaBundle is not { } existing || !existing.AsSpan().SequenceEqual(bundle));
+    }
+
+    /// <summary>The caBundle of every webhook entry, as the API server verifies handshakes against.</summary>
+    public static IReadOnlyList<X509Certificate2Collection> CaBundles(V1MutatingWebhookConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return [.. (configuration.Webhooks ?? []).Select(webhook => CertificateInspector.ParseBundle(BundleText(webhook)))];
     }
 
     private static string? BundleText(V1MutatingWebhook webhook) =>

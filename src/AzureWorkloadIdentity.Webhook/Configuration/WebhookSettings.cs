@@ -48,6 +48,8 @@ public static class WebhookSettings
         Variable(Rotation + nameof(CertificateRotationOptions.CertDir), "--webhook-cert-dir", "directory the rotated certificate files are written to"),
         Variable(Rotation + nameof(CertificateRotationOptions.WriteCertificateFiles), "true outside a pod", "write tls.crt and tls.key into the cert dir", SettingType.Boolean),
         Variable(Rotation + nameof(CertificateRotationOptions.ReconcileInterval), "00:00:30", "how often the Secret and the caBundle are checked", SettingType.TimeSpan),
+        Variable(Rotation + nameof(CertificateRotationOptions.ReplicaName), "the host name (pod name)", "this replica's name in the record of the CA it serves from"),
+        Variable(Rotation + nameof(CertificateRotationOptions.ServingRecordLifetime), "00:10:00", "a replica's record of what it serves expires after this long without refresh", SettingType.TimeSpan),
         Variable(Rotation + nameof(CertificateRotationOptions.CaValidity), "3650.00:00:00", "lifetime of a new CA", SettingType.TimeSpan),
         Variable(Rotation + nameof(CertificateRotationOptions.CaRenewBefore), "365.00:00:00", "renew the CA when less than this remains", SettingType.TimeSpan),
         Variable(Rotation + nameof(CertificateRotationOptions.ServerValidity), "365.00:00:00", "lifetime of a new serving certificate", SettingType.TimeSpan),

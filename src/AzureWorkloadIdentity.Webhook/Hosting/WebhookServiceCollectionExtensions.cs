@@ -41,7 +41,8 @@ public static class WebhookServiceCollectionExtensions
             options.WebhookCertDir,
             options.TlsProtocols!.Value,
             options.CertificatePollInterval,
-            sp.GetRequiredService<ILogger<ServingCertificate>>()));
+            sp.GetRequiredService<ILogger<ServingCertificate>>(),
+            sp.GetService<IServingCertificateGuard>()));
         services.AddHealthChecks()
             .AddCheck<ServingCertificateHealthCheck>("serving-certificate", tags: [WebhookEndpoints.ReadyTag])
             .AddCheck<ServiceAccountSyncHealthCheck>("service-account-cache", tags: [WebhookEndpoints.ReadyTag])

@@ -9,7 +9,8 @@ namespace AzureWorkloadIdentity.Webhook.Tls;
 /// <summary>
 /// The serving certificate, read from <c>tls.crt</c>/<c>tls.key</c> in the cert dir and re-read when they change:
 /// a file-system watcher reacts at once (including Kubernetes' <c>..data</c> symlink swap of secret volumes) and
-/// a poll catches missed events. A broken new pair is logged and the previous certificate keeps serving.
+/// a poll catches missed events. A broken new pair is logged and the previous certificate keeps serving, and so
+/// does a new pair the <see cref="IServingCertificateGuard"/> (when given) holds back until it accepts it.
 /// </summary>
 public sealed class ServingCertificate : IDisposable
 {
@@ -21,11 +22,13 @@ public sealed class ServingCertificate : IDisposable
     private readonly string directory;
     private readonly SslProtocols protocols;
     private readonly ILogger logger;
+    private readonly IServingCertificateGuard? guard;
     private readonly ITimer pollTimer;
     private readonly ITimer debounceTimer;
     private readonly Lock gate = new();
     private FileSystemWatcher? watcher;
     private byte[]? loadedHash;
+    private byte[]? heldHash;
     private volatile Loaded? current;
 
     /// <summary>Kept for callers written against the first signature; the clock argument is not used (see below).</summary>
@@ -35,18 +38,26 @@ public sealed class ServingCertificate : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
     }
 
-    public ServingCertificate(string directory, SslProtocols protocols, TimeSpan pollInterval, ILogger<ServingCertificate> logger)
+    public ServingCertificate(string directory, SslProtocols protocols, TimeSpan pollInterval, ILogger<ServingCertificate> logger, IServingCertificateGuard? guard = null)
     {
         this.directory = directory;
         this.protocols = protocols;
         this.logger = logger;
+        this.guard = guard;
         Reload();
         TryWatch();
         // Files change in real time, so the debounce and the poll use the real clock even when the application's
         // TimeProvider is a fake one that tests advance by months.
         debounceTimer = TimeProvider.System.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         pollTimer = TimeProvider.System.CreateTimer(_ => { TryWatch(); Reload(); }, null, pollInterval, pollInterval);
+        if (guard is not null)
+        {
+            guard.Changed += Reload;
+        }
     }
+
+    /// <summary>Raised after a new certificate was loaded and is being served.</summary>
+    public event Action? Changed;
 
     /// <summary>True once a certificate has been loaded.</summary>
     public bool IsLoaded => current is not null;
@@ -87,8 +98,21 @@ public sealed class ServingCertificate : IDisposable
             try
             {
                 var loaded = Load(certificatePem, keyPem);
+                if (current is not null && guard is not null && !guard.Accepts(loaded.Certificate, out var reason))
+                {
+                    // Not remembered as loaded: the next change event, poll or guard change looks at it again.
+                    if (heldHash is null || !hash.AsSpan().SequenceEqual(heldHash))
+                    {
+                        heldHash = hash;
+                        TlsLog.HeldBack(logger, directory, loaded.Certificate.Thumbprint, reason);
+                    }
+
+                    return;
+                }
+
                 current = loaded;
                 loadedHash = hash;
+                heldHash = null;
                 TlsLog.Loaded(logger, directory, loaded.Certificate.Subject, loaded.Certificate.Thumbprint, loaded.Certificate.NotAfter);
             }
             catch (Exception exception) when (exception is CryptographicException or ArgumentException)
@@ -96,12 +120,20 @@ public sealed class ServingCertificate : IDisposable
                 // Also a certificate and key from different pairs, e.g. read between the writes of the two files.
                 loadedHash = hash;
                 TlsLog.Broken(logger, directory, exception.Message, current is not null);
+                return;
             }
         }
+
+        Changed?.Invoke();
     }
 
     public void Dispose()
     {
+        if (guard is not null)
+        {
+            guard.Changed -= Reload;
+        }
+
         pollTimer.Dispose();
         debounceTimer.Dispose();
         watcher?.Dispose();

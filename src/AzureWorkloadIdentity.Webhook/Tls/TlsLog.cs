@@ -20,4 +20,8 @@ public static partial class TlsLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning,
         Message = "cannot watch {Directory} for certificate changes ({Detail}); relying on periodic polling")]
     public static partial void WatchFailed(ILogger logger, string directory, string detail);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning,
+        Message = "new serving certificate in {Directory} (thumbprint {Thumbprint}) held back, the previous one keeps serving: {Reason}")]
+    public static partial void HeldBack(ILogger logger, string directory, string thumbprint, string reason);
 }

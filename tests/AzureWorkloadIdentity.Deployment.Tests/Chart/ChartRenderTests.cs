@@ -137,6 +137,8 @@ public sealed class ChartRenderTests(DeploymentTools tools)
         var named = Assert.Single(role.Rules, rule => rule.ResourceNames is not null);
         Assert.Equal(["azure-wi-webhook-server-cert"], named.ResourceNames);
         Assert.DoesNotContain("list", named.Verbs);
+        // Watched by name, so a deleted or corrupted Secret is repaired at once.
+        Assert.Equal(["get", "watch", "update", "patch"], named.Verbs);
         var unnamed = Assert.Single(role.Rules, rule => rule.ResourceNames is null);
         Assert.Equal(["create"], unnamed.Verbs);
 

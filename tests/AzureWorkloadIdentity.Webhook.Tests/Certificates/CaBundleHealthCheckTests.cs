@@ -66,7 +66,7 @@ public sealed class CaBundleHealthCheckTests : IDisposable
         CertificateFiles.Write(directory.FullName, material);
         using var serving = new ServingCertificate(directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<ServingCertificate>.Instance);
         var state = new CertificateRotationState();
-        state.Observed([Bundle(material)]);
+        state.Reconciled(material.CaBundleBytes, [Bundle(material)]);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
         var check = new CaBundleHealthCheck(serving, state, time);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);

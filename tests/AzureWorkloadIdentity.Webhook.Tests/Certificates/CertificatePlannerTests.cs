@@ -212,6 +212,49 @@ public sealed class CertificatePlannerTests
         Assert.True(CertificateInspector.ChainsTo(server, [ca], Start));
     }
 
+    [Fact]
+    public void Plan_AfterLossEveryReplicaServesNewCa_OldCaDropped()
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var old = Bundle(first)[0];
+        var later = Start.AddDays(30);
+        var repaired = CertificatePlanner.Plan(CertificateMaterial.Empty, options, later, Trusting(first), [old], InUse(old)).Material;
+        var created = Bundle(repaired)[0];
+
+        var oneSwitched = CertificatePlanner.Plan(repaired, options, later, Trusting(repaired), [.. Bundle(repaired)], InUse(old, created));
+        var allSwitched = CertificatePlanner.Plan(repaired, options, later, Trusting(repaired), [.. Bundle(repaired)], InUse(created));
+
+        Assert.Equal(2, Bundle(repaired).Count);
+        Assert.False(oneSwitched.Changed, "a replica still serves the old CA's certificate");
+        Assert.Equal([created.Thumbprint], Bundle(allSwitched.Material).Select(ca => ca.Thumbprint));
+        Assert.Contains("dropping previous CAs that expired or that no replica serves certificates of any more", allSwitched.Reasons);
+        using var server = Server(allSwitched.Material);
+        Assert.True(CertificateInspector.ChainsTo(server, [created], later), "the server certificate stays that of the new CA");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Plan_SecondLossWhileReplicaServesOldestCa_KeepsEveryCaInUse(bool recordsKnown)
+    {
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var oldest = Bundle(first)[0];
+        var later = Start.AddDays(30);
+        var repaired = CertificatePlanner.Plan(CertificateMaterial.Empty, options, later, Trusting(first), [oldest], InUse(oldest)).Material;
+
+        // Corrupted before any replica got the repaired files: the live caBundle is [repaired CA, oldest].
+        var live = Bundle(repaired);
+        var corrupted = repaired with { CaKeyPem = "garbage" };
+        var plan = CertificatePlanner.Plan(corrupted, options, later, Trusting(repaired), [.. live], recordsKnown ? InUse(oldest) : null);
+
+        using var oldServer = Server(first);
+        Assert.True(CertificateInspector.ChainsTo(oldServer, Bundle(plan.Material), later), "replicas still serving the oldest CA's certificate must pass");
+        Assert.Equal(recordsKnown ? 2 : 3, Bundle(plan.Material).Count);
+    }
+
+    private static HashSet<string> InUse(params X509Certificate2[] cas) =>
+        cas.Select(ca => ca.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)).ToHashSet(StringComparer.Ordinal);
+
     private (CertificateMaterial Material, DateTimeOffset At) RolledOver()
     {
         var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;

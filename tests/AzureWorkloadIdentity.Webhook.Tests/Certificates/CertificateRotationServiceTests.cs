@@ -39,7 +39,7 @@ public sealed class CertificateRotationServiceTests
         var options = Options();
         options.ReconcileInterval = TimeSpan.FromHours(1);
         var state = new CertificateRotationState();
-        var watch = new WebhookConfigurationWatch(cluster.Api, options, state, cluster.Time, NullLogger<WebhookConfigurationWatch>.Instance);
+        var watch = cluster.Watch(options, state);
         using var service = new CertificateRotationService(cluster.Rotator(state, options), options, state, cluster.Time, NullLogger<CertificateRotationService>.Instance, watch);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         await service.StartAsync(timeout.Token);
@@ -54,6 +54,49 @@ public sealed class CertificateRotationServiceTests
         await service.StopAsync(timeout.Token);
         // The first injection, the overwrite, the repair: the repair did not start a write loop.
         Assert.Equal(3, cluster.Server.Requests.Count("update", "mutatingwebhookconfigurations"));
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("deleted")]
+    [InlineData("corrupted")]
+    public async Task Execute_SecretLostWithWatch_RepairedWithoutWaitingForInterval(string loss)
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        var options = Options();
+        options.ReconcileInterval = TimeSpan.FromHours(1);
+        var state = new CertificateRotationState();
+        using var service = new CertificateRotationService(cluster.Rotator(state, options), options, state, cluster.Time, NullLogger<CertificateRotationService>.Instance, cluster.Watch(options, state));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        await service.StartAsync(timeout.Token);
+        await WaitUntilAsync(() => Task.FromResult(state.DesiredBundle is not null), timeout.Token);
+        var first = CertificateMaterial.FromSecretData((await cluster.SecretAsync()).Data);
+
+        // The clock never moves: only the Secret watch can trigger the repair.
+        if (loss == "deleted")
+        {
+            await cluster.Client.CoreV1.DeleteNamespacedSecretAsync("wi-cert", "wi-system", cancellationToken: timeout.Token);
+        }
+        else
+        {
+            var secret = await cluster.SecretAsync();
+            secret.Data["ca.key"] = System.Text.Encoding.ASCII.GetBytes("corrupted");
+            await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, "wi-cert", "wi-system", cancellationToken: timeout.Token);
+        }
+
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                var repaired = CertificateMaterial.FromSecretData((await cluster.SecretAsync()).Data);
+                return repaired.CaKeyPem.Contains("PRIVATE KEY", StringComparison.Ordinal) && repaired.CaKeyPem != first.CaKeyPem;
+            }
+            catch (k8s.Autorest.HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, timeout.Token);
+
+        await service.StopAsync(timeout.Token);
     }
 
     [Fact(Timeout = 60_000)]

@@ -37,6 +37,12 @@ internal sealed class RotatingWebhook : IAsyncDisposable
 
     public Uri MutateUri { get; }
 
+    /// <summary>The directory the webhook serves <c>tls.crt</c>/<c>tls.key</c> from.</summary>
+    public string CertDir => certDir.FullName;
+
+    /// <summary>The certificate the webhook serves now (its own view; handshakes show what clients see).</summary>
+    public X509Certificate2? Served => App.Services.GetRequiredService<AzureWorkloadIdentity.Webhook.Tls.ServingCertificate>().Certificate;
+
     public CertificateRotationState State => App.Services.GetRequiredService<CertificateRotationState>();
 
     /// <summary>Starts the webhook; <paramref name="rotation"/> adds <c>CertificateRotation:*</c> settings.</summary>

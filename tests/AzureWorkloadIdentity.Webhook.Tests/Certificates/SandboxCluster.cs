@@ -65,6 +65,9 @@ internal sealed class SandboxCluster : IAsyncDisposable
             WritesFiles = writeFiles,
         };
 
+    public CertificateRotationWatch Watch(CertificateRotationOptions options, CertificateRotationState state) =>
+        new(new NamedObjectWatch(Api, options, Time, NullLogger<NamedObjectWatch>.Instance), options, state);
+
     public async Task<V1Secret> SecretAsync() => await Client.CoreV1.ReadNamespacedSecretAsync("wi-cert", "wi-system");
 
     public async Task<V1MutatingWebhookConfiguration> ConfigurationAsync() =>

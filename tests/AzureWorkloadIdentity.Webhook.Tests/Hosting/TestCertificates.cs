@@ -33,22 +33,11 @@ public sealed class TestCertificates : IDisposable
     public X509Certificate2 WriteServingAsSecretVolume()
     {
         var certificate = Issue();
-        var version = Path.Combine(Directory, "..v" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(version);
-        File.WriteAllText(Path.Combine(version, "tls.crt"), certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(version, "tls.key"), CertificateAuthority.ExportKeyPem(certificate));
-        var temporary = Path.Combine(Directory, "..data_tmp");
-        File.CreateSymbolicLink(temporary, Path.GetFileName(version));
-        RenameOver(temporary, Path.Combine(Directory, "..data"));
-        foreach (var file in new[] { "tls.crt", "tls.key" })
+        SecretVolume.Project(Directory, new Dictionary<string, byte[]>
         {
-            var link = Path.Combine(Directory, file);
-            if (!Path.Exists(link) && new FileInfo(link).LinkTarget is null)
-            {
-                File.CreateSymbolicLink(link, Path.Combine("..data", file));
-            }
-        }
-
+            ["tls.crt"] = System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()),
+            ["tls.key"] = System.Text.Encoding.ASCII.GetBytes(CertificateAuthority.ExportKeyPem(certificate)),
+        });
         return certificate;
     }
 
@@ -62,18 +51,6 @@ public sealed class TestCertificates : IDisposable
         catch (IOException)
         {
             // A watcher may still hold the directory; the temp folder is cleaned by the OS.
-        }
-    }
-
-    // rename(2) replaces the symlink atomically, as the kubelet does; .NET's File.Move follows the link to the directory.
-    private static void RenameOver(string source, string destination)
-    {
-        using var move = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mv", ["-Tf", source, destination]) { UseShellExecute = false })
-            ?? throw new InvalidOperationException("could not start mv");
-        move.WaitForExit();
-        if (move.ExitCode != 0)
-        {
-            throw new IOException($"mv -Tf {source} {destination} failed with exit code {move.ExitCode}");
         }
     }
 

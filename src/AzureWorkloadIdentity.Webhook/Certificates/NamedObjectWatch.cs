@@ -1,25 +1,27 @@
 using System.Net;
+using System.Text.Json.Serialization.Metadata;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>
-/// Watches the webhook's own MutatingWebhookConfiguration (by name, which its RBAC allows) and wakes the rotation
-/// as soon as a caBundle differs from the one put in place, so an overwrite is repaired at once rather than at the
-/// next interval. Reconnects after each watch ends; on errors backs off up to the reconcile interval.
+/// Watches one object by name (which a Role limited to that name allows) and hands every event to the caller.
+/// Reconnects after each watch ends; on errors backs off from one second up to the reconcile interval, so a
+/// missing permission degrades to the periodic reconcile instead of failing the webhook.
 /// </summary>
-public sealed class WebhookConfigurationWatch(
-    KubernetesApiClient client,
-    CertificateRotationOptions options,
-    CertificateRotationState state,
-    TimeProvider timeProvider,
-    ILogger<WebhookConfigurationWatch> logger)
+public sealed class NamedObjectWatch(KubernetesApiClient client, CertificateRotationOptions options, TimeProvider timeProvider, ILogger<NamedObjectWatch> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(Action wake, CancellationToken cancellationToken)
+    /// <param name="collection">The collection path, e.g. <c>api/v1/namespaces/x/secrets</c>.</param>
+    /// <param name="what">The object as messages name it, e.g. <c>secret x/y</c>.</param>
+    /// <param name="name">The object's name.</param>
+    /// <param name="type">How to read the objects of the events.</param>
+    /// <param name="onEvent">Called for every event, also for the object's state at each (re)connect.</param>
+    /// <param name="cancellationToken">Stops the watch.</param>
+    public async Task RunAsync<T>(string collection, string what, string name, JsonTypeInfo<T> type, Action<WatchEventType, T> onEvent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(wake);
+        ArgumentNullException.ThrowIfNull(onEvent);
         var retry = FirstRetry;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -27,24 +29,19 @@ public sealed class WebhookConfigurationWatch(
             {
                 Exception? malformed = null;
                 var events = client.WatchAsync(
-                    "apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
-                    KubernetesApiJsonContext.Default.V1MutatingWebhookConfiguration,
+                    collection,
+                    type,
                     new Dictionary<string, string?>
                     {
-                        ["fieldSelector"] = $"metadata.name={options.WebhookConfigurationName}",
+                        ["fieldSelector"] = $"metadata.name={name}",
                         ["timeoutSeconds"] = "300",
                     },
                     onMalformedEvent: exception => malformed ??= exception,
                     cancellationToken: cancellationToken);
-                await foreach (var (type, configuration) in events.ConfigureAwait(false))
+                await foreach (var (eventType, item) in events.ConfigureAwait(false))
                 {
                     retry = FirstRetry;
-                    if (type is WatchEventType.Added or WatchEventType.Modified
-                        && state.DesiredBundle is { } desired
-                        && CertificateRotator.IsStale(configuration, desired))
-                    {
-                        wake();
-                    }
+                    onEvent(eventType, item);
                 }
 
                 if (malformed is not null)
@@ -60,9 +57,9 @@ public sealed class WebhookConfigurationWatch(
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 var detail = exception is k8s.Autorest.HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden }
-                    ? $"the service account may not watch mutatingwebhookconfiguration {options.WebhookConfigurationName}; repairs wait for the periodic check"
+                    ? $"the service account may not watch {what}; repairs wait for the periodic check (give it the chart's Role)"
                     : $"{exception.GetType().Name}: {exception.Message}";
-                CertificateRotationLog.WatchFailed(logger, retry, detail);
+                CertificateRotationLog.WatchFailed(logger, what, retry, detail);
                 try
                 {
                     await Task.Delay(retry, timeProvider, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,95 @@
+using System.Net;
+using AzureWorkloadIdentity.Webhook.Tests.Hosting;
+using k8s;
+using k8s.Autorest;
+
+namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
+
+/// <summary>
+/// A test kubelet for one replica's Secret volume: projects the Secret's files into the cert dir only after a
+/// content has been stable for <c>delay</c> (a real kubelet refreshes Secret volumes on the order of a minute), and
+/// not at all while <see cref="Held"/>. A deleted Secret leaves the files as they are, as with a real kubelet.
+/// </summary>
+internal sealed class LateSecretKubelet : IAsyncDisposable
+{
+    private readonly IKubernetes client;
+    private readonly string directory;
+    private readonly TimeSpan delay;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task running;
+    private volatile bool held;
+    private volatile int projections;
+
+    public LateSecretKubelet(IKubernetes client, string directory, TimeSpan delay)
+    {
+        this.client = client;
+        this.directory = directory;
+        this.delay = delay;
+        running = Task.Run(RunAsync);
+    }
+
+    /// <summary>While true, nothing is projected (the files arrive arbitrarily late).</summary>
+    public bool Held
+    {
+        get => held;
+        set => held = value;
+    }
+
+    /// <summary>How many times the files were projected.</summary>
+    public int Projections => projections;
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await running;
+        stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        string? projected = null;
+        (string Content, DateTimeOffset Since)? pending = null;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var data = await ReadAsync();
+                var content = data is null ? null : string.Join("|", data.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key + "=" + Convert.ToBase64String(pair.Value)));
+                if (data is not null && content != projected)
+                {
+                    if (pending is not { } current || current.Content != content)
+                    {
+                        current = (content!, DateTimeOffset.UtcNow);
+                        pending = current;
+                    }
+
+                    if (!held && DateTimeOffset.UtcNow - current.Since >= delay && data.Values.All(value => value.Length > 0))
+                    {
+                        SecretVolume.Project(directory, data.ToDictionary(pair => pair.Key, pair => pair.Value));
+                        projected = content;
+                        Interlocked.Increment(ref projections);
+                    }
+                }
+
+                await Task.Delay(50, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<IDictionary<string, byte[]>?> ReadAsync()
+    {
+        try
+        {
+            var secret = await client.CoreV1.ReadNamespacedSecretAsync("wi-cert", "wi-system", cancellationToken: stop.Token);
+            return secret.Data is { Count: > 0 } data ? data : null;
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}
