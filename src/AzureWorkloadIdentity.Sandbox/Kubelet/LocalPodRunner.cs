@@ -54,6 +54,13 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client)
             await run.ReportAsync("Running", null, cancellationToken);
             return run;
         }
+        catch (ContainerStartException e)
+        {
+            // As a kubelet does: the pod stays Pending and its status names why the container cannot start.
+            run.Waiting(e.Container, e.Reason, e.Message);
+            await run.EndAsync("Pending", e.Message, cancellationToken);
+            throw;
+        }
         catch
         {
             await run.DisposeAsync();

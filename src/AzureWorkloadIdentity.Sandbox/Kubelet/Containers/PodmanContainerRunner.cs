@@ -158,14 +158,20 @@ public sealed class PodmanContainerRunner : IContainerRunner, IAsyncDisposable
     private static Task RemoveAsync(string name) =>
         Podman.RunAsync(["rm", "--force", "--ignore", "--time", "2", name], CancellationToken.None);
 
+    /// <summary>The names of the containers this runner made that podman still has (running or not).</summary>
+    public async Task<IReadOnlyList<string>> ListContainersAsync(CancellationToken cancellationToken)
+    {
+        var listed = await Podman.RunAsync(
+            ["ps", "--all", "--format", "{{.Names}}", "--filter", $"label={Podman.KubeletLabel}={_kubeletId}"], cancellationToken);
+        return [.. listed.Log.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Trim())];
+    }
+
     /// <summary>Removes every container this runner made that is still there.</summary>
     public async ValueTask DisposeAsync()
     {
-        var listed = await Podman.RunAsync(
-            ["ps", "--all", "--quiet", "--filter", $"label={Podman.KubeletLabel}={_kubeletId}"], CancellationToken.None);
-        foreach (var id in listed.Log.Where(l => !string.IsNullOrWhiteSpace(l)))
+        foreach (var name in await ListContainersAsync(CancellationToken.None))
         {
-            await RemoveAsync(id.Trim());
+            await RemoveAsync(name);
         }
     }
 }
