@@ -212,6 +212,12 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
             output.WriteLine($"Quick start failed: {e.Message}");
             return 1;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.WriteLine();
+            output.WriteLine("Quick start cancelled: removing its containers, pod networks and the sandbox.");
+            return 130;
+        }
         finally
         {
             // Containers first (also after a failure or Ctrl+C): the pods' network namespaces go with the kubelet.
