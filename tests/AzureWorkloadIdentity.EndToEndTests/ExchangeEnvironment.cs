@@ -1,5 +1,7 @@
+using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
 using AzureWorkloadIdentity.Sandbox.Quickstart;
 using k8s;
 using k8s.Models;
@@ -24,14 +26,21 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
         Vault = vault;
         Log = log;
         Kubelet = new LocalKubelet(client, Path.Combine(host.WorkDirectory, "pods"));
-        Runner = new LocalContainerRunner(
-            [
-                new LocalImage("example.test/msal-net", "dotnet", [SampleLocator.Find("msal-net")]),
-                new LocalImage("example.test/azure-identity-dotnet", "dotnet", [SampleLocator.Find("azure-identity-dotnet")]),
-                .. ProxyImages.For(),
-            ],
-            host.CaTrustEnvironment());
+        // With podman the pods' containers are the images scripts/build-images.sh built; without it, local programs.
+        Containers = ContainerRuntimeSelector.UseContainers(out _);
+        Runner = Containers
+            ? new PodmanContainerRunner(host.CaTrustEnvironment())
+            : new LocalContainerRunner(
+                [
+                    new LocalImage(SampleRepository("msal-net"), "dotnet", [SampleLocator.Find("msal-net")]),
+                    new LocalImage(SampleRepository("azure-identity-dotnet"), "dotnet", [SampleLocator.Find("azure-identity-dotnet")]),
+                    .. ProxyImages.For(),
+                ],
+                host.CaTrustEnvironment());
     }
+
+    /// <summary>True when the kubelet runs OCI containers (podman), false when it runs local processes.</summary>
+    public bool Containers { get; }
 
     public SandboxHost Host { get; }
 
@@ -46,7 +55,7 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
 
     public LocalKubelet Kubelet { get; }
 
-    public LocalContainerRunner Runner { get; }
+    public IContainerRunner Runner { get; }
 
     /// <summary>The machine ports a pod with its own network needs: Entra ID and the vault.</summary>
     public IReadOnlyCollection<int> ServicePorts => [Host.AuthorityHost.Port, Vault.Port];
@@ -74,15 +83,22 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
         return new ExchangeEnvironment(host, client, webhook, vault, log);
     }
 
-    /// <summary>A kubelet runner for the named samples (any of <see cref="SampleImages.Names"/>), each as <c>example.test/&lt;name&gt;</c>.</summary>
-    public LocalContainerRunner SampleRunner(IEnumerable<string> samples) =>
-        new([.. samples.Select(s => SampleImages.Create($"example.test/{s}", s))], Host.CaTrustEnvironment());
+    /// <summary>
+    /// A kubelet runner for the named samples (any of <see cref="SampleImages.Names"/>): with containers, the shared
+    /// runner (every sample is its own image); otherwise their local programs, their prerequisites checked.
+    /// </summary>
+    public IContainerRunner SampleRunner(IEnumerable<string> samples) => Containers
+        ? Runner
+        : new LocalContainerRunner([.. samples.Select(s => SampleImages.Create(SampleRepository(s), s))], Host.CaTrustEnvironment());
+
+    /// <summary>The sample's image as scripts/build-images.sh tags it, without the tag.</summary>
+    public static string SampleRepository(string sample) => $"{WorkloadIdentityDefaults.ImageRegistry}/{sample}";
 
     /// <summary>A container running one of the samples against the vault.</summary>
     public V1Container SampleContainer(string name, string sample) => new()
     {
         Name = name,
-        Image = $"example.test/{sample}:v1",
+        Image = SampleRepository(sample) + ":latest",
         Env =
         [
             new V1EnvVar { Name = "KEYVAULT_URL", Value = Vault.ToString() },
@@ -95,7 +111,14 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Containers first: the pods' network namespaces go with the kubelet.
+        if (Runner is IAsyncDisposable runner)
+        {
+            await runner.DisposeAsync();
+        }
+
         await Kubelet.DisposeAsync();
+
         await Webhook.DisposeAsync();
         Client.Dispose();
         await Host.DisposeAsync();

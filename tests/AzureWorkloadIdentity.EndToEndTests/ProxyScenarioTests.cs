@@ -56,7 +56,7 @@ public sealed class ProxyScenarioTests
         var local = await e2e.Kubelet.StartPodAsync(pod, e2e.ServicePorts, CancellationToken.None);
         var init = await e2e.Runner.RunAsync(local, "azwi-proxy-init", TimeSpan.FromSeconds(30), CancellationToken.None);
         Assert.True(init.ExitCode == 0, "azwi-proxy-init: " + string.Join('\n', init.Log));
-        await using var proxy = e2e.Runner.Start(local, "azwi-proxy");
+        await using var proxy = await e2e.Runner.StartAsync(local, "azwi-proxy", CancellationToken.None);
         var probe = await e2e.Runner.RunPostStartAsync(local, "azwi-proxy", TimeSpan.FromSeconds(60), CancellationToken.None);
         Assert.True(probe.ExitCode == 0, $"postStart --probe: {string.Join('\n', probe.Log)}\nproxy: {string.Join('\n', proxy.Log)}");
 

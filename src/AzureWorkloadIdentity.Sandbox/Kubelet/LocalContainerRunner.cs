@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// When the pod has its own <see cref="PodNetwork"/>, the process runs inside it as the container's user
 /// (<c>runAsUser</c>, else the image's); otherwise it shares the machine's network and runs as this process's user.
 /// </summary>
-public sealed class LocalContainerRunner
+public sealed class LocalContainerRunner : IContainerRunner
 {
     private static readonly string[] InheritedVariables = ["PATH", "HOME", "DOTNET_ROOT", "TMPDIR"];
 
@@ -25,6 +25,8 @@ public sealed class LocalContainerRunner
         _images = images.ToDictionary(i => i.Repository, StringComparer.Ordinal);
         _extraEnvironment = extraEnvironment ?? new Dictionary<string, string>();
     }
+
+    public string Description => "local processes";
 
     /// <summary>The environment the container's process gets, after path translation.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentFor(LocalPod pod, V1Container container)
@@ -51,6 +53,9 @@ public sealed class LocalContainerRunner
         await using var running = Start(pod, containerName);
         return await running.WaitAsync(timeout, cancellationToken);
     }
+
+    public Task<LocalProcess> StartAsync(LocalPod pod, string containerName, CancellationToken cancellationToken) =>
+        Task.FromResult(Start(pod, containerName));
 
     /// <summary>Starts the named container and leaves it running (a sidecar); disposing the result stops it.</summary>
     public LocalProcess Start(LocalPod pod, string containerName)

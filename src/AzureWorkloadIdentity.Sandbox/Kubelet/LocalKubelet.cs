@@ -56,6 +56,11 @@ public sealed partial class LocalKubelet : IAsyncDisposable
             }
         }
 
+        foreach (var (volume, folder) in await PodVolumes.WriteAsync(_client, pod, Path.Combine(podDirectory, "volumes"), cancellationToken))
+        {
+            volumes[volume] = folder;
+        }
+
         PodNetwork? network = null;
         if (networkPorts is not null)
         {

@@ -14,6 +14,8 @@ public sealed class LocalPodRun : IAsyncDisposable
     private readonly Dictionary<string, LocalProcess> _running = new(StringComparer.Ordinal);
     private readonly List<string> _sidecars = [];
     private readonly Dictionary<string, ContainerRun> _ended = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1ContainerState> _states = new(StringComparer.Ordinal);
+    private readonly DateTime _startedAt = DateTime.UtcNow;
 
     internal LocalPodRun(LocalPod pod, IKubernetes client)
     {
@@ -91,15 +93,31 @@ public sealed class LocalPodRun : IAsyncDisposable
     internal void Started(string container, LocalProcess process, bool sidecar)
     {
         _running[container] = process;
+        _states[container] = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } };
         if (sidecar)
         {
             _sidecars.Add(container);
         }
     }
 
+    /// <summary>The container could not start (e.g. <c>ErrImageNeverPull</c>): it waits with that reason.</summary>
+    internal void Waiting(string container, string reason, string message) =>
+        _states[container] = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
+
     internal void Record(ContainerRun run)
     {
         _ended[run.Container] = run;
+        var finishedAt = DateTime.UtcNow;
+        _states[run.Container] = new V1ContainerState
+        {
+            Terminated = new V1ContainerStateTerminated
+            {
+                ExitCode = run.ExitCode,
+                Reason = run.ExitCode == 0 ? "Completed" : "Error",
+                StartedAt = finishedAt - run.Duration,
+                FinishedAt = finishedAt,
+            },
+        };
         _running.Remove(run.Container);
     }
 
@@ -109,9 +127,8 @@ public sealed class LocalPodRun : IAsyncDisposable
         foreach (var name in _running.Keys.Reverse().ToList())
         {
             var process = _running[name];
-            _ended[name] = new ContainerRun(name, process.HasExited ? 0 : 137, process.Log, TimeSpan.Zero);
+            Record(new ContainerRun(name, process.HasExited ? 0 : 137, process.Log, TimeSpan.Zero));
             await process.DisposeAsync();
-            _running.Remove(name);
         }
 
         await ReportAsync(phase, message, cancellationToken);
@@ -121,7 +138,8 @@ public sealed class LocalPodRun : IAsyncDisposable
     {
         Phase = phase;
         Message = message;
-        var patch = new V1Patch(KubernetesJson.Serialize(new { status = new { phase, message } }), V1Patch.PatchType.MergePatch);
+        var status = PodStatusBuilder.Build(_pod.Pod, phase, message, _states, _startedAt);
+        var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
         await _client.CoreV1.PatchNamespacedPodStatusAsync(patch, _pod.Pod.Metadata.Name, _pod.Pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
     }
 

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// containers, each started after the previous one's postStart hook. The pod has ended when its regular containers
 /// have — native sidecars are not counted and are stopped then — and its phase is written to the API server.
 /// </summary>
-public sealed class LocalPodRunner(LocalContainerRunner runner, IKubernetes client)
+public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client)
 {
     /// <summary>How long one container's postStart hook may take.</summary>
     public static TimeSpan HookTimeout { get; } = TimeSpan.FromSeconds(60);
@@ -54,6 +54,13 @@ public sealed class LocalPodRunner(LocalContainerRunner runner, IKubernetes clie
             await run.ReportAsync("Running", null, cancellationToken);
             return run;
         }
+        catch (ContainerStartException e)
+        {
+            // As a kubelet does: the pod stays Pending and its status names why the container cannot start.
+            run.Waiting(e.Container, e.Reason, e.Message);
+            await run.EndAsync("Pending", e.Message, cancellationToken);
+            throw;
+        }
         catch
         {
             await run.DisposeAsync();
@@ -63,7 +70,7 @@ public sealed class LocalPodRunner(LocalContainerRunner runner, IKubernetes clie
 
     private async Task<bool> StartWithHookAsync(LocalPodRun run, LocalPod pod, V1Container container, bool sidecar, CancellationToken cancellationToken)
     {
-        run.Started(container.Name, runner.Start(pod, container.Name), sidecar);
+        run.Started(container.Name, await runner.StartAsync(pod, container.Name, cancellationToken), sidecar);
         var hook = await runner.RunPostStartAsync(pod, container.Name, HookTimeout, cancellationToken);
         if (hook.ExitCode == 0)
         {

@@ -41,6 +41,12 @@ public sealed class LocalProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>
+    /// Runs before the process is killed: a container's process is only podman's client, and killing it leaves the
+    /// container running, so the container runtime removes the container here first.
+    /// </summary>
+    internal Func<Task>? BeforeStop { get; init; }
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Standard output and error so far, interleaved as written (like <c>kubectl logs</c>).</summary>
@@ -82,6 +88,11 @@ public sealed class LocalProcess : IAsyncDisposable
 
     private async Task StopAsync()
     {
+        if (BeforeStop is { } beforeStop)
+        {
+            await beforeStop();
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

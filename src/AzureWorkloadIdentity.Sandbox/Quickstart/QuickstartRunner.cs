@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
 using k8s;
 using k8s.Models;
 
@@ -24,11 +25,22 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
         var names = new Names(
             $"azwi-quickstart-{suffix}", $"azwi-kv-{suffix}", options.SecretName, $"azwi-quickstart-identity-{suffix}",
             $"azwi-quickstart-app-{suffix}", options.ServiceAccountNamespace, options.ServiceAccountName);
-        LocalImage sampleImage;
+        var sampleImage = SampleImageRegistry + options.Sample + ":latest";
+        bool containers;
+        LocalImage? localSample = null;
         try
         {
             // Checked before anything starts: a missing prerequisite is one line naming the command that installs it.
-            sampleImage = SampleImages.Create(SampleImageRegistry + options.Sample, options.Sample);
+            containers = ContainerRuntimeSelector.UseContainers(out var runtime);
+            output.WriteLine(runtime);
+            if (containers)
+            {
+                await SampleImageBuilder.EnsureBuiltAsync(sampleImage, options.Sample, output, cancellationToken);
+            }
+            else
+            {
+                localSample = SampleImages.Create(SampleImageRegistry + options.Sample, options.Sample);
+            }
         }
         catch (InvalidOperationException e)
         {
@@ -40,6 +52,7 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
         SandboxHost? host = null;
         LocalWebhook? webhook = null;
         LocalKubelet? kubelet = null;
+        PodmanContainerRunner? podman = null;
         var started = DateTimeOffset.UtcNow;
         try
         {
@@ -138,9 +151,17 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
             kubelet = new LocalKubelet(kubectl, Path.Combine(host.WorkDirectory, "pods"));
             var run = await steps.RunAsync($"Run the {options.Sample} sample as the pod's container (kubectl logs quick-start)", async () =>
             {
-                var local = await kubelet.StartPodAsync(stored, cancellationToken);
-                var runner = new LocalContainerRunner([sampleImage], host.CaTrustEnvironment());
-                var result = await runner.RunAsync(local, "oidc", TimeSpan.FromSeconds(60), cancellationToken);
+                // A container gets the pod's own network namespace, from which the sandbox's Entra ID and vault are
+                // reachable at their usual addresses; a local process shares the machine's network.
+                IContainerRunner runner = containers
+                    ? podman = new PodmanContainerRunner(host.CaTrustEnvironment())
+                    : new LocalContainerRunner([localSample!], host.CaTrustEnvironment());
+                var local = containers
+                    ? await kubelet.StartPodAsync(stored, [host.AuthorityHost.Port, vaultUri.Port], cancellationToken)
+                    : await kubelet.StartPodAsync(stored, cancellationToken);
+                await using var pod = await new LocalPodRunner(runner, kubectl).StartAsync(local, TimeSpan.FromSeconds(60), cancellationToken);
+                await pod.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+                var result = pod.Ended("oidc") ?? new ContainerRun("oidc", 137, [.. pod.Log("oidc"), "[kubelet] still running after 60 s"], TimeSpan.FromSeconds(60));
                 foreach (var line in result.Log)
                 {
                     output.WriteLine("      | " + line);
@@ -150,7 +171,8 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
                 if (result.ExitCode != 0 || !result.Log.Contains(expected))
                 {
                     throw new QuickstartStepException(
-                        $"the container exited with {result.ExitCode} without printing \"{expected}\" (its log is above)");
+                        $"container oidc ({sampleImage}) exited with {result.ExitCode} without printing \"{expected}\"; pod phase {pod.Phase}" +
+                        $"{(pod.Message is null ? string.Empty : $" ({pod.Message})")}; its last lines: {string.Join(" | ", result.Log.TakeLast(5))}");
                 }
 
                 return (result, $"the container read the secret through the token exchange in {result.Duration.TotalMilliseconds:0} ms");
@@ -190,8 +212,20 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
             output.WriteLine($"Quick start failed: {e.Message}");
             return 1;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.WriteLine();
+            output.WriteLine("Quick start cancelled: removing its containers, pod networks and the sandbox.");
+            return 130;
+        }
         finally
         {
+            // Containers first (also after a failure or Ctrl+C): the pods' network namespaces go with the kubelet.
+            if (podman is not null)
+            {
+                await podman.DisposeAsync();
+            }
+
             if (kubelet is not null)
             {
                 await kubelet.DisposeAsync();

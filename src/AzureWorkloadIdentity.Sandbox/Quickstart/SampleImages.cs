@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
@@ -41,47 +40,19 @@ public static class SampleImages
             throw new InvalidOperationException(missing);
         }
 
-        return Run(Python, ["-c", "import " + string.Join(", ", modules)]) == 0 ? new LocalImage(repository, Python, [script]) : throw new InvalidOperationException(missing);
+        return ProgramProbe.ExitCode(Python, ["-c", "import " + string.Join(", ", modules)]) == 0 ? new LocalImage(repository, Python, [script]) : throw new InvalidOperationException(missing);
     }
 
     private static LocalImage NodeImage(string repository, string sample, string package)
     {
         var script = SampleLocator.FindSource(sample, "index.mjs");
         var installed = Path.Combine([Path.GetDirectoryName(script)!, "node_modules", .. package.Split('/'), "package.json"]);
-        if (!File.Exists(installed) || Run("node", ["--version"]) != 0)
+        if (!File.Exists(installed) || ProgramProbe.ExitCode("node", ["--version"]) != 0)
         {
             throw new InvalidOperationException(
                 $"the {sample} sample needs Node.js and its npm packages (npm ci in examples/{sample}); run: {InstallCommand}");
         }
 
         return new LocalImage(repository, "node", [script]);
-    }
-
-    /// <summary>The program's exit code, or -1 when it cannot start or runs past a minute.</summary>
-    private static int Run(string program, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-            {
-                process.Kill(entireProcessTree: true);
-                return -1;
-            }
-
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
     }
 }

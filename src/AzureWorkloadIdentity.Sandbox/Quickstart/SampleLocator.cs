@@ -50,6 +50,9 @@ public static class SampleLocator
             ?? throw new InvalidOperationException($"{assembly} is not built; run: dotnet build {project}");
     }
 
+    /// <summary>The repository's folder (where AzureWorkloadIdentity.slnx is), above the running assembly.</summary>
+    public static string RepositoryDirectory() => Root();
+
     private static string Root() => RepositoryRoot()
         ?? throw new InvalidOperationException("cannot find the repository (AzureWorkloadIdentity.slnx) above " + AppContext.BaseDirectory);
 

@@ -168,6 +168,41 @@ public sealed class LocalKubeletTests : IAsyncLifetime
         Assert.Contains("scripts/install-prereqs.sh", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task StartPod_SecretConfigMapAndEmptyDirVolumes_WritesThemAsFolders()
+    {
+        await _client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "creds" }, Data = new Dictionary<string, byte[]> { ["password"] = "s3cret"u8.ToArray() } }, "demo");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings" }, Data = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" } }, "demo");
+        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "volumes" },
+            Spec = new V1PodSpec
+            {
+                Containers = [new V1Container { Name = "app", Image = "example.test/app" }],
+                Volumes =
+                [
+                    new V1Volume { Name = "creds", Secret = new V1SecretVolumeSource { SecretName = "creds", DefaultMode = 256 } },
+                    new V1Volume { Name = "settings", ConfigMap = new V1ConfigMapVolumeSource { Name = "settings", Items = [new V1KeyToPath { Key = "b", Path = "nested/b.txt" }] } },
+                    new V1Volume { Name = "scratch", EmptyDir = new V1EmptyDirVolumeSource() },
+                    new V1Volume { Name = "absent", Secret = new V1SecretVolumeSource { SecretName = "absent", Optional = true } },
+                ],
+            },
+        }, "demo");
+        await using var kubelet = new LocalKubelet(_client, _root);
+
+        var local = await kubelet.StartPodAsync(pod, CancellationToken.None);
+
+        Assert.Equal("s3cret", await File.ReadAllTextAsync(Path.Combine(local.VolumeDirectories["creds"], "password")));
+        Assert.Equal((UnixFileMode)256, File.GetUnixFileMode(Path.Combine(local.VolumeDirectories["creds"], "password")));
+        Assert.Equal(["nested/b.txt"], System.IO.Directory.GetFiles(local.VolumeDirectories["settings"], "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(local.VolumeDirectories["settings"], f)));
+        Assert.Equal("2", await File.ReadAllTextAsync(Path.Combine(local.VolumeDirectories["settings"], "nested", "b.txt")));
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(local.VolumeDirectories["scratch"]));
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(local.VolumeDirectories["absent"]));
+    }
+
     private async Task<V1Pod> CreatePodAsync(long expirationSeconds, int? defaultMode)
     {
         var pod = new V1Pod
