@@ -8,7 +8,8 @@ namespace AzureWorkloadIdentity.EndToEndTests;
 /// <summary>
 /// <c>azwi doctor</c> on the Quick Start's set-up with the real webhook: the identity made by <c>azwi serviceaccount
 /// create</c>, a pod the webhook mutated — no check fails and the real token exchange succeeds; a pod created before
-/// the webhook was installed is reported as unmutated (WI-POD-001) with the reason.
+/// the webhook was installed is reported as unmutated (WI-POD-001) with the reason; a label value "True" reaches the
+/// client as the webhook's admission warning.
 /// </summary>
 public sealed class DoctorScenarioTests
 {
@@ -35,6 +36,10 @@ public sealed class DoctorScenarioTests
         var healthyLog = log.ToString();
         var early = await Record.ExceptionAsync(() => azwi.RunAsync(["doctor", "-n", Ns, "--pod", "early"], CancellationToken.None));
         var earlyLog = log.ToString()[healthyLog.Length..];
+        var typo = Pod("typo");
+        typo.Metadata.Labels["azure.workload.identity/use"] = "True";
+        using var typoResponse = await kubectl.CoreV1.CreateNamespacedPodWithHttpMessagesAsync(typo, Ns);
+        var warning = typoResponse.Response.Headers.TryGetValues("Warning", out var values) ? string.Join(" ", values) : string.Empty;
 
         Assert.True(healthy is null, healthyLog);
         Assert.Contains("PASS  WI-EX-001", healthyLog, StringComparison.Ordinal);
@@ -44,6 +49,7 @@ public sealed class DoctorScenarioTests
         Assert.Contains("FAIL  WI-POD-001", earlyLog, StringComparison.Ordinal);
         Assert.Contains("before the webhook was installed", earlyLog, StringComparison.Ordinal);
         Assert.Contains("exited with 1", early!.Message, StringComparison.Ordinal);
+        Assert.Contains("opts the pod in to Azure workload identity", warning, StringComparison.Ordinal);
     }
 
     private static V1Pod Pod(string name) => new()
