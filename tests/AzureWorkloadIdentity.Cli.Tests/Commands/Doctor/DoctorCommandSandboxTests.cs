@@ -86,6 +86,41 @@ public sealed class DoctorCommandSandboxTests : IAsyncLifetime
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task Doctor_ChartServiceWithoutReadyEndpoints_FailsWebhookEndpointsUntilAnAddressIsReady()
+    {
+        const string System = "azure-workload-identity-system";
+        const string Service = "azure-wi-webhook-webhook-service";
+        await _sandbox.CreateIdentityAsync();
+        await _sandbox.CreatePodAsync(DoctorSandbox.MutatedPod());
+        await _sandbox.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = System } });
+        await _sandbox.Client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = Service },
+            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 443 }] },
+        }, System);
+        await _sandbox.Client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints { Metadata = new V1ObjectMeta { Name = Service }, Subsets = [] }, System);
+        await _sandbox.EditRegistrationAsync(w => w.ClientConfig = new Admissionregistrationv1WebhookClientConfig
+        {
+            Service = new Admissionregistrationv1ServiceReference { Name = Service, NamespaceProperty = System, Path = "/mutate-v1-pod", Port = 443 },
+            CaBundle = w.ClientConfig.CaBundle,
+        });
+
+        var notReady = await _sandbox.DoctorAsync("--pod", "app");
+        await _sandbox.Client.CoreV1.ReplaceNamespacedEndpointsAsync(new V1Endpoints
+        {
+            Metadata = new V1ObjectMeta { Name = Service },
+            Subsets = [new V1EndpointSubset { Addresses = [new V1EndpointAddress { Ip = "10.0.0.7" }], Ports = [new Corev1EndpointPort { Port = 9443 }] }],
+        }, Service, System);
+        var ready = await _sandbox.DoctorAsync("--pod", "app");
+
+        Assert.Equal([DoctorCodes.WebhookEndpoints], notReady.Failed);
+        Assert.Contains("has no ready endpoints", notReady.Found(DoctorCodes.WebhookEndpoints), StringComparison.Ordinal);
+        Assert.Empty(ready.Failed);
+        Assert.Equal("passed", ready.Status(DoctorCodes.WebhookEndpoints));
+        Assert.Equal("warning", ready.Status(DoctorCodes.WebhookCaBundle)); // no serving secret to compare with
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task Doctor_CaBundleOfAnotherAuthority_FailsWebhookCaBundle()
     {
         await _sandbox.CreateIdentityAsync();
