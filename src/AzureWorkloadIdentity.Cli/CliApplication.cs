@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using AzureWorkloadIdentity.Cli.Commands;
+using AzureWorkloadIdentity.Cli.Commands.Doctor;
 using AzureWorkloadIdentity.Cli.Commands.Jwks;
 using AzureWorkloadIdentity.Cli.Commands.Oidc;
 using AzureWorkloadIdentity.Cli.Commands.PodIdentity;
@@ -24,6 +25,7 @@ public static class CliApplication
         root.Subcommands.Add(OidcCommand.Create(services, debug));
         root.Subcommands.Add(ServiceAccountCommand.Create(services, debug));
         root.Subcommands.Add(PodIdentityCommand.Create(services, debug));
+        root.Subcommands.Add(DoctorCommand.Create(services, debug));
         CommandActions.ShowHelp(root);
         return root;
     }
@@ -48,7 +50,8 @@ public static class CliApplication
             var path = string.Join(' ', names);
             await services.Console.Error.WriteLineAsync(
                 $"Error: {parseResult.Errors[0].Message} (run '{path} --help' for usage)").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            // doctor's exit 1 means "a check failed", so its usage errors have their own code.
+            return names.Contains("doctor") ? ExitCodes.Usage : ExitCodes.Failure;
         }
 
         var configuration = new InvocationConfiguration

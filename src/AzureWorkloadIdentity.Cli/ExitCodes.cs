@@ -7,4 +7,7 @@ public static class ExitCodes
 
     /// <summary>A user mistake (missing or invalid flag, unreadable file) or a failed service call.</summary>
     public const int Failure = 1;
+
+    /// <summary>Bad usage of a command that reports findings (<c>azwi doctor</c>): 1 there means "a check failed".</summary>
+    public const int Usage = 2;
 }

@@ -22,6 +22,7 @@ public sealed class HelpSnapshotTests
         { "serviceaccount-create-phase-fi", "sa create phase fi --help" },
         { "podidentity", "podidentity --help" },
         { "podidentity-detect", "pi detect --help" },
+        { "doctor", "doctor --help" },
     };
 
     [Theory(Timeout = 60_000)]

@@ -34,7 +34,8 @@ public static partial class SettingsDocumentation
     private static IEnumerable<(string Name, string Default)> Rows(string section) =>
         Row().Matches(section).Select(match => (match.Groups["name"].Value, match.Groups["default"].Value));
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout's root: the nearest ancestor of the test binaries holding AzureWorkloadIdentity.slnx.</summary>
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

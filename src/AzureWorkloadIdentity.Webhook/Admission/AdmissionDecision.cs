@@ -10,4 +10,8 @@ public sealed record AdmissionDecision(
     bool OptedIn,
     string Pod,
     string Namespace,
-    string ServiceAccount);
+    string ServiceAccount)
+{
+    /// <summary>The near misses answered as warnings (each counted under its reason); null when there are none.</summary>
+    public IReadOnlyList<AdmissionWarning>? Warnings { get; init; }
+}

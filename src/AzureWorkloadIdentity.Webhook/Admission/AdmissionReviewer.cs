@@ -77,6 +77,9 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
         }
 
         var result = mutator.Mutate(pod, account);
+        List<AdmissionWarning>? nearMisses = null;
+        NearMissRule.Collect(pod, account, result.OptedIn, ref nearMisses);
+        var warnings = nearMisses is null ? result.Warnings : [.. result.Warnings, .. nearMisses.Select(w => w.Message)];
         var response = result.Outcome switch
         {
             MutationOutcome.Denied => new AdmissionResponse
@@ -84,8 +87,8 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
                 Uid = uid,
                 Allowed = false,
                 Status = new AdmissionStatus { Status = "Failure", Code = 400, Message = result.DenialMessage },
-                Warnings = NullIfEmpty(result.Warnings),
-                AuditAnnotations = Audit(result.Warnings),
+                Warnings = NullIfEmpty(warnings),
+                AuditAnnotations = Audit(warnings),
             },
             MutationOutcome.Mutated => new AdmissionResponse
             {
@@ -93,12 +96,12 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
                 Allowed = true,
                 PatchType = "JSONPatch",
                 Patch = PatchBuilder.ToUtf8(result.Operations),
-                Warnings = NullIfEmpty(result.Warnings),
-                AuditAnnotations = Audit(result.Warnings),
+                Warnings = NullIfEmpty(warnings),
+                AuditAnnotations = Audit(warnings),
             },
-            _ => Allowed(uid, result.OptedIn ? null : SkipStatus, result.Warnings),
+            _ => Allowed(uid, result.OptedIn ? null : SkipStatus, warnings),
         };
-        return new(response, result.Outcome, result.Reason, result.OptedIn, podName, @namespace, accountName);
+        return new(response, result.Outcome, result.Reason, result.OptedIn, podName, @namespace, accountName) { Warnings = nearMisses };
     }
 
     /// <summary>A denial for a request that has a uid.</summary>

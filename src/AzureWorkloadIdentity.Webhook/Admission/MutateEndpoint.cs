@@ -123,6 +123,11 @@ public static class MutateEndpoint
         }
 
         metrics.Record(decision.Outcome, decision.Reason, decision.OptedIn, decision.Namespace, Stopwatch.GetElapsedTime(started));
+        foreach (var warning in decision.Warnings ?? [])
+        {
+            metrics.RecordWarning(warning.Reason);
+        }
+
         Log(logger, decision);
         return TypedResults.Json(
             new AdmissionReviewResponse { ApiVersion = apiVersion, Response = decision.Response },

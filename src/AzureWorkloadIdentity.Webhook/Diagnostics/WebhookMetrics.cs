@@ -27,6 +27,7 @@ public sealed class WebhookMetrics
     // fixed; one entry per namespace, whose series prometheus-net keeps for the process's life anyway).
     private readonly ConcurrentDictionary<(MutationOutcome Outcome, string Reason), Counter.Child> admissionSeries = new();
     private readonly ConcurrentDictionary<string, Histogram.Child> latencySeries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter.Child> warningSeries = new(StringComparer.Ordinal);
 
     public WebhookMetrics()
     {
@@ -38,7 +39,7 @@ public sealed class WebhookMetrics
             new HistogramConfiguration { LabelNames = ["namespace"], Buckets = [.. LatencyBuckets] });
         admissions = factory.CreateCounter(
             "azwi_admissions_total",
-            "Admission requests answered, by outcome (mutated, skipped, denied) and reason",
+            "Admission requests answered, by outcome (mutated, skipped, denied) and reason; warnings answered, by reason (outcome warning)",
             new CounterConfiguration { LabelNames = ["outcome", "reason"] });
     }
 
@@ -55,6 +56,13 @@ public sealed class WebhookMetrics
         {
             latencySeries.GetOrAdd(@namespace, static (name, histogram) => histogram.WithLabels(name), latency).Observe(elapsed.TotalSeconds);
         }
+    }
+
+    /// <summary>Counts one admission warning as <c>azwi_admissions_total{outcome="warning",reason}</c> (besides its admission's own count).</summary>
+    public void RecordWarning(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        warningSeries.GetOrAdd(reason, static (key, counter) => counter.WithLabels("warning", key), admissions).Inc();
     }
 
     private static string OutcomeLabel(MutationOutcome outcome) => outcome switch

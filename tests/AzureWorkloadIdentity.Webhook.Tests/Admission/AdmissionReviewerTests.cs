@@ -50,7 +50,25 @@ public sealed class AdmissionReviewerTests
         Assert.Equal("web- (prefix)", decision.Pod);
         Assert.Equal("apps", decision.Namespace);
         Assert.Equal("default", decision.ServiceAccount);
-        Assert.Equal([OptInRule.MissingPodLabelWarning], decision.Response.Warnings);
+        Assert.Equal(OptInRule.MissingPodLabelWarning, decision.Response.Warnings![0]);
+    }
+
+    [Fact]
+    public async Task ReviewAsync_OptedInWithoutClientId_WarnsAndRecordsTheReason()
+    {
+        var pod = new JsonObject
+        {
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "web", ["labels"] = new JsonObject { ["azure.workload.identity/use"] = "true" } },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app" }) },
+        };
+
+        var decision = await ReviewAsync(pod);
+
+        Assert.Equal(MutationOutcome.Mutated, decision.Outcome);
+        Assert.Equal(WarningReasons.MissingClientId, Assert.Single(decision.Warnings!).Reason);
+        Assert.Contains(decision.Warnings![0].Message, decision.Response.Warnings!);
+        Assert.Contains("no annotation azure.workload.identity/client-id", decision.Response.AuditAnnotations!.Values.Single(), StringComparison.Ordinal);
     }
 
     [Fact]

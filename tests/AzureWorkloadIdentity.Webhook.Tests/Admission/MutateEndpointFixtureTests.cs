@@ -46,7 +46,12 @@ public sealed class MutateEndpointFixtureTests(WebhookHostFixture fixture) : ICl
         var expect = cases.Expect;
         var outcome = (string)expect["outcome"]!;
         Assert.Equal(outcome != "Denied", (bool)result["allowed"]!);
-        var warnings = (expect["warnings"] as JsonArray)?.Select(w => (string)w!).ToArray() ?? [];
+        // The mutator's warnings, then the admission's near misses (rule 10; {namespace} is the test's namespace).
+        string[] warnings =
+        [
+            .. (expect["warnings"] as JsonArray)?.Select(w => (string)w!) ?? [],
+            .. (expect["nearMisses"] as JsonArray)?.Select(w => ((string)w!).Replace("{namespace}", ns, StringComparison.Ordinal)) ?? [],
+        ];
         Assert.Equal(warnings, (result["warnings"] as JsonArray)?.Select(w => (string)w!).ToArray() ?? []);
         if (warnings.Length > 0)
         {

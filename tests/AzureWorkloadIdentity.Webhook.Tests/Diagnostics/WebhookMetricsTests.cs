@@ -33,6 +33,20 @@ public sealed class WebhookMetricsTests
         Assert.DoesNotContain("azwi_mutation_request_count{namespace=\"\"}", text, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task RecordWarning_ReasonTwice_CountedUnderOutcomeWarning()
+    {
+        var metrics = new WebhookMetrics();
+
+        metrics.RecordWarning(WarningReasons.NearMissKey);
+        metrics.RecordWarning(WarningReasons.NearMissKey);
+        metrics.RecordWarning(WarningReasons.UseNotTrue);
+        var text = await ExportAsync(metrics);
+
+        Assert.Contains("azwi_admissions_total{outcome=\"warning\",reason=\"near-miss-key\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("azwi_admissions_total{outcome=\"warning\",reason=\"use-not-true\"} 1", text, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ExportAsync(WebhookMetrics metrics)
     {
         using var stream = new MemoryStream();

@@ -113,10 +113,11 @@ public static class VerifyCommand
 
     /// <summary>
     /// The system's trust (so <c>SSL_CERT_FILE</c> works) unless a test supplies a handler; redirects are never
-    /// followed because Entra ID does not follow them.
+    /// followed because Entra ID does not follow them. <c>azwi doctor</c> fetches the issuer the same way.
     /// </summary>
-    private static HttpMessageHandler CreateHandler(CliServices services)
+    public static HttpMessageHandler CreateHandler(CliServices services)
     {
+        ArgumentNullException.ThrowIfNull(services);
         var handler = services.CreateHttpHandler?.Invoke() ?? new SocketsHttpHandler();
         switch (handler)
         {

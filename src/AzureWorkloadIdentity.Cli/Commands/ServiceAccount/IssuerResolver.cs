@@ -22,16 +22,17 @@ public sealed class IssuerResolver(ServiceAccountInputs inputs, ServiceAccountCo
 
         if (_fromCluster is null)
         {
-            _fromCluster = await ReadFromClusterAsync(cancellationToken).ConfigureAwait(false);
+            _fromCluster = await ReadFromClusterAsync(connections.Kubernetes(), cancellationToken).ConfigureAwait(false);
             log.Info("using the issuer URL from the cluster", ("issuerURL", _fromCluster));
         }
 
         return _fromCluster;
     }
 
-    private async Task<string> ReadFromClusterAsync(CancellationToken cancellationToken)
+    /// <summary>The <c>issuer</c> of the cluster's <c>/.well-known/openid-configuration</c>, byte for byte.</summary>
+    public static async Task<string> ReadFromClusterAsync(k8s.Kubernetes client, CancellationToken cancellationToken)
     {
-        var client = connections.Kubernetes();
+        ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, ".well-known/openid-configuration"));
         var token = client.Credentials is null ? null : await GetBearerAsync(client, cancellationToken).ConfigureAwait(false);
         if (token is not null)

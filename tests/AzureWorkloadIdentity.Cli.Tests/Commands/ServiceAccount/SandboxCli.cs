@@ -27,6 +27,9 @@ internal sealed class SandboxCli : IAsyncDisposable
     public static async Task<SandboxCli> StartAsync() =>
         new(await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero }));
 
+    /// <summary>Points azwi at another cluster than the sandbox's (a kubeconfig path), keeping the sandbox's cloud.</summary>
+    public void UseKubeconfig(string path) => _environment["KUBECONFIG"] = path;
+
     public string[] Auth(params string[] args) =>
     [
         .. args,
