@@ -50,7 +50,10 @@ internal sealed class KubernetesApiHandler
                 throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({context.Request.Path})");
             }
 
-            await HandleResourceAsync(context, path!);
+            if (!await ReviewEndpoint.TryHandleAsync(context, path!))
+            {
+                await HandleResourceAsync(context, path!);
+            }
         }
         catch (KubernetesApiException ex) when (!context.Response.HasStarted)
         {
@@ -91,7 +94,7 @@ internal sealed class KubernetesApiHandler
             if (HttpMethods.IsPost(method))
             {
                 _counters.Increment("create", path.Resource);
-                var value = ApiResponses.ParseObject(await ApiResponses.ReadBodyAsync(context));
+                var value = await ApiResponses.ReadObjectAsync(context);
                 var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, value["kind"]?.GetValue<string>());
                 var warnings = new List<string>();
                 var attributes = new AdmissionAttributes(type, path.Namespace, "CREATE", _store);
@@ -133,7 +136,7 @@ internal sealed class KubernetesApiHandler
         else if (HttpMethods.IsPut(method))
         {
             _counters.Increment("update", path.Resource);
-            var value = ApiResponses.ParseObject(await ApiResponses.ReadBodyAsync(context));
+            var value = await ApiResponses.ReadObjectAsync(context);
             await ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value));
         }
         else if (HttpMethods.IsPatch(method))
