@@ -18,6 +18,7 @@ internal sealed class KubernetesApiHandler
     private readonly KubernetesApiServerOptions _options;
     private readonly IReadOnlyList<IAdmissionPlugin> _admission;
     private readonly ApiDiscovery _discovery;
+    private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
 
     public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
@@ -28,6 +29,7 @@ internal sealed class KubernetesApiHandler
         _options = options;
         _admission = [new ServiceAccountAdmission(), .. options.Admission];
         _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
+        _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
         _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
     }
 
@@ -40,7 +42,7 @@ internal sealed class KubernetesApiHandler
                 await hook(context);
             }
 
-            if (await _discovery.TryHandleAsync(context) || await _tokens.TryHandleDiscoveryAsync(context))
+            if (await _discovery.TryHandleAsync(context) || await _openApi.TryHandleAsync(context) || await _tokens.TryHandleDiscoveryAsync(context))
             {
                 return;
             }
@@ -162,8 +164,14 @@ internal sealed class KubernetesApiHandler
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         switch (mediaType)
         {
-            case "application/merge-patch+json":
             case "application/strategic-merge-patch+json":
+                var strategicPatch = ApiResponses.ParseObject(body);
+                return current => StrategicMergePatch.Apply(current, strategicPatch);
+            case "application/apply-patch+yaml":
+                throw new KubernetesApiException(
+                    415, "UnsupportedMediaType",
+                    "this sandbox does not support server-side apply: use kubectl apply without --server-side (client-side apply)");
+            case "application/merge-patch+json":
                 var mergePatch = ApiResponses.ParseJson(body);
                 return current => JsonMergePatch.Apply(current, mergePatch) as JsonObject
                     ?? throw KubernetesApiException.BadRequest("a merge patch must be a JSON object");
