@@ -34,7 +34,7 @@ public static partial class SettingsDocumentation
     private static IEnumerable<(string Name, string Default)> Rows(string section) =>
         Row().Matches(section).Select(match => (match.Groups["name"].Value, match.Groups["default"].Value));
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
