@@ -110,6 +110,12 @@ internal sealed class KubernetesApiHandler
                     context.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\"", "'", StringComparison.Ordinal) + "\"");
                 }
 
+                if (IsDryRun(query))
+                {
+                    await ApiResponses.WriteJsonAsync(context, 201, DryRun.Create(_store, type, path.Namespace, value));
+                    return;
+                }
+
                 await ApiResponses.WriteObjectAsync(context, 201, _store.Create(type, path.Namespace, value));
                 return;
             }
@@ -139,19 +145,27 @@ internal sealed class KubernetesApiHandler
         {
             _counters.Increment("update", path.Resource);
             var value = await ApiResponses.ReadObjectAsync(context);
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value));
+            await (IsDryRun(query)
+                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, _ => value))
+                : ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value)));
         }
         else if (HttpMethods.IsPatch(method))
         {
             _counters.Increment("patch", path.Resource);
             var body = await ApiResponses.ReadBodyAsync(context);
             var apply = PatchFor(context.Request.ContentType, body);
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply));
+            await (IsDryRun(query)
+                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, apply))
+                : ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply)));
         }
         else if (HttpMethods.IsDelete(method))
         {
             _counters.Increment("delete", path.Resource);
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Delete(resource, path.Namespace, path.Name));
+            // kubectl sends dryRun for a delete in the DeleteOptions body rather than the query (JSON; helm's protobuf
+            // DeleteOptions carry no dry run).
+            var options = await ApiResponses.ReadBodyAsync(context);
+            var dryRun = IsDryRun(query) || (options.Length > 0 && options[0] == (byte)'{' && ApiResponses.ParseJson(options)["dryRun"] is JsonArray modes && modes.Any(m => m?.GetValue<string>() == "All"));
+            await ApiResponses.WriteObjectAsync(context, 200, dryRun ? _store.Get(resource, path.Namespace, path.Name) : _store.Delete(resource, path.Namespace, path.Name));
         }
         else
         {
@@ -262,6 +276,8 @@ internal sealed class KubernetesApiHandler
             }
         }
     }
+
+    private static bool IsDryRun(IQueryCollection query) => query["dryRun"] == "All";
 
     private static KubernetesApiException MethodNotAllowed(string method, ResourcePath path) =>
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method} {path.Resource})");

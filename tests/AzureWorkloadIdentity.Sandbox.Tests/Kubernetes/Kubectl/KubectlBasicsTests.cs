@@ -92,4 +92,21 @@ public sealed class KubectlBasicsTests(KubectlSandbox sandbox)
         Assert.Contains($"namespaces \"{ns}\" not found", missing.Error, StringComparison.Ordinal);
         Assert.Empty(sandbox.Host.Kubernetes.Store.List(ResourceCatalog.ServiceAccounts, ns).Items);
     }
+
+    [Theory(Timeout = Timeout)]
+    [MemberData(nameof(KubectlBinary.Versions), MemberType = typeof(KubectlBinary))]
+    public async Task DryRunServer_CreateLabelDelete_NothingChanges(string version)
+    {
+        var ns = KubectlSandbox.NewNamespace("dryrun");
+        (await sandbox.KubectlAsync(version, "create", "namespace", ns)).Succeeded();
+
+        var created = (await sandbox.KubectlAsync(version, "create", "serviceaccount", "ghost", "-n", ns, "--dry-run=server")).Succeeded();
+        (await sandbox.KubectlAsync(version, "label", "serviceaccount", "default", "-n", ns, "team=red", "--dry-run=server")).Succeeded();
+        (await sandbox.KubectlAsync(version, "delete", "serviceaccount", "default", "-n", ns, "--dry-run=server")).Succeeded();
+
+        Assert.Contains("serviceaccount/ghost created (server dry run)", created, StringComparison.Ordinal);
+        var accounts = sandbox.Host.Kubernetes.Store.List(ResourceCatalog.ServiceAccounts, ns).Items;
+        Assert.Equal("default", Assert.Single(accounts).Name.Name);
+        Assert.DoesNotContain("team", accounts[0].Labels.Keys);
+    }
 }
