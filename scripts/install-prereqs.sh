@@ -45,3 +45,19 @@ for lock in examples/*/package-lock.json; do
   (cd "$sample" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
     || { echo "npm ci failed in ${sample}; run it there to see why" >&2; exit 1; }
 done
+
+# The kubectl and helm tests run the real binaries: kubectl 1.28 and 1.33 as the Google Cloud CLI installs them beside
+# the kubectl on the PATH (kubectl.1.27 ... kubectl.1.33), and Helm from scripts/install-helm.sh.
+kubectl_dir=""
+command -v kubectl >/dev/null 2>&1 && kubectl_dir=$(dirname "$(readlink -f "$(command -v kubectl)")")
+for version in 1.28 1.33; do
+  [ -n "$kubectl_dir" ] && [ -x "$kubectl_dir/kubectl.$version" ] && continue
+  if command -v gcloud >/dev/null 2>&1; then
+    echo "installing kubectl.$version with the Google Cloud CLI (gcloud components install kubectl)" >&2
+    gcloud components install kubectl --quiet >&2 || echo "warning: gcloud could not install kubectl; the kubectl tests will say so" >&2
+    command -v kubectl >/dev/null 2>&1 && kubectl_dir=$(dirname "$(readlink -f "$(command -v kubectl)")")
+  else
+    echo "warning: kubectl.$version is missing (it comes with the Google Cloud CLI); the kubectl tests will say so" >&2
+  fi
+done
+bash scripts/install-helm.sh >/dev/null || echo "warning: Helm could not be installed; the helm tests will say so" >&2

@@ -9,7 +9,9 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// </summary>
 internal sealed class ApiDiscovery(ResourceCatalog catalog, Version kubernetesVersion)
 {
-    private static readonly string[] Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] Verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    private IEnumerable<ResourceType> Served => catalog.All.Concat(ReviewEndpoint.Types);
 
     public async Task<bool> TryHandleAsync(HttpContext context)
     {
@@ -37,7 +39,7 @@ internal sealed class ApiDiscovery(ResourceCatalog catalog, Version kubernetesVe
             ["apis", var group] => Groups().FirstOrDefault(g => g["name"]?.GetValue<string>() == group) is { } found
                 ? WithKind(found, "APIGroup")
                 : null,
-            ["apis", var group, var version] when catalog.All.Any(t => t.Group == group && t.Version == version) =>
+            ["apis", var group, var version] when Served.Any(t => t.Group == group && t.Version == version) =>
                 ResourceList(group, version),
             ["healthz"] or ["livez"] or ["readyz"] => null,
             _ => null,
@@ -75,16 +77,27 @@ internal sealed class ApiDiscovery(ResourceCatalog catalog, Version kubernetesVe
     private JsonObject ResourceList(string group, string version)
     {
         var resources = new JsonArray();
-        foreach (var type in catalog.All.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal))
+        foreach (var type in Served.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal))
         {
-            resources.Add(new JsonObject
+            var resource = new JsonObject
             {
                 ["name"] = type.Plural,
                 ["singularName"] = type.SingularName,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray([.. Verbs.Select(v => (JsonNode)v)]),
-            });
+                ["verbs"] = Strings(ReviewEndpoint.Types.Contains(type) ? ["create"] : Verbs),
+            };
+            if (DiscoveryFacts.ShortNames(type) is { Length: > 0 } shortNames)
+            {
+                resource["shortNames"] = Strings(shortNames);
+            }
+
+            if (DiscoveryFacts.Categories(type) is { Length: > 0 } categories)
+            {
+                resource["categories"] = Strings(categories);
+            }
+
+            resources.Add(resource);
             if (type == ResourceCatalog.ServiceAccounts)
             {
                 resources.Add(new JsonObject
@@ -116,8 +129,10 @@ internal sealed class ApiDiscovery(ResourceCatalog catalog, Version kubernetesVe
         ["groups"] = new JsonArray([.. Groups()]),
     };
 
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+
     private IEnumerable<JsonObject> Groups() =>
-        catalog.All
+        Served
             .Where(t => t.Group.Length > 0)
             .GroupBy(t => t.Group)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -109,6 +109,23 @@ internal static class ApiResponses
         }
     }
 
+    /// <summary>
+    /// Reads the body as an object: JSON, or the protobuf kubectl's typed clients send (see <see cref="Protobuf.KubernetesProtobuf"/>).
+    /// </summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    {
+        var body = await ReadBodyAsync(context);
+        var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            null or "" or "application/json" => ParseObject(body),
+            Protobuf.KubernetesProtobuf.MediaType => Protobuf.KubernetesProtobuf.Decode(body),
+            _ => throw new KubernetesApiException(
+                415, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf (got '{context.Request.ContentType}')"),
+        };
+    }
+
     public static JsonObject ParseObject(byte[] body) =>
         ParseJson(body) as JsonObject ?? throw KubernetesApiException.BadRequest("the request body must be a JSON object");
 }

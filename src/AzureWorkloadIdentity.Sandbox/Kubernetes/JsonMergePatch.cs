@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
-/// <summary>RFC 7386 JSON merge patch (also used for strategic merge patches: lists are replaced, not merged).</summary>
+/// <summary>RFC 7386 JSON merge patch: objects merge, everything else (lists too) is replaced.</summary>
 public static class JsonMergePatch
 {
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)

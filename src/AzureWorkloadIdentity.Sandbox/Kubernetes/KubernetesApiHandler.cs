@@ -18,6 +18,7 @@ internal sealed class KubernetesApiHandler
     private readonly KubernetesApiServerOptions _options;
     private readonly IReadOnlyList<IAdmissionPlugin> _admission;
     private readonly ApiDiscovery _discovery;
+    private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
 
     public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
@@ -28,6 +29,7 @@ internal sealed class KubernetesApiHandler
         _options = options;
         _admission = [new ServiceAccountAdmission(), .. options.Admission];
         _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
+        _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
         _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
     }
 
@@ -40,7 +42,7 @@ internal sealed class KubernetesApiHandler
                 await hook(context);
             }
 
-            if (await _discovery.TryHandleAsync(context) || await _tokens.TryHandleDiscoveryAsync(context))
+            if (await _discovery.TryHandleAsync(context) || await _openApi.TryHandleAsync(context) || await _tokens.TryHandleDiscoveryAsync(context))
             {
                 return;
             }
@@ -50,7 +52,10 @@ internal sealed class KubernetesApiHandler
                 throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({context.Request.Path})");
             }
 
-            await HandleResourceAsync(context, path!);
+            if (!await ReviewEndpoint.TryHandleAsync(context, path!))
+            {
+                await HandleResourceAsync(context, path!);
+            }
         }
         catch (KubernetesApiException ex) when (!context.Response.HasStarted)
         {
@@ -91,7 +96,7 @@ internal sealed class KubernetesApiHandler
             if (HttpMethods.IsPost(method))
             {
                 _counters.Increment("create", path.Resource);
-                var value = ApiResponses.ParseObject(await ApiResponses.ReadBodyAsync(context));
+                var value = await ApiResponses.ReadObjectAsync(context);
                 var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, value["kind"]?.GetValue<string>());
                 var warnings = new List<string>();
                 var attributes = new AdmissionAttributes(type, path.Namespace, "CREATE", _store);
@@ -103,6 +108,12 @@ internal sealed class KubernetesApiHandler
                 foreach (var warning in warnings)
                 {
                     context.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\"", "'", StringComparison.Ordinal) + "\"");
+                }
+
+                if (IsDryRun(query))
+                {
+                    await ApiResponses.WriteJsonAsync(context, 201, DryRun.Create(_store, type, path.Namespace, value));
+                    return;
                 }
 
                 await ApiResponses.WriteObjectAsync(context, 201, _store.Create(type, path.Namespace, value));
@@ -133,20 +144,28 @@ internal sealed class KubernetesApiHandler
         else if (HttpMethods.IsPut(method))
         {
             _counters.Increment("update", path.Resource);
-            var value = ApiResponses.ParseObject(await ApiResponses.ReadBodyAsync(context));
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value));
+            var value = await ApiResponses.ReadObjectAsync(context);
+            await (IsDryRun(query)
+                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, _ => value))
+                : ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value)));
         }
         else if (HttpMethods.IsPatch(method))
         {
             _counters.Increment("patch", path.Resource);
             var body = await ApiResponses.ReadBodyAsync(context);
             var apply = PatchFor(context.Request.ContentType, body);
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply));
+            await (IsDryRun(query)
+                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, apply))
+                : ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply)));
         }
         else if (HttpMethods.IsDelete(method))
         {
             _counters.Increment("delete", path.Resource);
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Delete(resource, path.Namespace, path.Name));
+            // kubectl sends dryRun for a delete in the DeleteOptions body rather than the query (JSON; helm's protobuf
+            // DeleteOptions carry no dry run).
+            var options = await ApiResponses.ReadBodyAsync(context);
+            var dryRun = IsDryRun(query) || (options.Length > 0 && options[0] == (byte)'{' && ApiResponses.ParseJson(options)["dryRun"] is JsonArray modes && modes.Any(m => m?.GetValue<string>() == "All"));
+            await ApiResponses.WriteObjectAsync(context, 200, dryRun ? _store.Get(resource, path.Namespace, path.Name) : _store.Delete(resource, path.Namespace, path.Name));
         }
         else
         {
@@ -159,8 +178,14 @@ internal sealed class KubernetesApiHandler
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         switch (mediaType)
         {
-            case "application/merge-patch+json":
             case "application/strategic-merge-patch+json":
+                var strategicPatch = ApiResponses.ParseObject(body);
+                return current => StrategicMergePatch.Apply(current, strategicPatch);
+            case "application/apply-patch+yaml":
+                throw new KubernetesApiException(
+                    415, "UnsupportedMediaType",
+                    "this sandbox does not support server-side apply: use kubectl apply without --server-side (client-side apply)");
+            case "application/merge-patch+json":
                 var mergePatch = ApiResponses.ParseJson(body);
                 return current => JsonMergePatch.Apply(current, mergePatch) as JsonObject
                     ?? throw KubernetesApiException.BadRequest("a merge patch must be a JSON object");
@@ -251,6 +276,8 @@ internal sealed class KubernetesApiHandler
             }
         }
     }
+
+    private static bool IsDryRun(IQueryCollection query) => query["dryRun"] == "All";
 
     private static KubernetesApiException MethodNotAllowed(string method, ResourcePath path) =>
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method} {path.Resource})");

@@ -92,6 +92,18 @@ public sealed class ObjectStore
                 throw KubernetesApiException.AlreadyExists(type, name);
             }
 
+            if (type == ResourceCatalog.Namespaces)
+            {
+                // As the namespace registry: a new namespace is Active with the kubernetes finalizer.
+                value["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+                value["status"] = new JsonObject { ["phase"] = "Active" };
+            }
+
+            if (type == ResourceCatalog.Secrets)
+            {
+                value["type"] ??= "Opaque";
+            }
+
             var stored = Store(type, key, value, previous: null);
             if (type == ResourceCatalog.Namespaces)
             {

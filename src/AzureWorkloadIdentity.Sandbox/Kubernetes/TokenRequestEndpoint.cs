@@ -53,7 +53,7 @@ internal sealed class TokenRequestEndpoint(ObjectStore store, IServiceAccountTok
                 "this sandbox API server has no service-account token signer; start it with KubernetesApiServerOptions.TokenSigner set");
         }
 
-        var request = ApiResponses.ParseObject(await ApiResponses.ReadBodyAsync(context));
+        var request = await ApiResponses.ReadObjectAsync(context);
         var account = store.Get(ResourceCatalog.ServiceAccounts, path.Namespace, path.Name!);
         var spec = request["spec"] as JsonObject ?? [];
         var audiences = spec["audiences"] is JsonArray list && list.Count > 0
