@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
@@ -62,13 +63,16 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
 
     /// <param name="time">The sandbox's clock (Entra ID's key cache, token lifetimes); the real one by default.</param>
     /// <param name="webhookArguments">Further webhook flags, e.g. <c>--proxy-sidecar-mode=container</c>.</param>
-    public static async Task<ExchangeEnvironment> StartAsync(TimeProvider? time = null, IReadOnlyList<string>? webhookArguments = null)
+    /// <param name="accessTokenLifetime">Lifetime of Entra ID's access tokens; about an hour by default.</param>
+    public static async Task<ExchangeEnvironment> StartAsync(
+        TimeProvider? time = null, IReadOnlyList<string>? webhookArguments = null, TimeSpan? accessTokenLifetime = null)
     {
         var log = new StringWriter();
         var host = await SandboxHost.StartAsync(new SandboxOptions
         {
             PrincipalReplicationDelay = TimeSpan.Zero,
             TimeProvider = time ?? TimeProvider.System,
+            AccessTokenLifetime = accessTokenLifetime ?? AccessTokenIssuer.DefaultLifetime,
         });
         var client = host.Kubernetes.CreateClient();
         var az = new AzureCliStandIn(host);
@@ -94,8 +98,8 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
     /// <summary>The sample's image as scripts/build-images.sh tags it, without the tag.</summary>
     public static string SampleRepository(string sample) => $"{WorkloadIdentityDefaults.ImageRegistry}/{sample}";
 
-    /// <summary>A container running one of the samples against the vault.</summary>
-    public V1Container SampleContainer(string name, string sample) => new()
+    /// <summary>A container running one of the samples against the vault: once, or every <paramref name="refreshSeconds"/>.</summary>
+    public V1Container SampleContainer(string name, string sample, int refreshSeconds = 0) => new()
     {
         Name = name,
         Image = SampleRepository(sample) + ":latest",
@@ -103,7 +107,7 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
         [
             new V1EnvVar { Name = "KEYVAULT_URL", Value = Vault.ToString() },
             new V1EnvVar { Name = "SECRET_NAME", Value = "my-secret" },
-            new V1EnvVar { Name = "SECRET_REFRESH_SECONDS", Value = "0" },
+            new V1EnvVar { Name = "SECRET_REFRESH_SECONDS", Value = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             new V1EnvVar { Name = "AZURE_DISABLE_INSTANCE_DISCOVERY", Value = "true" },
             new V1EnvVar { Name = "KEYVAULT_DISABLE_CHALLENGE_RESOURCE_VERIFICATION", Value = "true" },
         ],

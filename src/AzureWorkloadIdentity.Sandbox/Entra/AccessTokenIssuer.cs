@@ -12,19 +12,34 @@ namespace AzureWorkloadIdentity.Sandbox.Entra;
 public sealed class AccessTokenIssuer : IAccessTokenValidator, IDisposable
 {
     /// <summary>Lifetime of issued tokens, as Entra ID's client-credential tokens (about an hour).</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(3599);
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(3599);
+
+    /// <summary>
+    /// How long after its expiry a token is still accepted, as Azure's resource servers do (the identity model's
+    /// default skew): a client that sends a token in the second it expires is not refused.
+    /// </summary>
+    public static readonly TimeSpan AcceptedClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly TimeProvider _time;
 
-    public AccessTokenIssuer(string tenantId, TimeProvider? time = null, SigningKey? key = null)
+    public AccessTokenIssuer(string tenantId, TimeProvider? time = null, SigningKey? key = null, TimeSpan? lifetime = null)
     {
         TenantId = tenantId;
+        Lifetime = lifetime ?? DefaultLifetime;
+        if (Lifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "an access token's lifetime must be positive");
+        }
+
         _time = time ?? TimeProvider.System;
         Key = key ?? SigningKey.Generate();
     }
 
     public string TenantId { get; }
+
+    /// <summary>How long the tokens it issues are valid (<c>expires_in</c>).</summary>
+    public TimeSpan Lifetime { get; }
 
     /// <summary>The key tokens are signed with; published at the tenant's <c>discovery/v2.0/keys</c>.</summary>
     public SigningKey Key { get; }
@@ -93,7 +108,7 @@ public sealed class AccessTokenIssuer : IAccessTokenValidator, IDisposable
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (jwt.ValidTo <= _time.GetUtcNow().UtcDateTime)
+        if (jwt.ValidTo + AcceptedClockSkew <= _time.GetUtcNow().UtcDateTime)
         {
             return AccessTokenValidation.Refused($"the token expired at {jwt.ValidTo:o}");
         }

@@ -112,7 +112,7 @@ public sealed class TokenEndpoint(SandboxDirectory directory, AccessTokenIssuer 
         }
 
         var accessToken = tokens.Issue(resource, clientId, principalId, byAssertion: secret.Length == 0);
-        var seconds = (int)AccessTokenIssuer.Lifetime.TotalSeconds;
+        var seconds = (int)tokens.Lifetime.TotalSeconds;
         return (null, new TokenResponse("Bearer", seconds, seconds, accessToken));
     }
 

@@ -35,7 +35,8 @@ public static class FederatedWorkloads
     /// <summary>
     /// Writes a token for <c>system:serviceaccount:<paramref name="namespace"/>:<paramref name="serviceAccount"/></c>,
     /// valid for an hour from <paramref name="issuedAt"/> (default: the sandbox's now), to <paramref name="path"/>
-    /// (default: a new file in the host's work folder); returns the path.
+    /// (default: a new file in the host's work folder), as the kubelet rotates one (written aside, renamed over, so a
+    /// reader never sees half a token); returns the path.
     /// </summary>
     public static string WriteServiceAccountToken(
         this SandboxHost host, string @namespace, string serviceAccount, DateTimeOffset? issuedAt = null, string? path = null)
@@ -44,7 +45,9 @@ public static class FederatedWorkloads
         var issued = issuedAt ?? host.Directory.Time.GetUtcNow();
         var token = host.Issuer.Sign(new ServiceAccountTokenClaims(@namespace, serviceAccount, Guid.NewGuid().ToString(), [Audience], issued, issued.AddHours(1)));
         path ??= Path.Combine(host.WorkDirectory, "token-" + Guid.NewGuid().ToString("N"));
-        File.WriteAllText(path, token + "\n");
+        var aside = path + ".new";
+        File.WriteAllText(aside, token + "\n");
+        File.Move(aside, path, overwrite: true);
         return path;
     }
 }

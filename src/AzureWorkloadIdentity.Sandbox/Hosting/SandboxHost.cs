@@ -31,7 +31,7 @@ public sealed class SandboxHost : IAsyncDisposable
         Directory = directory;
         Tls = tls;
         WorkDirectory = workDirectory;
-        AccessTokens = new AccessTokenIssuer(directory.TenantId, options.TimeProvider);
+        AccessTokens = new AccessTokenIssuer(directory.TenantId, options.TimeProvider, lifetime: options.AccessTokenLifetime);
     }
 
     public SandboxDirectory Directory { get; }

@@ -1,3 +1,5 @@
+using AzureWorkloadIdentity.Sandbox.Entra;
+
 namespace AzureWorkloadIdentity.Sandbox.Hosting;
 
 /// <summary>How a sandbox starts.</summary>
@@ -17,6 +19,13 @@ public sealed class SandboxOptions
 
     /// <summary>How long a new principal is "not replicated" for role assignments (Azure's PrincipalNotFound).</summary>
     public TimeSpan PrincipalReplicationDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Lifetime of the access tokens Entra ID issues: about an hour, as Entra ID's. Shorter ones make the SDKs exchange
+    /// again on every call (they refresh tokens that expire within five minutes), e.g. to prove that a workload
+    /// re-reads its rotated token file.
+    /// </summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = AccessTokenIssuer.DefaultLifetime;
 
     /// <summary>A file the cloud state (applications, identities, vaults, role assignments) is loaded from and saved to.</summary>
     public string? StateFile { get; set; }

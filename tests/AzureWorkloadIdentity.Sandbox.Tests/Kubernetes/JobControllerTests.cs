@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
+using AzureWorkloadIdentity.TestUtilities;
 using k8s;
 using k8s.Models;
 
