@@ -91,6 +91,29 @@ public sealed class LocalContainerRunner : IContainerRunner
         return await hook.WaitAsync(timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs an exec probe's command beside the container's process: a command that starts with the image's
+    /// entrypoint runs the image's local program, any other runs as a program of this machine — with the container's
+    /// environment, user and network either way.
+    /// </summary>
+    public async Task<ContainerRun> ExecAsync(LocalPod pod, string containerName, IEnumerable<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(command);
+        var container = pod.Container(containerName);
+        var image = ImageOf(container);
+        var words = command.ToList();
+        if (words.Count == 0)
+        {
+            return new ContainerRun(containerName, 1, ["[kubelet] the exec command is empty"], TimeSpan.Zero);
+        }
+
+        var program = words[0] == image.Entrypoint ? image : image with { FileName = words[0], Arguments = [] };
+        var arguments = words[0] == image.Entrypoint ? image.Arguments.Concat(words.Skip(1)) : words.Skip(1);
+        await using var exec = Launch(pod, container, program, arguments);
+        return await exec.WaitAsync(timeout, cancellationToken);
+    }
+
     private LocalImage ImageOf(V1Container container)
     {
         var repository = LocalImage.RepositoryOf(container.Image ?? string.Empty);
