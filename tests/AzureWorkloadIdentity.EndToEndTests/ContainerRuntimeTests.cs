@@ -103,7 +103,7 @@ public sealed class ContainerRuntimeTests
         await e2e.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" } },
-            Spec = new V1PodSpec { ServiceAccountName = ExchangeEnvironment.ServiceAccount, Containers = [container] },
+            Spec = new V1PodSpec { ServiceAccountName = ExchangeEnvironment.ServiceAccount, RestartPolicy = "Never", Containers = [container] },
         }, ExchangeEnvironment.Namespace);
 
     private static async Task<LocalPodRun> StartAsync(ExchangeEnvironment e2e, V1Pod pod)

@@ -22,4 +22,10 @@ public interface IContainerRunner
     /// starting the container; a container without one gets a successful no-op.
     /// </summary>
     Task<ContainerRun> RunPostStartAsync(LocalPod pod, string containerName, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> in the running container, as an exec probe does; a non-zero exit code (or a
+    /// run past <paramref name="timeout"/>) is a failure.
+    /// </summary>
+    Task<ContainerRun> ExecAsync(LocalPod pod, string containerName, IEnumerable<string> command, TimeSpan timeout, CancellationToken cancellationToken);
 }

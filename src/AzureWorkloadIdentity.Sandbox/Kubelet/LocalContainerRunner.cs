@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// Runs a pod's container as a local process: the image is looked up among the known <see cref="LocalImage"/>s,
 /// the container's env is passed as is except that paths under its volume mounts are translated to the pod's local
 /// folder (so <c>AZURE_FEDERATED_TOKEN_FILE</c> points at the token the kubelet wrote), and runs are bounded by a
-/// time-out. <c>valueFrom</c> env entries are not resolved (no downward API here); they are reported in the log.
+/// time-out. <c>valueFrom</c> env entries come resolved by the kubelet (see <see cref="EnvironmentResolver"/>).
 /// When the pod has its own <see cref="PodNetwork"/>, the process runs inside it as the container's user
 /// (<c>runAsUser</c>, else the image's); otherwise it shares the machine's network and runs as this process's user.
 /// </summary>
@@ -34,14 +34,9 @@ public sealed class LocalContainerRunner : IContainerRunner
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(container);
         var environment = new Dictionary<string, string>(_extraEnvironment, StringComparer.Ordinal);
-        foreach (var entry in container.Env ?? [])
+        foreach (var (name, value) in pod.Environment(container))
         {
-            if (entry.Value is null)
-            {
-                continue;
-            }
-
-            environment[entry.Name] = entry.Value.StartsWith('/') ? pod.TranslatePath(container, entry.Value) : entry.Value;
+            environment[name] = value.StartsWith('/') ? pod.TranslatePath(container, value) : value;
         }
 
         return environment;
@@ -91,6 +86,29 @@ public sealed class LocalContainerRunner : IContainerRunner
         return await hook.WaitAsync(timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs an exec probe's command beside the container's process: a command that starts with the image's
+    /// entrypoint runs the image's local program, any other runs as a program of this machine — with the container's
+    /// environment, user and network either way.
+    /// </summary>
+    public async Task<ContainerRun> ExecAsync(LocalPod pod, string containerName, IEnumerable<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(command);
+        var container = pod.Container(containerName);
+        var image = ImageOf(container);
+        var words = command.ToList();
+        if (words.Count == 0)
+        {
+            return new ContainerRun(containerName, 1, ["[kubelet] the exec command is empty"], TimeSpan.Zero);
+        }
+
+        var program = words[0] == image.Entrypoint ? image : image with { FileName = words[0], Arguments = [] };
+        var arguments = words[0] == image.Entrypoint ? image.Arguments.Concat(words.Skip(1)) : words.Skip(1);
+        await using var exec = Launch(pod, container, program, arguments);
+        return await exec.WaitAsync(timeout, cancellationToken);
+    }
+
     private LocalImage ImageOf(V1Container container)
     {
         var repository = LocalImage.RepositoryOf(container.Image ?? string.Empty);
@@ -132,9 +150,6 @@ public sealed class LocalContainerRunner : IContainerRunner
         }
 
         pod.Network?.Enter(start, user);
-        var preamble = (container.Env ?? [])
-            .Where(e => e.ValueFrom is not null)
-            .Select(e => $"[kubelet] env {e.Name} uses valueFrom, which the local kubelet does not resolve");
-        return new LocalProcess(container.Name, start, preamble);
+        return new LocalProcess(container.Name, start, []);
     }
 }

@@ -71,7 +71,10 @@ public sealed partial class LocalKubelet : IAsyncDisposable
             }
         }
 
-        var local = new LocalPod(pod, podDirectory, volumes, network);
+        var local = new LocalPod(pod, podDirectory, volumes, network)
+        {
+            Environments = await EnvironmentResolver.ResolveAsync(_client, pod, cancellationToken),
+        };
         local.Tokens = await WriteTokensAsync(local, cancellationToken);
         if (local.Tokens.Count > 0)
         {

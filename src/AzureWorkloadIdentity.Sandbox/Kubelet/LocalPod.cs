@@ -28,6 +28,25 @@ public sealed class LocalPod
     /// <summary>The projected tokens currently written, by volume name and path.</summary>
     public IReadOnlyList<ProjectedToken> Tokens { get; internal set; } = [];
 
+    /// <summary>Container name → its env with <c>valueFrom</c> resolved (see <see cref="EnvironmentResolver"/>).</summary>
+    public IReadOnlyDictionary<string, ContainerEnvironment> Environments { get; internal set; } = new Dictionary<string, ContainerEnvironment>();
+
+    /// <summary>
+    /// The env the container starts with, in order; entries the kubelet has not resolved (a pod not set up by
+    /// <see cref="LocalKubelet"/>) keep their plain values only.
+    /// </summary>
+    /// <exception cref="ContainerStartException">A reference cannot be resolved (<c>CreateContainerConfigError</c>).</exception>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment(V1Container container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (!Environments.TryGetValue(container.Name, out var resolved))
+        {
+            return [.. (container.Env ?? []).Where(e => e.ValueFrom is null).Select(e => new KeyValuePair<string, string>(e.Name, e.Value ?? string.Empty))];
+        }
+
+        return resolved.Error is null ? resolved.Variables : throw new ContainerStartException(container.Name, "CreateContainerConfigError", resolved.Error);
+    }
+
     /// <summary>The named init container or container.</summary>
     public V1Container Container(string name) =>
         (Pod.Spec.InitContainers ?? []).Concat(Pod.Spec.Containers ?? []).FirstOrDefault(c => c.Name == name)

@@ -1,3 +1,5 @@
+using AzureWorkloadIdentity.Sandbox.Kubelet.Probes;
+using AzureWorkloadIdentity.Sandbox.Kubelet.Restarts;
 using k8s;
 using k8s.Models;
 
@@ -5,22 +7,39 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 
 /// <summary>
 /// A pod started by <see cref="LocalPodRunner"/>: its running containers (native sidecars apart), the runs of those
-/// that ended, and its phase, which is written to the pod's status on the API server as it changes.
+/// that ended, and its phase, which is written to the pod's status on the API server as it changes. Each started
+/// container is supervised as a kubelet does: its readiness and liveness probes run, a failed liveness probe kills
+/// it, and a container that ends is started again when the pod's <c>restartPolicy</c> says so (native sidecars
+/// always), after the crash-loop back-off, waiting meanwhile with the reason <c>CrashLoopBackOff</c>.
 /// </summary>
 public sealed class LocalPodRun : IAsyncDisposable
 {
     private readonly LocalPod _pod;
     private readonly IKubernetes _client;
+    private readonly IContainerRunner _runner;
+    private readonly KubeletOptions _options;
+    private readonly ContainerProber _prober;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _reporting = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, LocalProcess> _running = new(StringComparer.Ordinal);
     private readonly List<string> _sidecars = [];
     private readonly Dictionary<string, ContainerRun> _ended = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1ContainerState> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1ContainerState> _lastStates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _restarts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<ContainerRun>> _final = new(StringComparer.Ordinal);
+    private readonly List<Task> _supervisors = [];
     private readonly DateTime _startedAt = DateTime.UtcNow;
 
-    internal LocalPodRun(LocalPod pod, IKubernetes client)
+    internal LocalPodRun(LocalPod pod, IKubernetes client, IContainerRunner runner, KubeletOptions options)
     {
         _pod = pod;
         _client = client;
+        _runner = runner;
+        _options = options;
+        _prober = new ContainerProber(runner);
     }
 
     /// <summary><c>Pending</c>, <c>Running</c>, <c>Succeeded</c> or <c>Failed</c>.</summary>
@@ -30,19 +49,54 @@ public sealed class LocalPodRun : IAsyncDisposable
     public string? Message { get; private set; }
 
     /// <summary>True while the named container's process runs.</summary>
-    public bool IsRunning(string container) => _running.TryGetValue(container, out var process) && !process.HasExited;
+    public bool IsRunning(string container)
+    {
+        lock (_gate)
+        {
+            return _running.TryGetValue(container, out var process) && !process.HasExited;
+        }
+    }
 
-    /// <summary>The named container's log so far (running or ended).</summary>
-    public IReadOnlyList<string> Log(string container) =>
-        _ended.TryGetValue(container, out var run) ? run.Log : _running.TryGetValue(container, out var process) ? process.Log : [];
+    /// <summary>True while the named container runs and its readiness probe (if any) last succeeded.</summary>
+    public bool IsReady(string container)
+    {
+        lock (_gate)
+        {
+            return _ready.Contains(container) && _running.ContainsKey(container);
+        }
+    }
 
-    /// <summary>The run of a container that ended, or null.</summary>
-    public ContainerRun? Ended(string container) => _ended.GetValueOrDefault(container);
+    /// <summary>How often the named container has been restarted.</summary>
+    public int RestartCount(string container)
+    {
+        lock (_gate)
+        {
+            return _restarts.GetValueOrDefault(container);
+        }
+    }
+
+    /// <summary>The named container's log so far: the running instance's, else the last run's.</summary>
+    public IReadOnlyList<string> Log(string container)
+    {
+        lock (_gate)
+        {
+            return _running.TryGetValue(container, out var process) ? process.Log : _ended.TryGetValue(container, out var run) ? run.Log : [];
+        }
+    }
+
+    /// <summary>The last run of a container that ended, or null.</summary>
+    public ContainerRun? Ended(string container)
+    {
+        lock (_gate)
+        {
+            return _ended.GetValueOrDefault(container);
+        }
+    }
 
     /// <summary>
-    /// Waits at most <paramref name="timeout"/> for the regular containers to end. When they have, the native sidecars
-    /// are stopped and the phase becomes <c>Succeeded</c> (all exited 0) or <c>Failed</c>; otherwise the pod keeps
-    /// running (a regular container that never ends, such as a proxy that is not a native sidecar, keeps it so).
+    /// Waits at most <paramref name="timeout"/> for the regular containers to end for good (ended and not to be
+    /// restarted). When they have, the native sidecars are stopped and the phase becomes <c>Succeeded</c> (all exited
+    /// 0) or <c>Failed</c>; otherwise the pod keeps running (as a pod with <c>restartPolicy: Always</c> does).
     /// </summary>
     public async Task<string> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -51,37 +105,39 @@ public sealed class LocalPodRun : IAsyncDisposable
             return Phase;
         }
 
-        var regular = _running.Where(p => !_sidecars.Contains(p.Key)).ToList();
+        List<Task<ContainerRun>> finals;
+        lock (_gate)
+        {
+            finals = [.. (_pod.Pod.Spec.Containers ?? []).Select(c => Final(c.Name).Task)];
+        }
+
+        ContainerRun[] runs;
         try
         {
-            await Task.WhenAll(regular.Select(p => p.Value.WaitForExitAsync(cancellationToken))).WaitAsync(timeout, cancellationToken);
+            runs = await Task.WhenAll(finals).WaitAsync(timeout, cancellationToken);
         }
         catch (TimeoutException)
         {
             return Phase;
         }
 
-        foreach (var (name, process) in regular)
-        {
-            Record(await process.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken));
-        }
-
-        var failed = regular.Where(p => _ended[p.Key].ExitCode != 0).Select(p => $"{p.Key} exited with {_ended[p.Key].ExitCode}").ToList();
+        var failed = runs.Where(r => r.ExitCode != 0).Select(r => $"{r.Container} exited with {r.ExitCode}").ToList();
         await EndAsync(failed.Count == 0 ? "Succeeded" : "Failed", failed.Count == 0 ? null : string.Join("; ", failed), cancellationToken);
         return Phase;
     }
 
-    /// <summary>Waits at most <paramref name="timeout"/> for one container to end (the pod may keep running).</summary>
+    /// <summary>Waits at most <paramref name="timeout"/> for one container to end for good (the pod may keep running).</summary>
     public async Task<bool> WaitForContainerAsync(string container, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!_running.TryGetValue(container, out var process))
+        Task<ContainerRun> final;
+        lock (_gate)
         {
-            return _ended.ContainsKey(container);
+            final = Final(container).Task;
         }
 
         try
         {
-            await process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
+            await final.WaitAsync(timeout, cancellationToken);
             return true;
         }
         catch (TimeoutException)
@@ -90,43 +146,57 @@ public sealed class LocalPodRun : IAsyncDisposable
         }
     }
 
+    /// <summary>A started container: from here it is probed, and restarted when it ends, until the pod ends.</summary>
     internal void Started(string container, LocalProcess process, bool sidecar)
     {
-        _running[container] = process;
-        _states[container] = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } };
-        if (sidecar)
+        lock (_gate)
         {
-            _sidecars.Add(container);
+            MarkRunning(container, process);
+            if (sidecar)
+            {
+                _sidecars.Add(container);
+            }
+
+            _supervisors.Add(SuperviseAsync(_pod.Container(container), process, sidecar, _stopping.Token));
         }
     }
 
     /// <summary>The container could not start (e.g. <c>ErrImageNeverPull</c>): it waits with that reason.</summary>
-    internal void Waiting(string container, string reason, string message) =>
-        _states[container] = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
+    internal void Waiting(string container, string reason, string message)
+    {
+        lock (_gate)
+        {
+            _states[container] = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
+        }
+    }
 
     internal void Record(ContainerRun run)
     {
-        _ended[run.Container] = run;
-        var finishedAt = DateTime.UtcNow;
-        _states[run.Container] = new V1ContainerState
+        lock (_gate)
         {
-            Terminated = new V1ContainerStateTerminated
+            _ended[run.Container] = run;
+            var finishedAt = DateTime.UtcNow;
+            _states[run.Container] = new V1ContainerState
             {
-                ExitCode = run.ExitCode,
-                Reason = run.ExitCode == 0 ? "Completed" : "Error",
-                StartedAt = finishedAt - run.Duration,
-                FinishedAt = finishedAt,
-            },
-        };
-        _running.Remove(run.Container);
+                Terminated = new V1ContainerStateTerminated
+                {
+                    ExitCode = run.ExitCode,
+                    Reason = run.ExitCode == 0 ? "Completed" : "Error",
+                    StartedAt = finishedAt - run.Duration,
+                    FinishedAt = finishedAt,
+                },
+            };
+            _running.Remove(run.Container);
+            _ready.Remove(run.Container);
+        }
     }
 
     /// <summary>Stops what still runs, sidecars last-started first, and writes the final phase.</summary>
     internal async Task EndAsync(string phase, string? message, CancellationToken cancellationToken)
     {
-        foreach (var name in _running.Keys.Reverse().ToList())
+        await StopSupervisorsAsync();
+        foreach (var (name, process) in RunningLastFirst())
         {
-            var process = _running[name];
             Record(new ContainerRun(name, process.HasExited ? 0 : 137, process.Log, TimeSpan.Zero));
             await process.DisposeAsync();
         }
@@ -136,20 +206,264 @@ public sealed class LocalPodRun : IAsyncDisposable
 
     internal async Task ReportAsync(string phase, string? message, CancellationToken cancellationToken)
     {
-        Phase = phase;
-        Message = message;
-        var status = PodStatusBuilder.Build(_pod.Pod, phase, message, _states, _startedAt);
-        var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
-        await _client.CoreV1.PatchNamespacedPodStatusAsync(patch, _pod.Pod.Metadata.Name, _pod.Pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+        await _reporting.WaitAsync(cancellationToken);
+        try
+        {
+            Phase = phase;
+            Message = message;
+            V1PodStatus status;
+            lock (_gate)
+            {
+                var snapshot = _states.ToDictionary(
+                    s => s.Key,
+                    s => new ContainerSnapshot(s.Value, _ready.Contains(s.Key), _restarts.GetValueOrDefault(s.Key), _lastStates.GetValueOrDefault(s.Key)),
+                    StringComparer.Ordinal);
+                status = PodStatusBuilder.Build(_pod.Pod, phase, message, snapshot, _startedAt);
+            }
+
+            var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
+            await _client.CoreV1.PatchNamespacedPodStatusAsync(patch, _pod.Pod.Metadata.Name, _pod.Pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            _reporting.Release();
+        }
+    }
+
+    /// <summary>
+    /// Follows one container across its restarts: probes each instance, records how it ended, and starts it again
+    /// after the back-off when the restart policy says so.
+    /// </summary>
+    private async Task SuperviseAsync(V1Container container, LocalProcess process, bool sidecar, CancellationToken stopping)
+    {
+        try
+        {
+            ContainerRun? hookFailed = null;
+            while (true)
+            {
+                var ended = hookFailed ?? await FollowAsync(container, process, stopping);
+                Record(ended);
+                if (!RestartRules.ShouldRestart(_pod.Pod.Spec.RestartPolicy, sidecar, ended.ExitCode))
+                {
+                    Final(container.Name).TrySetResult(ended);
+                    await ReportQuietlyAsync(stopping);
+                    return;
+                }
+
+                var delay = RestartBackoff.Delay(RestartCount(container.Name), _options.RestartBackoffBase, _options.RestartBackoffMax);
+                lock (_gate)
+                {
+                    _lastStates[container.Name] = _states[container.Name];
+                    _states[container.Name] = new V1ContainerState
+                    {
+                        Waiting = new V1ContainerStateWaiting
+                        {
+                            Reason = "CrashLoopBackOff",
+                            Message = $"back-off {delay.TotalSeconds:0.###}s restarting failed container={container.Name} pod={_pod.Pod.Metadata.Name}",
+                        },
+                    };
+                }
+
+                await ReportQuietlyAsync(stopping);
+                await Task.Delay(delay, _options.Time, stopping);
+                (process, hookFailed) = await RestartAsync(container, stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The pod is ending; EndAsync stops what still runs.
+        }
+        catch (ContainerStartException e)
+        {
+            Waiting(e.Container, e.Reason, e.Message);
+            await ReportQuietlyAsync(stopping);
+        }
+    }
+
+    /// <summary>Runs the probes of one instance until it exits or its liveness probe fails (then it is killed).</summary>
+    private async Task<ContainerRun> FollowAsync(V1Container container, LocalProcess process, CancellationToken stopping)
+    {
+        using var instance = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var unhealthy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probes = new List<Task>();
+        if (container.ReadinessProbe is { } readiness)
+        {
+            probes.Add(ProbeLoopAsync(container, readiness, initial: false, ready => SetReadyAsync(container.Name, ready, stopping), instance.Token));
+        }
+
+        if (container.LivenessProbe is { } liveness)
+        {
+            probes.Add(ProbeLoopAsync(container, liveness, initial: true, alive =>
+            {
+                if (!alive)
+                {
+                    unhealthy.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            }, instance.Token));
+        }
+
+        try
+        {
+            var exited = process.WaitForExitAsync(instance.Token);
+            if (await Task.WhenAny(exited, unhealthy.Task) == exited)
+            {
+                await exited;
+                var run = await process.WaitAsync(TimeSpan.FromSeconds(10), stopping);
+                await process.DisposeAsync();
+                return run;
+            }
+
+            var log = process.Log;
+            await process.DisposeAsync();
+            return new ContainerRun(container.Name, 137, [.. log, $"[kubelet] container \"{container.Name}\" failed its liveness probe and was killed"], TimeSpan.Zero);
+        }
+        finally
+        {
+            await instance.CancelAsync();
+            await Task.WhenAll(probes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task ProbeLoopAsync(V1Container container, V1Probe probe, bool initial, Func<bool, Task> changed, CancellationToken cancellationToken)
+    {
+        var thresholds = ProbeThresholds.For(probe, initial);
+        var period = TimeSpan.FromSeconds(Math.Max(1, probe.PeriodSeconds ?? 10));
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, probe.InitialDelaySeconds ?? 0)), _options.Time, cancellationToken);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            bool success;
+            try
+            {
+                success = await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
+            }
+            catch (InvalidOperationException)
+            {
+                // A probe the kubelet cannot run (an unknown port name, say) fails, as it does on a node.
+                success = false;
+            }
+
+            if (thresholds.Observe(success))
+            {
+                await changed(thresholds.Succeeded);
+            }
+
+            await Task.Delay(period, _options.Time, cancellationToken);
+        }
+    }
+
+    private async Task SetReadyAsync(string container, bool ready, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (ready && _running.ContainsKey(container))
+            {
+                _ready.Add(container);
+            }
+            else
+            {
+                _ready.Remove(container);
+            }
+        }
+
+        await ReportQuietlyAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the container again and runs its postStart hook; a failed hook kills it and is its run.</summary>
+    private async Task<(LocalProcess Process, ContainerRun? HookFailed)> RestartAsync(V1Container container, CancellationToken stopping)
+    {
+        var process = await _runner.StartAsync(_pod, container.Name, stopping);
+        lock (_gate)
+        {
+            _restarts[container.Name] = _restarts.GetValueOrDefault(container.Name) + 1;
+            MarkRunning(container.Name, process);
+        }
+
+        await ReportQuietlyAsync(stopping);
+        var hook = await _runner.RunPostStartAsync(_pod, container.Name, LocalPodRunner.HookTimeout, stopping);
+        if (hook.ExitCode == 0)
+        {
+            return (process, null);
+        }
+
+        // As a kubelet does, a failed postStart hook kills the container; the restart policy decides what comes next.
+        var log = process.Log;
+        await process.DisposeAsync();
+        return (process, new ContainerRun(container.Name, 137, [.. log, $"[kubelet] postStart hook exited with {hook.ExitCode}: {string.Join(" | ", hook.Log)}"], TimeSpan.Zero));
+    }
+
+    /// <summary>Running from now; ready unless a readiness probe has yet to say so.</summary>
+    private void MarkRunning(string container, LocalProcess process)
+    {
+        _running[container] = process;
+        _states[container] = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } };
+        if (_pod.Container(container).ReadinessProbe is null)
+        {
+            _ready.Add(container);
+        }
+        else
+        {
+            _ready.Remove(container);
+        }
+    }
+
+    private TaskCompletionSource<ContainerRun> Final(string container)
+    {
+        if (!_final.TryGetValue(container, out var final))
+        {
+            _final[container] = final = new TaskCompletionSource<ContainerRun>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return final;
+    }
+
+    /// <summary>A status update while the pod runs; one that fails (the pod was deleted, say) waits for the next.</summary>
+    private async Task ReportQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReportAsync(Phase, Message, cancellationToken);
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+        }
+    }
+
+    private List<KeyValuePair<string, LocalProcess>> RunningLastFirst()
+    {
+        lock (_gate)
+        {
+            return [.. _running.Reverse()];
+        }
+    }
+
+    private async Task StopSupervisorsAsync()
+    {
+        await _stopping.CancelAsync();
+        Task[] supervisors;
+        lock (_gate)
+        {
+            supervisors = [.. _supervisors];
+        }
+
+        await Task.WhenAll(supervisors).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _running.Values)
+        await StopSupervisorsAsync();
+        foreach (var (_, process) in RunningLastFirst())
         {
             await process.DisposeAsync();
         }
 
-        _running.Clear();
+        lock (_gate)
+        {
+            _running.Clear();
+        }
+
+        _stopping.Dispose();
+        _reporting.Dispose();
     }
 }

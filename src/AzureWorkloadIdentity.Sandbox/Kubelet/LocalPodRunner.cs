@@ -8,9 +8,10 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// Kubernetes 1.29): init containers in order, each to completion, except those with <c>restartPolicy: Always</c>,
 /// which are started, their postStart hook run, and kept running while the rest of the pod starts; then the regular
 /// containers, each started after the previous one's postStart hook. The pod has ended when its regular containers
-/// have — native sidecars are not counted and are stopped then — and its phase is written to the API server.
+/// have for good — native sidecars are not counted and are stopped then — and its phase is written to the API server.
+/// From their start, containers are probed and restarted by <see cref="LocalPodRun"/>.
 /// </summary>
-public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client)
+public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client, KubeletOptions? options = null)
 {
     /// <summary>How long one container's postStart hook may take.</summary>
     public static TimeSpan HookTimeout { get; } = TimeSpan.FromSeconds(60);
@@ -19,7 +20,7 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client)
     public async Task<LocalPodRun> StartAsync(LocalPod pod, TimeSpan initTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var run = new LocalPodRun(pod, client);
+        var run = new LocalPodRun(pod, client, runner, options ?? new KubeletOptions());
         try
         {
             foreach (var container in pod.Pod.Spec.InitContainers ?? [])

@@ -104,14 +104,30 @@ public sealed partial class PodNetwork : IAsyncDisposable
         _ = AcceptLoopAsync(listener, port, _stopping.Token);
     }
 
+    private Socket ListenInsideNamespace(int port) =>
+        InsideNamespace($"listen on 127.0.0.1:{port}", () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            socket.Listen(128);
+            return socket;
+        });
+
+    /// <summary>
+    /// A TCP socket of the namespace, not yet connected: connecting it reaches the pod's own loopback, as the
+    /// kubelet's httpGet and tcpSocket probes reach a pod's IP.
+    /// </summary>
+    public Socket CreateSocket() =>
+        InsideNamespace("create a socket", () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+
     /// <summary>
     /// A socket belongs to the network namespace of the thread that creates it. A short-lived thread enters the
-    /// namespace, creates and binds the listener, and ends; the socket stays in the namespace and is served from
-    /// ordinary threads, whose connections to the machine's loopback are made in the machine's namespace.
+    /// namespace, creates (and binds) the socket, and ends; the socket stays in the namespace and is served from
+    /// ordinary threads, whose other connections are made in the machine's namespace.
     /// </summary>
-    private Socket ListenInsideNamespace(int port)
+    private Socket InsideNamespace(string what, Func<Socket> create)
     {
-        Socket? listener = null;
+        Socket? created = null;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -123,20 +139,17 @@ public sealed partial class PodNetwork : IAsyncDisposable
                     throw new IOException($"entering network namespace {Name} failed (errno {Marshal.GetLastPInvokeError()})");
                 }
 
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                socket.Listen(128);
-                listener = socket;
+                created = create();
             }
             catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
             {
                 failure = e;
             }
         })
-        { IsBackground = true, Name = "pod-network-listen" };
+        { IsBackground = true, Name = "pod-network-socket" };
         thread.Start();
         thread.Join();
-        return listener ?? throw new IOException($"cannot listen on 127.0.0.1:{port} in network namespace {Name}: {failure?.Message}", failure);
+        return created ?? throw new IOException($"cannot {what} in network namespace {Name}: {failure?.Message}", failure);
     }
 
     private async Task AcceptLoopAsync(Socket listener, int port, CancellationToken stopping)

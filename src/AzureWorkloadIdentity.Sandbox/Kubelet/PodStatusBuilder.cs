@@ -11,7 +11,7 @@ internal static class PodStatusBuilder
 {
     public const string PodIp = "127.0.0.1";
 
-    public static V1PodStatus Build(V1Pod pod, string phase, string? message, IReadOnlyDictionary<string, V1ContainerState> states, DateTime startedAt)
+    public static V1PodStatus Build(V1Pod pod, string phase, string? message, IReadOnlyDictionary<string, ContainerSnapshot> states, DateTime startedAt)
     {
         var init = (pod.Spec.InitContainers ?? []).Select(c => Status(c, states, sidecar: c.RestartPolicy == "Always")).ToList();
         var regular = (pod.Spec.Containers ?? []).Select(c => Status(c, states, sidecar: false)).ToList();
@@ -39,10 +39,10 @@ internal static class PodStatusBuilder
         };
     }
 
-    private static V1ContainerStatus Status(V1Container container, IReadOnlyDictionary<string, V1ContainerState> states, bool sidecar)
+    private static V1ContainerStatus Status(V1Container container, IReadOnlyDictionary<string, ContainerSnapshot> states, bool sidecar)
     {
-        var state = states.GetValueOrDefault(container.Name)
-            ?? new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "PodInitializing" } };
+        var known = states.GetValueOrDefault(container.Name);
+        var state = known?.State ?? new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "PodInitializing" } };
         var running = state.Running is not null;
         return new V1ContainerStatus
         {
@@ -50,9 +50,10 @@ internal static class PodStatusBuilder
             Image = container.Image,
             ImageID = string.Empty,
             State = state,
-            Ready = running,
+            LastState = known?.LastState,
+            Ready = running && known?.Ready == true,
             Started = sidecar || running ? running : null,
-            RestartCount = 0,
+            RestartCount = known?.RestartCount ?? 0,
         };
     }
 

@@ -270,6 +270,8 @@ public sealed class QuickstartRunner(QuickstartOptions options, TextWriter outpu
         Spec = new V1PodSpec
         {
             ServiceAccountName = names.ServiceAccount,
+            // The sample reads the secret once and exits; with the default (Always) a kubelet would restart it.
+            RestartPolicy = "Never",
             NodeSelector = new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" },
             Containers =
             [

@@ -73,10 +73,7 @@ public sealed class PodmanContainerRunner : IContainerRunner, IAsyncDisposable
                 $"podman could not create container \"{containerName}\": {string.Join(' ', created.Log).Trim()}");
         }
 
-        var preamble = (container.Env ?? [])
-            .Where(e => e.ValueFrom is not null)
-            .Select(e => $"[kubelet] env {e.Name} uses valueFrom, which the sandbox kubelet does not resolve");
-        return Podman.Start(containerName, ["start", "--attach", name], preamble, () => RemoveAsync(name));
+        return Podman.Start(containerName, ["start", "--attach", name], [], () => RemoveAsync(name));
     }
 
     public async Task<ContainerRun> RunAsync(LocalPod pod, string containerName, TimeSpan timeout, CancellationToken cancellationToken)

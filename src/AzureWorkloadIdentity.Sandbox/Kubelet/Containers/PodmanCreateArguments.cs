@@ -48,12 +48,9 @@ public static class PodmanCreateArguments
         }
 
         var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal);
-        foreach (var entry in container.Env ?? [])
+        foreach (var (key, value) in pod.Environment(container))
         {
-            if (entry.Value is not null)
-            {
-                variables[entry.Name] = entry.Value;
-            }
+            variables[key] = value;
         }
 
         foreach (var (key, value) in variables)

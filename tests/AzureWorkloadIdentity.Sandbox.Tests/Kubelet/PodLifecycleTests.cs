@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Sockets;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Tests.Kubernetes;
+using k8s;
+using k8s.Models;
+
+namespace AzureWorkloadIdentity.Sandbox.Tests.Kubelet;
+
+/// <summary>
+/// The kubelet's restarts and probes, with containers as local processes (<c>/bin/sh</c>) and the sandbox's API
+/// server receiving the pod status: restart policies with the crash-loop back-off (shortened), liveness kills, and
+/// readiness through exec, tcpSocket and httpGet probes driving the Ready conditions.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class PodLifecycleTests : IAsyncLifetime
+{
+    private const int Timeout = 60_000;
+    private const string Shell = "example.test/sh";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "lifecycle-test-" + Guid.NewGuid().ToString("N"));
+    private readonly LocalContainerRunner _runner = new([new LocalImage(Shell, "/bin/sh", ["-c"])]);
+    private readonly List<IAsyncDisposable> _disposables = [];
+    private KubernetesApiServer _server = null!;
+    private IKubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        System.IO.Directory.CreateDirectory(_root);
+        _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { TokenSigner = new FakeTokenSigner() });
+        _client = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in Enumerable.Reverse(_disposables))
+        {
+            await disposable.DisposeAsync();
+        }
+
+        _client.Dispose();
+        await _server.DisposeAsync();
+        System.IO.Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_OnFailureContainerFailsTwice_RestartedUntilItSucceeds()
+    {
+        var script = $"f={_root}/count; n=$(( $(cat $f 2>/dev/null || echo 0) + 1 )); echo $n > $f; echo run $n; [ $n -ge 3 ]";
+        var run = await StartAsync("on-failure", "OnFailure", Container(script));
+
+        Assert.Equal("Succeeded", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Equal(2, run.RestartCount("app"));
+        Assert.Contains("run 3", run.Ended("app")!.Log);
+        var status = Assert.Single((await ReadAsync("on-failure")).ContainerStatuses);
+        Assert.Equal(2, status.RestartCount);
+        Assert.Equal(0, status.State.Terminated.ExitCode);
+        Assert.Equal(1, status.LastState.Terminated.ExitCode);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_NeverContainerFails_NotRestartedAndPodFailed()
+    {
+        var run = await StartAsync("never", "Never", Container("exit 4"));
+
+        Assert.Equal("Failed", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Equal(0, run.RestartCount("app"));
+        var status = Assert.Single((await ReadAsync("never")).ContainerStatuses);
+        Assert.Equal(4, status.State.Terminated.ExitCode);
+        Assert.Equal(0, status.RestartCount);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_AlwaysContainerKeepsFailing_WaitsInCrashLoopBackOff()
+    {
+        var run = await StartAsync("crash-loop", "Always", Container("echo crashing; exit 1"), backoff: TimeSpan.FromSeconds(3));
+
+        var status = await Eventually.UntilAsync(
+            async () => Assert.Single((await ReadAsync("crash-loop")).ContainerStatuses),
+            s => s.State.Waiting?.Reason == "CrashLoopBackOff" && s.RestartCount >= 1,
+            "the container waiting in CrashLoopBackOff after a restart");
+
+        Assert.Contains("back-off 3s restarting failed container=app", status.State.Waiting.Message, StringComparison.Ordinal);
+        Assert.Equal(1, status.LastState.Terminated.ExitCode);
+        Assert.Equal("Running", await run.WaitAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_LivenessProbeFails_ContainerKilledAndRestarted()
+    {
+        var container = Container("echo started; sleep 30");
+        container.LivenessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", "exit 1"] }, PeriodSeconds = 1, FailureThreshold = 2 };
+        var run = await StartAsync("liveness", "Always", container);
+
+        await Eventually.UntilAsync(() => Task.FromResult(run.RestartCount("app")), c => c >= 1, "a restart after the liveness probe failed");
+
+        var killed = run.Ended("app")!;
+        Assert.Equal(137, killed.ExitCode);
+        Assert.Contains(killed.Log, l => l.Contains("failed its liveness probe", StringComparison.Ordinal));
+        var status = Assert.Single((await ReadAsync("liveness")).ContainerStatuses);
+        Assert.Equal(137, status.LastState.Terminated.ExitCode);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_ExecReadinessProbe_ReadyOnceTheCommandSucceeds()
+    {
+        var marker = Path.Combine(_root, "ready");
+        var container = Container("sleep 30");
+        container.ReadinessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", $"test -f {marker}"] }, PeriodSeconds = 1 };
+        var run = await StartAsync("exec-ready", "Always", container);
+
+        var before = await ReadAsync("exec-ready");
+        Assert.False(Assert.Single(before.ContainerStatuses).Ready);
+        Assert.Equal("False", Condition(before, "Ready"));
+        await File.WriteAllTextAsync(marker, "yes");
+
+        var after = await Eventually.UntilAsync(() => ReadAsync("exec-ready"), s => Condition(s, "Ready") == "True", "the pod Ready");
+        Assert.True(Assert.Single(after.ContainerStatuses).Ready);
+        Assert.Equal("True", Condition(after, "ContainersReady"));
+        Assert.True(run.IsReady("app"));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_TcpSocketReadinessProbe_ReadyWhileThePortListens()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var container = Container("sleep 30");
+        container.Ports = [new V1ContainerPort { Name = "service", ContainerPort = port }];
+        container.ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "service" }, PeriodSeconds = 1, FailureThreshold = 1 };
+        await StartAsync("tcp-ready", "Always", container);
+
+        await Eventually.UntilAsync(() => ReadAsync("tcp-ready"), s => Condition(s, "Ready") == "True", "the pod Ready while the port listens");
+        listener.Stop();
+
+        var status = await Eventually.UntilAsync(() => ReadAsync("tcp-ready"), s => Condition(s, "Ready") == "False", "the pod not Ready once the port closed");
+        Assert.False(Assert.Single(status.ContainerStatuses).Ready);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_HttpGetReadinessProbe_ReadyOnlyOnSuccessStatus()
+    {
+        var healthy = false;
+        using var http = new HttpListener();
+        var port = FreePort();
+        http.Prefixes.Add($"http://127.0.0.1:{port}/");
+        http.Start();
+        var serving = Task.Run(async () =>
+        {
+            while (http.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await http.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                context.Response.StatusCode = context.Request.Url!.AbsolutePath == "/healthz" && Volatile.Read(ref healthy) ? 200 : 503;
+                context.Response.Close();
+            }
+        });
+        var container = Container("sleep 30");
+        container.ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, PeriodSeconds = 1 };
+        await StartAsync("http-ready", "Always", container);
+
+        await Task.Delay(1500);
+        Assert.Equal("False", Condition(await ReadAsync("http-ready"), "Ready"));
+        Volatile.Write(ref healthy, true);
+
+        await Eventually.UntilAsync(() => ReadAsync("http-ready"), s => Condition(s, "Ready") == "True", "the pod Ready once /healthz answers 200");
+        http.Stop();
+        await serving;
+    }
+
+    private static V1Container Container(string script) => new() { Name = "app", Image = Shell, Args = [script] };
+
+    private async Task<LocalPodRun> StartAsync(string name, string restartPolicy, V1Container container, TimeSpan? backoff = null)
+    {
+        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1PodSpec { RestartPolicy = restartPolicy, Containers = [container] },
+        }, "demo");
+        var kubelet = new LocalKubelet(_client, _root);
+        _disposables.Add(kubelet);
+        var local = await kubelet.StartPodAsync(pod, CancellationToken.None);
+        var options = new KubeletOptions { RestartBackoffBase = backoff ?? TimeSpan.FromMilliseconds(50), RestartBackoffMax = backoff ?? TimeSpan.FromMilliseconds(200) };
+        var run = await new LocalPodRunner(_runner, _client, options).StartAsync(local, TimeSpan.FromSeconds(10), CancellationToken.None);
+        _disposables.Add(run);
+        return run;
+    }
+
+    private async Task<V1PodStatus> ReadAsync(string name) => (await _client.CoreV1.ReadNamespacedPodAsync(name, "demo")).Status;
+
+    private static string? Condition(V1PodStatus status, string type) => status.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
