@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Tests.Kubernetes;
+using AzureWorkloadIdentity.TestUtilities;
 using k8s;
 using k8s.Models;
 
