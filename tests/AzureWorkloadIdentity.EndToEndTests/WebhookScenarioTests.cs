@@ -65,6 +65,64 @@ public sealed class WebhookScenarioTests : IAsyncLifetime
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task Deployment_LabelOnItsMetadataOnly_CreatedUnchangedWithWarningReachingTheClient()
+    {
+        var ns = await NamespaceWithAccountAsync(labels: true);
+        var deployment = Deployment("web");
+        deployment.Spec.Template.Metadata.Labels.Remove("azure.workload.identity/use");
+        deployment.Metadata.Labels = new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" };
+
+        using var response = await _client.AppsV1.CreateNamespacedDeploymentWithHttpMessagesAsync(deployment, ns);
+
+        var warnings = response.Response.Headers.TryGetValues("Warning", out var values) ? string.Join(" ", values) : string.Empty;
+        Assert.Contains("Deployment/web: label azure.workload.identity/use is on the Deployment's own metadata but not on its pod template", warnings, StringComparison.Ordinal);
+        var stored = await _client.AppsV1.ReadNamespacedDeploymentAsync("web", ns);
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web" }, stored.Spec.Template.Metadata.Labels);
+        Assert.Equal(new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" }, stored.Metadata.Labels);
+        Assert.Null(stored.Metadata.Annotations);
+        var container = Assert.Single(stored.Spec.Template.Spec.Containers);
+        Assert.Null(container.Env);
+        Assert.Null(stored.Spec.Template.Spec.Volumes);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task CronJob_TemplateLabelNotTrue_CreatedWithWarningReachingTheClient()
+    {
+        var ns = await NamespaceWithAccountAsync(labels: true);
+        var cronJob = new V1CronJob
+        {
+            Metadata = new V1ObjectMeta { Name = "nightly" },
+            Spec = new V1CronJobSpec
+            {
+                Schedule = "0 3 * * *",
+                JobTemplate = new V1JobTemplateSpec
+                {
+                    Spec = new V1JobSpec
+                    {
+                        Template = new V1PodTemplateSpec
+                        {
+                            Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["azure.workload.identity/use"] = "True" } },
+                            Spec = new V1PodSpec
+                            {
+                                ServiceAccountName = "workload",
+                                RestartPolicy = "Never",
+                                Containers = [new V1Container { Name = "job", Image = "busybox" }],
+                            },
+                        },
+                    },
+                },
+            },
+        };
+
+        using var response = await _client.BatchV1.CreateNamespacedCronJobWithHttpMessagesAsync(cronJob, ns);
+
+        var warnings = response.Response.Headers.TryGetValues("Warning", out var values) ? string.Join(" ", values) : string.Empty;
+        var quoted = warnings.Replace("\\\"", "'", StringComparison.Ordinal).Replace("\"", "'", StringComparison.Ordinal);
+        Assert.Contains("CronJob/nightly: label azure.workload.identity/use is 'True': only 'true' opts the pod in", quoted, StringComparison.Ordinal);
+        Assert.Equal("True", (await _client.BatchV1.ReadNamespacedCronJobAsync("nightly", ns)).Spec.JobTemplate.Spec.Template.Metadata.Labels["azure.workload.identity/use"]);
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task InitContainers_AndSkipContainers_AreHonoured()
     {
         var ns = await NamespaceWithAccountAsync(labels: true);

@@ -62,3 +62,20 @@ Fail
 Ignore
 {{- end -}}
 {{- end -}}
+
+{{/* The namespaces both webhook entries are called for (pods, and workloads for warnings). */}}
+{{- define "wi.namespaceSelector" -}}
+{{- if .Values.mutatingWebhookNamespaceSelector -}}
+{{- toYaml .Values.mutatingWebhookNamespaceSelector -}}
+{{- else -}}
+matchExpressions:
+  - key: kubernetes.io/metadata.name
+    operator: NotIn
+    values:
+      - kube-system
+      - {{ .Release.Namespace }}
+      {{- range .Values.mutatingWebhookExcludedNamespaces }}
+      - {{ . }}
+      {{- end }}
+{{- end -}}
+{{- end -}}

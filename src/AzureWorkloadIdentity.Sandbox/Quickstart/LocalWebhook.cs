@@ -22,6 +22,9 @@ public sealed class LocalWebhook : IAsyncDisposable
 {
     public const string ConfigurationName = "azure-wi-webhook-mutating-webhook-configuration";
 
+    /// <summary>The webhook's workload warnings endpoint (the webhook's WorkloadsEndpoint.Path; the sandbox does not reference it).</summary>
+    public const string WorkloadsPath = "/warn-v1-workloads";
+
     private readonly LocalProcess _process;
     private readonly CertificateAuthority _authority;
 
@@ -94,7 +97,10 @@ public sealed class LocalWebhook : IAsyncDisposable
         return webhook;
     }
 
-    /// <summary>The registration the chart's opt-in mode creates, with a URL instead of a Service.</summary>
+    /// <summary>
+    /// The registration the chart's opt-in mode creates, with URLs instead of a Service: the pod entry and the
+    /// workload warnings entry (always Ignore: it only warns).
+    /// </summary>
     private V1MutatingWebhookConfiguration Registration() => new()
     {
         ApiVersion = "admissionregistration.k8s.io/v1",
@@ -102,35 +108,39 @@ public sealed class LocalWebhook : IAsyncDisposable
         Metadata = new V1ObjectMeta { Name = ConfigurationName },
         Webhooks =
         [
-            new V1MutatingWebhook
-            {
-                Name = "mutation.azure-workload-identity.io",
-                AdmissionReviewVersions = ["v1", "v1beta1"],
-                ClientConfig = new Admissionregistrationv1WebhookClientConfig
+            Entry("mutation.azure-workload-identity.io", Url, "Fail", 5, "IfNeeded",
+                new V1RuleWithOperations { ApiGroups = [""], ApiVersions = ["v1"], Operations = ["CREATE"], Resources = ["pods"] }),
+            Entry("workloads.azure-workload-identity.io", new Uri(Url, WorkloadsPath), "Ignore", 2, "Never",
+                new V1RuleWithOperations
                 {
-                    Url = Url.ToString(),
-                    CaBundle = Encoding.UTF8.GetBytes(_authority.CertificatePem),
+                    ApiGroups = ["apps"], ApiVersions = ["v1"], Operations = ["CREATE", "UPDATE"],
+                    Resources = ["deployments", "statefulsets", "daemonsets", "replicasets"],
                 },
-                Rules =
-                [
-                    new V1RuleWithOperations
-                    {
-                        ApiGroups = [""], ApiVersions = ["v1"], Operations = ["CREATE"], Resources = ["pods"],
-                    },
-                ],
-                FailurePolicy = "Fail",
-                SideEffects = "None",
-                TimeoutSeconds = 5,
-                ReinvocationPolicy = "IfNeeded",
-                NamespaceSelector = new V1LabelSelector
-                {
-                    MatchExpressions =
-                    [
-                        new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["kube-system"] },
-                    ],
-                },
-            },
+                new V1RuleWithOperations { ApiGroups = ["batch"], ApiVersions = ["v1"], Operations = ["CREATE", "UPDATE"], Resources = ["jobs", "cronjobs"] }),
         ],
+    };
+
+    private V1MutatingWebhook Entry(string name, Uri url, string failurePolicy, int timeoutSeconds, string reinvocationPolicy, params V1RuleWithOperations[] rules) => new()
+    {
+        Name = name,
+        AdmissionReviewVersions = ["v1", "v1beta1"],
+        ClientConfig = new Admissionregistrationv1WebhookClientConfig
+        {
+            Url = url.ToString(),
+            CaBundle = Encoding.UTF8.GetBytes(_authority.CertificatePem),
+        },
+        Rules = rules,
+        FailurePolicy = failurePolicy,
+        SideEffects = "None",
+        TimeoutSeconds = timeoutSeconds,
+        ReinvocationPolicy = reinvocationPolicy,
+        NamespaceSelector = new V1LabelSelector
+        {
+            MatchExpressions =
+            [
+                new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["kube-system"] },
+            ],
+        },
     };
 
     /// <summary>The webhook's log so far (start-up problems, admissions at warning level and above).</summary>

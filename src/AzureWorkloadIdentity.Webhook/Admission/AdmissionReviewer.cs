@@ -1,7 +1,9 @@
 using System.Text.Json;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
+using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
@@ -10,7 +12,7 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// <see cref="PodMutator"/> and shapes the response. No HTTP here. The caller's token carries the admission's
 /// deadline (<see cref="AdmissionBudget"/>): a look-up cut off by it becomes a clear denial.
 /// </summary>
-public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup, AdmissionBudget? budget = null)
+public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup, AdmissionBudget? budget = null) : IAdmissionReviewer
 {
     private const string SkipMessage = "pod not labeled or service account not annotated, skipping mutation";
     private static readonly AdmissionStatus SkipStatus = new() { Status = "Success", Code = 200, Message = SkipMessage };
@@ -109,7 +111,8 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
         new(new AdmissionResponse { Uid = uid, Allowed = false, Status = new AdmissionStatus { Status = "Failure", Code = code, Message = message } },
             MutationOutcome.Denied, reason, false, pod, @namespace, serviceAccount);
 
-    private static AdmissionResponse Allowed(string uid, AdmissionStatus? status, IReadOnlyList<string>? warnings = null) => new()
+    /// <summary>An allowed answer without a patch; warnings also go to the audit log.</summary>
+    internal static AdmissionResponse Allowed(string uid, AdmissionStatus? status, IReadOnlyList<string>? warnings = null) => new()
     {
         Uid = uid,
         Allowed = true,
@@ -122,4 +125,29 @@ public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup 
 
     private static Dictionary<string, string>? Audit(IReadOnlyList<string>? warnings) =>
         warnings is { Count: > 0 } ? new() { [WorkloadIdentityAnnotations.MutationWarningAudit] = string.Join(";", warnings) } : null;
+
+    public void Log(ILogger logger, AdmissionDecision decision)
+    {
+        var response = decision.Response;
+        switch (decision.Outcome)
+        {
+            case MutationOutcome.Mutated:
+                AdmissionLog.Mutated(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, response.Patch?.Length ?? 0);
+                break;
+            case MutationOutcome.Denied:
+                AdmissionLog.Denied(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, decision.Reason, response.Status?.Message ?? "");
+                break;
+            default:
+                AdmissionLog.Skipped(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, decision.Reason);
+                break;
+        }
+
+        if (response.Warnings is { Count: > 0 } warnings && logger.IsEnabled(LogLevel.Information))
+        {
+            foreach (var warning in warnings)
+            {
+                AdmissionLog.Warned(logger, decision.Pod, decision.Namespace, decision.ServiceAccount, warning);
+            }
+        }
+    }
 }

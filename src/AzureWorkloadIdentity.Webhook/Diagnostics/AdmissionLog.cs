@@ -24,4 +24,12 @@ public static partial class AdmissionLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information,
         Message = "warning for pod {Pod} in namespace {Namespace} for service account {ServiceAccount}: {Warning}")]
     public static partial void Warned(ILogger logger, string pod, string @namespace, string serviceAccount, string warning);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug,
+        Message = "reviewed workload {Workload} in namespace {Namespace} for service account {ServiceAccount}: {Reason}, {WarningCount} warnings")]
+    public static partial void WorkloadReviewed(ILogger logger, string workload, string @namespace, string serviceAccount, string reason, int warningCount);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information,
+        Message = "warning for workload {Workload} in namespace {Namespace} for service account {ServiceAccount}: {Warning}")]
+    public static partial void WorkloadWarned(ILogger logger, string workload, string @namespace, string serviceAccount, string warning);
 }

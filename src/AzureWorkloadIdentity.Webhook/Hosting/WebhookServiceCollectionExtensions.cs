@@ -4,6 +4,7 @@ using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
 using AzureWorkloadIdentity.Webhook.Tls;
+using AzureWorkloadIdentity.Webhook.Workloads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.Hosting;
@@ -35,6 +36,7 @@ public static class WebhookServiceCollectionExtensions
         var budget = new AdmissionBudget(options.TimeoutSeconds);
         services.AddSingleton(budget);
         services.AddSingleton<AdmissionReviewer>();
+        services.AddSingleton<WorkloadReviewer>();
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<ListenerEndpoints>();
         services.AddSingleton(sp => new ServingCertificate(

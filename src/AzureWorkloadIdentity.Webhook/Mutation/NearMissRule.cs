@@ -13,10 +13,12 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// </summary>
 public static class NearMissRule
 {
-    /// <summary>Adds the pod's near misses to <paramref name="warnings"/> (created on the first one).</summary>
-    public static void Collect(JsonElement pod, ServiceAccountIdentity account, bool optedIn, ref List<AdmissionWarning>? warnings)
+    /// <summary>
+    /// Adds the pod's (or pod template's) near misses to <paramref name="warnings"/> (created on the first one).
+    /// Without an <paramref name="account"/> (a workload's account not in the cache) its checks are left out.
+    /// </summary>
+    public static void Collect(JsonElement pod, ServiceAccountIdentity? account, bool optedIn, ref List<AdmissionWarning>? warnings)
     {
-        ArgumentNullException.ThrowIfNull(account);
         var labels = PodJson.Labels(pod);
         var annotations = PodJson.Annotations(pod);
         if (PodJson.String(labels, WorkloadIdentityLabels.Use) is { } use && use != WorkloadIdentityLabels.UseValue)
@@ -27,12 +29,12 @@ public static class NearMissRule
 
         NearMissKeys(labels, "pod label", ref warnings);
         NearMissKeys(annotations, "pod annotation", ref warnings);
-        foreach (var key in account.Annotations.Keys)
+        foreach (var key in account?.Annotations.Keys ?? [])
         {
             if (WorkloadIdentityNearMiss.Intended(key) is { } intended)
             {
                 Add(ref warnings, WarningReasons.NearMissKey,
-                    $"service account {account.Namespace}/{account.Name} has annotation '{key}', which the webhook ignores; did you mean '{intended}'?");
+                    $"service account {account!.Namespace}/{account.Name} has annotation '{key}', which the webhook ignores; did you mean '{intended}'?");
             }
         }
 
@@ -49,7 +51,7 @@ public static class NearMissRule
         }
 
         var spec = PodJson.Object(pod, "spec");
-        if (!account.Annotations.ContainsKey(WorkloadIdentityAnnotations.ClientId) && !AnyContainerSetsClientId(spec))
+        if (account is not null && !account.Annotations.ContainsKey(WorkloadIdentityAnnotations.ClientId) && !AnyContainerSetsClientId(spec))
         {
             Add(ref warnings, WarningReasons.MissingClientId,
                 $"service account {account.Namespace}/{account.Name} has no annotation {WorkloadIdentityAnnotations.ClientId} and no container sets {WorkloadIdentityEnvironment.ClientId}: the pod gets no identity to sign in as");

@@ -8,4 +8,7 @@ public static class WarningReasons
     public const string MissingClientId = "missing-client-id";
     public const string UnknownSkipContainer = "unknown-skip-container";
     public const string ProxyWithoutOptIn = "proxy-without-opt-in";
+
+    /// <summary>A workload carries the opt-in label on its own metadata but not on its pod template.</summary>
+    public const string LabelNotOnTemplate = "label-not-on-template";
 }

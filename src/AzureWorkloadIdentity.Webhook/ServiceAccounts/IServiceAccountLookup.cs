@@ -11,4 +11,14 @@ public interface IServiceAccountLookup
 
     /// <summary>True once the initial list has been loaded (readiness).</summary>
     bool IsSynced { get; }
+
+    /// <summary>
+    /// The account as already held in memory, without any I/O (workload warnings may not cost an API call);
+    /// false when it is not held. A lookup without a cache holds nothing.
+    /// </summary>
+    bool TryGetCached(string @namespace, string name, out ServiceAccountIdentity? identity)
+    {
+        identity = null;
+        return false;
+    }
 }

@@ -71,25 +71,77 @@ public sealed class ChartRenderTests(DeploymentTools tools)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Template_Defaults_WorkloadWarningsWebhookOnSameServiceNeverBlocking()
+    {
+        var rendered = RenderedObjects.Parse(await tools.TemplateAsync(Tenant));
+        var pods = rendered.Webhook;
+        var workloads = rendered.WorkloadsWebhook;
+
+        Assert.NotNull(workloads);
+        Assert.Equal(2, rendered.Single<V1MutatingWebhookConfiguration>().Webhooks.Count);
+        Assert.Equal("Ignore", workloads.FailurePolicy);
+        Assert.Equal("None", workloads.SideEffects);
+        Assert.Equal("Never", workloads.ReinvocationPolicy);
+        Assert.True(workloads.TimeoutSeconds is > 0 and <= 3, $"timeoutSeconds {workloads.TimeoutSeconds} must be short: the answer is only warnings");
+        Assert.Null(workloads.ClientConfig.CaBundle);
+        Assert.Equal("/warn-v1-workloads", workloads.ClientConfig.Service.Path);
+        Assert.Equal(pods.ClientConfig.Service.Name, workloads.ClientConfig.Service.Name);
+        Assert.Equal(pods.ClientConfig.Service.Port, workloads.ClientConfig.Service.Port);
+        Assert.Null(workloads.ObjectSelector);
+        Assert.Equal(["kube-system", "wi-system"], Assert.Single(workloads.NamespaceSelector.MatchExpressions).Values);
+        Assert.Collection(
+            workloads.Rules,
+            apps =>
+            {
+                Assert.Equal(["apps"], apps.ApiGroups);
+                Assert.Equal(["deployments", "statefulsets", "daemonsets", "replicasets"], apps.Resources);
+                Assert.Equal(["CREATE", "UPDATE"], apps.Operations);
+            },
+            batch =>
+            {
+                Assert.Equal(["batch"], batch.ApiGroups);
+                Assert.Equal(["jobs", "cronjobs"], batch.Resources);
+                Assert.Equal(["CREATE", "UPDATE"], batch.Operations);
+            });
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Template_WorkloadWarningsDisabled_OnlyPodWebhook()
+    {
+        var rendered = RenderedObjects.Parse(await tools.TemplateAsync(Tenant, "workloadWarnings.enabled=false"));
+
+        Assert.Null(rendered.WorkloadsWebhook);
+        Assert.Equal("/mutate-v1-pod", Assert.Single(rendered.Single<V1MutatingWebhookConfiguration>().Webhooks).ClientConfig.Service.Path);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Template_StrictMode_PodLabelSelectorAndFailurePolicyFail()
     {
-        var webhook = RenderedObjects.Parse(await tools.TemplateAsync(Tenant, "admissionMode=strict", "mutatingWebhookObjectSelector.matchLabels.team=a")).Webhook;
+        var rendered = RenderedObjects.Parse(await tools.TemplateAsync(Tenant, "admissionMode=strict", "mutatingWebhookObjectSelector.matchLabels.team=a"));
+        var webhook = rendered.Webhook;
 
         Assert.Equal("Fail", webhook.FailurePolicy);
         Assert.Equal("true", webhook.ObjectSelector.MatchLabels["azure.workload.identity/use"]);
         Assert.Equal("a", webhook.ObjectSelector.MatchLabels["team"]);
+        // The workload entry warns precisely about workloads the pod selector would miss, and never blocks.
+        Assert.Equal("Ignore", rendered.WorkloadsWebhook!.FailurePolicy);
+        Assert.Null(rendered.WorkloadsWebhook.ObjectSelector);
     }
 
     [Fact(Timeout = 120_000)]
     public async Task Template_ExplicitFailurePolicyAndNamespaceSelector_Override()
     {
-        var webhook = RenderedObjects.Parse(await tools.TemplateAsync(
+        var rendered = RenderedObjects.Parse(await tools.TemplateAsync(
             Tenant, "mutatingWebhookFailurePolicy=Fail", "mutatingWebhookNamespaceSelector.matchLabels.wi=enabled",
-            "mutatingWebhookAnnotations.admissions\\.enforcer/disabled=true")).Webhook;
+            "mutatingWebhookAnnotations.admissions\\.enforcer/disabled=true"));
+        var webhook = rendered.Webhook;
 
         Assert.Equal("Fail", webhook.FailurePolicy);
         Assert.Equal("enabled", webhook.NamespaceSelector.MatchLabels["wi"]);
         Assert.Null(webhook.NamespaceSelector.MatchExpressions);
+        Assert.Equal("Ignore", rendered.WorkloadsWebhook!.FailurePolicy);
+        Assert.Equal("enabled", rendered.WorkloadsWebhook.NamespaceSelector.MatchLabels["wi"]);
+        Assert.Null(rendered.WorkloadsWebhook.NamespaceSelector.MatchExpressions);
     }
 
     [Fact(Timeout = 120_000)]

@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Deployment.Tests.Tooling;
+using AzureWorkloadIdentity.Webhook.Admission;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
@@ -55,5 +56,14 @@ public sealed class ChartWebhookContractTests(DeploymentTools tools)
         Assert.Contains(options.WebhookConfigurationName, rendered.Single<V1ClusterRole>().Rules.SelectMany(r => r.ResourceNames ?? []));
         Assert.Equal("t", rendered.Single<V1ConfigMap>().Data["AZURE_TENANT_ID"]);
         Assert.Equal(rendered.Single<V1ConfigMap>().Metadata.Name, Assert.Single(manager.EnvFrom).ConfigMapRef.Name);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Template_WebhookPaths_AreTheWebhooksEndpoints()
+    {
+        var rendered = RenderedObjects.Parse(await tools.TemplateAsync("azureTenantID=t"));
+
+        Assert.Equal(MutateEndpoint.Path, rendered.Webhook.ClientConfig.Service.Path);
+        Assert.Equal(WorkloadsEndpoint.Path, rendered.WorkloadsWebhook!.ClientConfig.Service.Path);
     }
 }

@@ -14,7 +14,12 @@ internal sealed class RenderedObjects(IReadOnlyList<object> objects)
 
     public bool Has<T>() => All.OfType<T>().Any();
 
-    public V1MutatingWebhook Webhook => Assert.Single(Single<V1MutatingWebhookConfiguration>().Webhooks);
+    /// <summary>The pod entry of the MutatingWebhookConfiguration.</summary>
+    public V1MutatingWebhook Webhook => Assert.Single(Single<V1MutatingWebhookConfiguration>().Webhooks, w => w.Name == "mutation.azure-workload-identity.io");
+
+    /// <summary>The workload warnings entry, or null when the chart leaves it out.</summary>
+    public V1MutatingWebhook? WorkloadsWebhook =>
+        Single<V1MutatingWebhookConfiguration>().Webhooks.SingleOrDefault(w => w.Name == "workloads.azure-workload-identity.io");
 
     public V1Container Manager => Assert.Single(Single<V1Deployment>().Spec.Template.Spec.Containers);
 

@@ -23,12 +23,22 @@ public static class AdmissionReviews
         },
     };
 
+    /// <summary>A review of a workload (apps/v1 or batch/v1 <paramref name="kind"/>), as the API server sends it to the workload entry.</summary>
+    public static JsonObject CreateWorkload(JsonObject workload, string group, string kind, string operation = "CREATE", string @namespace = "apps")
+    {
+        var review = Create(workload, operation: operation, @namespace: @namespace);
+        review["request"]!["kind"] = new JsonObject { ["group"] = group, ["version"] = "v1", ["kind"] = kind };
+        review["request"]!["resource"] = new JsonObject { ["group"] = group, ["version"] = "v1", ["resource"] = kind.ToLowerInvariant() + "s" };
+        review["request"]!["userInfo"] = new JsonObject { ["username"] = "kubernetes-admin" };
+        return review;
+    }
+
     public static async Task<(HttpResponseMessage Response, JsonObject? Review)> PostAsync(
-        HttpClient client, string body, string contentType = "application/json", CancellationToken cancellationToken = default)
+        HttpClient client, string body, string contentType = "application/json", CancellationToken cancellationToken = default, string path = "/mutate-v1-pod")
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = contentType.Length == 0 ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
-        var response = await client.PostAsync(new Uri("/mutate-v1-pod", UriKind.Relative), content, cancellationToken);
+        var response = await client.PostAsync(new Uri(path, UriKind.Relative), content, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         var isJson = response.Content.Headers.ContentType?.MediaType == "application/json";
         return (response, isJson ? (JsonObject)JsonNode.Parse(text)! : null);

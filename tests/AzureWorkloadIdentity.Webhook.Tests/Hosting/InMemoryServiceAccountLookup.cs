@@ -15,6 +15,10 @@ public sealed class InMemoryServiceAccountLookup : IServiceAccountLookup
 
     public void Add(ServiceAccountIdentity account) => accounts[(account.Namespace, account.Name)] = account;
 
+    /// <summary>Every held account counts as cached (the webhook's cache after its first list).</summary>
+    public bool TryGetCached(string @namespace, string name, out ServiceAccountIdentity? identity) =>
+        accounts.TryGetValue((@namespace, name), out identity);
+
     public ValueTask<ServiceAccountIdentity?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         if (Failure is not null)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Cli.Commands.Doctor;
 using AzureWorkloadIdentity.Cli.Tests.Commands.ServiceAccount;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Sandbox.Hosting;
@@ -144,7 +145,7 @@ internal sealed class DoctorSandbox : IAsyncDisposable
     public async Task EditRegistrationAsync(Action<V1MutatingWebhook> edit)
     {
         var current = await Client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(ConfigurationName);
-        edit(current.Webhooks[0]);
+        edit(current.Webhooks.Single(w => w.Name == WebhookRegistration.WebhookName));
         await Client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(current, ConfigurationName);
     }
 
@@ -176,9 +177,19 @@ internal sealed class DoctorSandbox : IAsyncDisposable
         Metadata = new V1ObjectMeta { Name = ConfigurationName },
         Webhooks =
         [
+            // The workload warnings entry comes first, as a check that doctor judges the pod entry by its name.
             new V1MutatingWebhook
             {
-                Name = "mutation.azure-workload-identity.io",
+                Name = "workloads.azure-workload-identity.io",
+                AdmissionReviewVersions = ["v1"],
+                ClientConfig = new Admissionregistrationv1WebhookClientConfig { Url = url.ToString(), CaBundle = Encoding.UTF8.GetBytes(caPem) },
+                Rules = [new V1RuleWithOperations { ApiGroups = ["apps"], ApiVersions = ["v1"], Operations = ["CREATE", "UPDATE"], Resources = ["deployments"] }],
+                FailurePolicy = "Ignore",
+                SideEffects = "None",
+            },
+            new V1MutatingWebhook
+            {
+                Name = WebhookRegistration.WebhookName,
                 AdmissionReviewVersions = ["v1"],
                 ClientConfig = new Admissionregistrationv1WebhookClientConfig { Url = url.ToString(), CaBundle = Encoding.UTF8.GetBytes(caPem) },
                 Rules = [new V1RuleWithOperations { ApiGroups = [""], ApiVersions = ["v1"], Operations = ["CREATE"], Resources = ["pods"] }],

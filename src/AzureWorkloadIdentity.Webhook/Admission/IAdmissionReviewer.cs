@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging;
+
+namespace AzureWorkloadIdentity.Webhook.Admission;
+
+/// <summary>Decides one decoded admission request for an endpoint of <see cref="AdmissionEndpoint"/>, and logs its decisions.</summary>
+public interface IAdmissionReviewer
+{
+    ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest request, CancellationToken cancellationToken);
+
+    void Log(ILogger logger, AdmissionDecision decision);
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using AzureWorkloadIdentity.Webhook.Mutation;
+
+namespace AzureWorkloadIdentity.Webhook.Workloads;
+
+/// <summary>
+/// Where the pod template of each workload kind the webhook warns about lives: <c>spec.template</c> of the apps/v1
+/// controllers and Jobs, <c>spec.jobTemplate.spec.template</c> of CronJobs.
+/// </summary>
+public static class WorkloadTemplate
+{
+    /// <summary>The template's path as users write it (for the warnings).</summary>
+    public const string TemplatePath = "spec.template";
+
+    /// <summary>The CronJob template's path.</summary>
+    public const string CronJobTemplatePath = "spec.jobTemplate.spec.template";
+
+    /// <summary>The path of the pod template of <paramref name="kind"/> in <paramref name="group"/>; null for any other kind.</summary>
+    public static string? PathOf(string? group, string? kind) => (group, kind) switch
+    {
+        ("apps", "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet") => TemplatePath,
+        ("batch", "Job") => TemplatePath,
+        ("batch", "CronJob") => CronJobTemplatePath,
+        _ => null,
+    };
+
+    /// <summary>The pod template at <paramref name="path"/> (a JSON object), or an undefined element when it is missing.</summary>
+    public static JsonElement Find(JsonElement workload, string path)
+    {
+        var spec = PodJson.Object(workload, "spec");
+        if (path == CronJobTemplatePath)
+        {
+            spec = PodJson.Object(PodJson.Object(spec, "jobTemplate"), "spec");
+        }
+
+        return PodJson.Object(spec, "template");
+    }
+}
