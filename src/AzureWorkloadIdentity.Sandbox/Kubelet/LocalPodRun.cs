@@ -204,13 +204,26 @@ public sealed class LocalPodRun : IAsyncDisposable
         await ReportAsync(phase, message, cancellationToken);
     }
 
-    internal async Task ReportAsync(string phase, string? message, CancellationToken cancellationToken)
+    internal Task ReportAsync(string phase, string? message, CancellationToken cancellationToken) =>
+        ReportAsync((phase, message), cancellationToken);
+
+    /// <summary>
+    /// Writes the status; with <paramref name="change"/> null, the phase and message current when the write starts —
+    /// read under the same lock as a change, so a report queued before a change cannot put the old phase back.
+    /// </summary>
+    private async Task ReportAsync((string Phase, string? Message)? change, CancellationToken cancellationToken)
     {
         await _reporting.WaitAsync(cancellationToken);
         try
         {
-            Phase = phase;
-            Message = message;
+            if (change is { } changed)
+            {
+                Phase = changed.Phase;
+                Message = changed.Message;
+            }
+
+            var phase = Phase;
+            var message = Message;
             V1PodStatus status;
             lock (_gate)
             {
@@ -423,7 +436,7 @@ public sealed class LocalPodRun : IAsyncDisposable
     {
         try
         {
-            await ReportAsync(Phase, Message, cancellationToken);
+            await ReportAsync(change: null, cancellationToken);
         }
         catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
         {
