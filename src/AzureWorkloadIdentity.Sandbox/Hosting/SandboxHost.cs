@@ -86,8 +86,18 @@ public sealed class SandboxHost : IAsyncDisposable
     public static async Task<SandboxHost> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxOptions();
-        var work = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "azwi-sandbox-" + Guid.NewGuid().ToString("N")[..8]);
-        System.IO.Directory.CreateDirectory(work);
+        string work;
+        if (options.WorkDirectory is { } named)
+        {
+            work = named;
+            System.IO.Directory.CreateDirectory(work);
+        }
+        else
+        {
+            TemporaryWorkFolders.RemoveAbandoned();
+            work = TemporaryWorkFolders.Create();
+        }
+
         var directory = new SandboxDirectory(
             options.TenantId ?? Guid.NewGuid().ToString(), options.SubscriptionId ?? Guid.NewGuid().ToString(), options.TimeProvider);
         if (options.StateFile is not null && File.Exists(options.StateFile))
