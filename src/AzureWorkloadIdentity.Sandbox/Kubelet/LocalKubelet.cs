@@ -73,7 +73,7 @@ public sealed partial class LocalKubelet : IAsyncDisposable
 
         var local = new LocalPod(pod, podDirectory, volumes, network)
         {
-            Environments = await EnvironmentResolver.ResolveAsync(_client, pod, cancellationToken),
+            Environments = await EnvironmentResolver.ResolveAsync(_client, pod, cancellationToken, network?.PodIp?.ToString() ?? LocalPod.LoopbackIp),
         };
         local.Tokens = await WriteTokensAsync(local, cancellationToken);
         if (local.Tokens.Count > 0)
