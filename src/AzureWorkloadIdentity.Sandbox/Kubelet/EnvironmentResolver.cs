@@ -56,7 +56,7 @@ public static partial class EnvironmentResolver
 
             var (value, error) = from switch
             {
-                { FieldRef: { } field } => FieldOf(pod, field.FieldPath, sources.PodIp),
+                { FieldRef: { } field } => Field(pod, field.FieldPath, sources.PodIp),
                 { SecretKeyRef: { } secret } => await sources.SecretKeyAsync(secret, cancellationToken),
                 { ConfigMapKeyRef: { } configMap } => await sources.ConfigMapKeyAsync(configMap, cancellationToken),
                 _ => (null, "the sandbox kubelet resolves fieldRef, secretKeyRef and configMapKeyRef only"),
@@ -75,7 +75,8 @@ public static partial class EnvironmentResolver
         return new ContainerEnvironment(variables, null);
     }
 
-    private static (string? Value, string? Error) FieldOf(V1Pod pod, string path, string podIp)
+    /// <summary>A downward-API field of the pod, or why it cannot be given.</summary>
+    internal static (string? Value, string? Error) Field(V1Pod pod, string path, string podIp)
     {
         if (MapField().Match(path) is { Success: true } keyed)
         {
