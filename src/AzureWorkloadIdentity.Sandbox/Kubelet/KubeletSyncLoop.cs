@@ -46,6 +46,9 @@ public sealed partial class KubeletSyncLoop : IAsyncDisposable
     public LocalPodRun? Run(string @namespace, string name) =>
         _pods.Values.FirstOrDefault(p => p.Namespace == @namespace && p.Name == name)?.Run;
 
+    /// <summary>How many pods of the namespace this kubelet runs (a deleted pod's are stopped and gone).</summary>
+    public int PodsIn(string @namespace) => _pods.Values.Count(p => p.Namespace == @namespace);
+
     private async Task RunAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
