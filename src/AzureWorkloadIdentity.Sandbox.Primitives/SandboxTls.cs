@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Core.Certificates;
 
-namespace AzureWorkloadIdentity.Sandbox.Hosting;
+namespace AzureWorkloadIdentity.Sandbox.Primitives;
 
 /// <summary>
 /// The sandbox's local certificate authority and the one server certificate (127.0.0.1, ::1, localhost) every
@@ -31,8 +31,8 @@ public sealed class SandboxTls : IDisposable
         var authority = CertificateAuthority.Create("Workload Identity Sandbox CA", now, TimeSpan.FromDays(30));
         // The API server is also reached from pods as the kubernetes Service (its ClusterIP and DNS names).
         var server = authority.IssueServerCertificate(
-            ["localhost", .. Kubernetes.ClusterServices.KubernetesServiceNames],
-            [IPAddress.Loopback, IPAddress.IPv6Loopback, Kubernetes.ClusterServices.KubernetesServiceIp], now, TimeSpan.FromDays(30));
+            ["localhost", .. ClusterAddresses.KubernetesServiceNames],
+            [IPAddress.Loopback, IPAddress.IPv6Loopback, ClusterAddresses.KubernetesServiceIp], now, TimeSpan.FromDays(30));
         return new SandboxTls(authority, server);
     }
 

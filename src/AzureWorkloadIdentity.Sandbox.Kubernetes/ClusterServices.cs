@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
@@ -16,13 +17,9 @@ public static class ClusterServices
     public const string ServiceCidr = "10.96.0.0/12";
 
     /// <summary>The ClusterIP of the <c>kubernetes</c> Service; the API server's certificate names it.</summary>
-    public static readonly IPAddress KubernetesServiceIp = IPAddress.Parse("10.96.0.1");
+    public static IPAddress KubernetesServiceIp => ClusterAddresses.KubernetesServiceIp;
 
     public const int KubernetesServicePort = 443;
-
-    /// <summary>The names the API server's certificate carries besides loopback, as kubeadm issues it.</summary>
-    public static IReadOnlyList<string> KubernetesServiceNames { get; } =
-        ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
 
     public const string RootCaConfigMap = "kube-root-ca.crt";
 
