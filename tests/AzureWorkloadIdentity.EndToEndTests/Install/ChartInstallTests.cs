@@ -47,6 +47,8 @@ public sealed class ChartInstallTests(ITestOutputHelper output)
         Assert.Contains("azure-identity-token", pod["spec"]!["volumes"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("AZURE_FEDERATED_TOKEN_FILE", pod["spec"]!["containers"]![0]!["env"]!.ToJsonString(), StringComparison.Ordinal);
 
+        // helm deletes the RoleBinding before the certificate Secret; with RBAC enforced the terminating webhook can then
+        // no longer re-create the Secret it repairs. Without enforcement it does, and the Secret is left behind.
         var uninstall = await tools.RunAsync(Path.Combine(ClusterTools.Root, ".tools", "bin", "helm"), ["uninstall", Release, "-n", SystemNamespace, "--wait", "--timeout", "60s"], null);
         var remaining = await tools.KubectlAsync("get", "all,cm,secret,sa,role,rolebinding,pdb,endpoints", "-n", SystemNamespace, "-o", "name");
         Assert.True(uninstall.ExitCode == 0, $"{uninstall.Command}: {uninstall.Error}; left in {SystemNamespace}: {remaining}");
