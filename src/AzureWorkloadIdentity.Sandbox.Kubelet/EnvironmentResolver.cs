@@ -17,11 +17,13 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// </summary>
 public static partial class EnvironmentResolver
 {
-    public static async Task<IReadOnlyDictionary<string, ContainerEnvironment>> ResolveAsync(IKubernetes client, V1Pod pod, CancellationToken cancellationToken)
+    /// <param name="podIp">What <c>status.podIP</c> resolves to (the pod network's address).</param>
+    public static async Task<IReadOnlyDictionary<string, ContainerEnvironment>> ResolveAsync(
+        IKubernetes client, V1Pod pod, CancellationToken cancellationToken, string podIp = LocalPod.LoopbackIp)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(pod);
-        var sources = new Sources(client, pod.Metadata.NamespaceProperty ?? "default");
+        var sources = new Sources(client, pod.Metadata.NamespaceProperty ?? "default", podIp);
         var resolved = new Dictionary<string, ContainerEnvironment>(StringComparer.Ordinal);
         foreach (var container in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers ?? []))
         {
@@ -81,7 +83,7 @@ public static partial class EnvironmentResolver
 
             var (value, error) = from switch
             {
-                { FieldRef: { } field } => FieldOf(pod, field.FieldPath),
+                { FieldRef: { } field } => Field(pod, field.FieldPath, sources.PodIp),
                 { SecretKeyRef: { } secret } => await sources.SecretKeyAsync(secret, cancellationToken),
                 { ConfigMapKeyRef: { } configMap } => await sources.ConfigMapKeyAsync(configMap, cancellationToken),
                 _ => (null, "the sandbox kubelet resolves fieldRef, secretKeyRef and configMapKeyRef only"),
@@ -100,7 +102,8 @@ public static partial class EnvironmentResolver
         return new ContainerEnvironment([.. order.Select(name => new KeyValuePair<string, string>(name, variables[name]))], null);
     }
 
-    private static (string? Value, string? Error) FieldOf(V1Pod pod, string path)
+    /// <summary>A downward-API field of the pod, or why it cannot be given.</summary>
+    internal static (string? Value, string? Error) Field(V1Pod pod, string path, string podIp)
     {
         if (MapField().Match(path) is { Success: true } keyed)
         {
@@ -115,7 +118,8 @@ public static partial class EnvironmentResolver
             "metadata.uid" => (pod.Metadata.Uid ?? string.Empty, null),
             "spec.serviceAccountName" => (string.IsNullOrEmpty(pod.Spec.ServiceAccountName) ? "default" : pod.Spec.ServiceAccountName, null),
             "spec.nodeName" => (pod.Spec.NodeName ?? string.Empty, null),
-            "status.podIP" or "status.hostIP" => (PodStatusBuilder.PodIp, null),
+            "status.podIP" => (podIp, null),
+            "status.hostIP" => (LocalPod.LoopbackIp, null),
             _ => (null, $"fieldRef {path} is not supported; use metadata.name, metadata.namespace, metadata.uid, metadata.labels['k'], metadata.annotations['k'], spec.serviceAccountName, spec.nodeName, status.podIP or status.hostIP"),
         };
     }
@@ -131,8 +135,10 @@ public static partial class EnvironmentResolver
     private static partial Regex EnvironmentName();
 
     /// <summary>The secrets and config maps of the pod's namespace, each read once.</summary>
-    private sealed class Sources(IKubernetes client, string ns)
+    private sealed class Sources(IKubernetes client, string ns, string podIp)
     {
+        public string PodIp => podIp;
+
         private readonly Dictionary<string, V1Secret?> _secrets = new(StringComparer.Ordinal);
         private readonly Dictionary<string, V1ConfigMap?> _configMaps = new(StringComparer.Ordinal);
 

@@ -13,6 +13,12 @@ public sealed class LocalPod
         Network = network;
     }
 
+    /// <summary>The address of a pod without a network of its own (its containers share the machine's loopback).</summary>
+    public const string LoopbackIp = "127.0.0.1";
+
+    /// <summary>The pod's IP: its network's eth0 address, else the machine's loopback.</summary>
+    public string PodIp => Network?.PodIp?.ToString() ?? LoopbackIp;
+
     /// <summary>The pod as stored by the API server (after admission).</summary>
     public V1Pod Pod { get; }
 

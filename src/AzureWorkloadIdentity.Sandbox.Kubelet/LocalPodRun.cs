@@ -232,7 +232,7 @@ public sealed class LocalPodRun : IAsyncDisposable
                     s => s.Key,
                     s => new ContainerSnapshot(s.Value, _ready.Contains(s.Key), _restarts.GetValueOrDefault(s.Key), _lastStates.GetValueOrDefault(s.Key), !_awaitingStartup.Contains(s.Key)),
                     StringComparer.Ordinal);
-                status = PodStatusBuilder.Build(_pod.Pod, phase, message, snapshot, _startedAt);
+                status = PodStatusBuilder.Build(_pod.Pod, _pod.PodIp, phase, message, snapshot, _startedAt);
             }
 
             var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);

@@ -37,4 +37,11 @@ public sealed class SandboxOptions
     public string? StateFile { get; set; }
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Run the pods the API server gets, as a node's kubelet does (<c>KubeletSyncLoop</c>, OCI containers with podman):
+    /// what <c>serve</c> does, so Deployments applied with kubectl or helm run. Off for tests and the quick start that
+    /// run their pods themselves.
+    /// </summary>
+    public bool RunPods { get; set; }
 }
