@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Tables;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
@@ -89,7 +90,9 @@ internal sealed class KubernetesApiHandler
                 _counters.Increment("list", path.Resource);
                 var (items, version) = _store.List(type, path.Namespace, labels, fields);
                 var page = ListPage.Of(items, version, query["limit"], query["continue"]);
-                await ApiResponses.WriteListAsync(context, type, page.Items, page.ResourceVersion, page.Continue);
+                await (TableRequest.From(context.Request) is { } table
+                    ? ApiResponses.WriteJsonAsync(context, 200, TableWriter.Table(table, type, page.Items, page.ResourceVersion, page.Continue, Now))
+                    : ApiResponses.WriteListAsync(context, type, page.Items, page.ResourceVersion, page.Continue));
                 return;
             }
 
@@ -139,7 +142,10 @@ internal sealed class KubernetesApiHandler
         if (HttpMethods.IsGet(method))
         {
             _counters.Increment("get", path.Resource);
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Get(resource, path.Namespace, path.Name));
+            var stored = _store.Get(resource, path.Namespace, path.Name);
+            await (TableRequest.From(context.Request) is { } table
+                ? ApiResponses.WriteJsonAsync(context, 200, TableWriter.Table(table, resource, [stored], stored.ResourceVersion, null, Now))
+                : ApiResponses.WriteObjectAsync(context, 200, stored));
         }
         else if (HttpMethods.IsPut(method))
         {
@@ -228,6 +234,7 @@ internal sealed class KubernetesApiHandler
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromMinutes(30);
 
+        var table = TableRequest.From(context.Request);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         WatchSubscription subscription;
@@ -242,6 +249,15 @@ internal sealed class KubernetesApiHandler
             return;
         }
 
+        var first = true;
+        async Task SendAsync(WatchEvent change, CancellationToken cancellationToken)
+        {
+            await (table is null
+                ? ApiResponses.WriteEventAsync(context, change.Type, change.Object.Utf8Json, cancellationToken)
+                : ApiResponses.WriteEventAsync(context, change.Type, TableWriter.Table(table, type, [change.Object], change.Object.ResourceVersion, null, Now, first), cancellationToken));
+            first = false;
+        }
+
         using (subscription)
         {
             using var expiry = new CancellationTokenSource(timeout, _options.TimeProvider);
@@ -251,7 +267,7 @@ internal sealed class KubernetesApiHandler
             {
                 await foreach (var change in subscription.Events.ReadAllAsync(stop.Token))
                 {
-                    await ApiResponses.WriteEventAsync(context, change.Type, change.Object.Utf8Json, stop.Token);
+                    await SendAsync(change, stop.Token);
                 }
             }
             catch (OperationCanceledException) when (expiry.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
@@ -260,7 +276,7 @@ internal sealed class KubernetesApiHandler
                 var version = _store.ResourceVersion;
                 while (subscription.Events.TryRead(out var pending))
                 {
-                    await ApiResponses.WriteEventAsync(context, pending.Type, pending.Object.Utf8Json, context.RequestAborted);
+                    await SendAsync(pending, context.RequestAborted);
                 }
 
                 if (bookmarks)
@@ -276,6 +292,8 @@ internal sealed class KubernetesApiHandler
             }
         }
     }
+
+    private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
     private static bool IsDryRun(IQueryCollection query) => query["dryRun"] == "All";
 
