@@ -113,13 +113,25 @@ internal sealed class KubernetesApiHandler
                     context.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\"", "'", StringComparison.Ordinal) + "\"");
                 }
 
-                if (IsDryRun(query))
+                if (Writes.IsDryRun(query))
                 {
                     await ApiResponses.WriteJsonAsync(context, 201, DryRun.Create(_store, type, path.Namespace, value));
                     return;
                 }
 
                 await ApiResponses.WriteObjectAsync(context, 201, _store.Create(type, path.Namespace, value));
+                return;
+            }
+
+            if (HttpMethods.IsDelete(method))
+            {
+                _counters.Increment("deletecollection", path.Resource);
+                var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, kindHint: null);
+                var labels = LabelSelector.Parse(query["labelSelector"]);
+                var fields = FieldSelector.Parse(query["fieldSelector"]);
+                var options = DeleteOptions.From(query, await ApiResponses.ReadBodyAsync(context));
+                var deleted = _store.DeleteCollection(type, path.Namespace, labels, fields, options);
+                await ApiResponses.WriteListAsync(context, type, deleted, _store.ResourceVersion);
                 return;
             }
 
@@ -151,7 +163,7 @@ internal sealed class KubernetesApiHandler
         {
             _counters.Increment("update", path.Resource);
             var value = await ApiResponses.ReadObjectAsync(context);
-            await (IsDryRun(query)
+            await (Writes.IsDryRun(query)
                 ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, _ => value))
                 : ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value)));
         }
@@ -160,18 +172,16 @@ internal sealed class KubernetesApiHandler
             _counters.Increment("patch", path.Resource);
             var body = await ApiResponses.ReadBodyAsync(context);
             var apply = PatchFor(context.Request.ContentType, body);
-            await (IsDryRun(query)
+            await (Writes.IsDryRun(query)
                 ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, apply))
                 : ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply)));
         }
         else if (HttpMethods.IsDelete(method))
         {
             _counters.Increment("delete", path.Resource);
-            // kubectl sends dryRun for a delete in the DeleteOptions body rather than the query (JSON; helm's protobuf
-            // DeleteOptions carry no dry run).
-            var options = await ApiResponses.ReadBodyAsync(context);
-            var dryRun = IsDryRun(query) || (options.Length > 0 && options[0] == (byte)'{' && ApiResponses.ParseJson(options)["dryRun"] is JsonArray modes && modes.Any(m => m?.GetValue<string>() == "All"));
-            await ApiResponses.WriteObjectAsync(context, 200, dryRun ? _store.Get(resource, path.Namespace, path.Name) : _store.Delete(resource, path.Namespace, path.Name));
+            // kubectl sends its options (dryRun, grace period, propagation) in a DeleteOptions body.
+            var options = DeleteOptions.From(query, await ApiResponses.ReadBodyAsync(context));
+            await ApiResponses.WriteObjectAsync(context, 200, _store.Delete(resource, path.Namespace, path.Name, options));
         }
         else
         {
@@ -263,6 +273,9 @@ internal sealed class KubernetesApiHandler
             using var expiry = new CancellationTokenSource(timeout, _options.TimeProvider);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, context.RequestAborted);
             await context.Response.StartAsync(stop.Token);
+            // As kube-apiserver: the headers go out at once. client-go before 1.29 waits for them without a deadline,
+            // so `kubectl wait --for=delete --timeout` would never end on a quiet watch.
+            await context.Response.BodyWriter.FlushAsync(stop.Token);
             try
             {
                 await foreach (var change in subscription.Events.ReadAllAsync(stop.Token))
@@ -294,8 +307,6 @@ internal sealed class KubernetesApiHandler
     }
 
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
-
-    private static bool IsDryRun(IQueryCollection query) => query["dryRun"] == "All";
 
     private static KubernetesApiException MethodNotAllowed(string method, ResourcePath path) =>
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method} {path.Resource})");

@@ -72,7 +72,7 @@ public sealed class KubectlTableTests(KubectlSandbox sandbox)
     {
         var ns = KubectlSandbox.NewNamespace("table-deploy");
         (await sandbox.KubectlAsync(version, "create", "namespace", ns)).Succeeded();
-        (await sandbox.KubectlWithInputAsync(version, Deployment, "apply", "-n", ns, "-f", "-")).Succeeded();
+        (await sandbox.KubectlWithInputAsync(version, KubectlManifests.Deployment("web", 2), "apply", "-n", ns, "-f", "-")).Succeeded();
 
         var wide = Lines((await sandbox.KubectlAsync(version, "get", "deploy", "-n", ns, "-o", "wide")).Succeeded());
 
@@ -110,26 +110,6 @@ public sealed class KubectlTableTests(KubectlSandbox sandbox)
         [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Split)];
 
     private static string[] Split(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    private const string Deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        spec:
-          replicas: 2
-          selector:
-            matchLabels:
-              app: web
-          template:
-            metadata:
-              labels:
-                app: web
-            spec:
-              containers:
-              - name: nginx
-                image: nginx:1.27
-        """;
 
     private const string TwoContainerPod = """
         apiVersion: v1
