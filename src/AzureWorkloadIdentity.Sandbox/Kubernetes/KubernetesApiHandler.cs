@@ -17,10 +17,10 @@ internal sealed class KubernetesApiHandler
     private readonly ResourceCatalog _catalog;
     private readonly ApiRequestCounters _counters;
     private readonly KubernetesApiServerOptions _options;
-    private readonly IReadOnlyList<IAdmissionPlugin> _admission;
     private readonly ApiDiscovery _discovery;
     private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
+    private readonly ResourceWrites _writes;
 
     public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
     {
@@ -28,10 +28,10 @@ internal sealed class KubernetesApiHandler
         _catalog = catalog;
         _counters = counters;
         _options = options;
-        _admission = [new ServiceAccountAdmission(), .. options.Admission];
         _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
         _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
         _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
+        _writes = new ResourceWrites(store, [new ServiceAccountAdmission(), .. options.Admission]);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -101,25 +101,7 @@ internal sealed class KubernetesApiHandler
                 _counters.Increment("create", path.Resource);
                 var value = await ApiResponses.ReadObjectAsync(context);
                 var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, value["kind"]?.GetValue<string>());
-                var warnings = new List<string>();
-                var attributes = new AdmissionAttributes(type, path.Namespace, "CREATE", _store);
-                foreach (var plugin in _admission)
-                {
-                    await plugin.AdmitAsync(attributes, value, warnings, context.RequestAborted);
-                }
-
-                foreach (var warning in warnings)
-                {
-                    context.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\"", "'", StringComparison.Ordinal) + "\"");
-                }
-
-                if (Writes.IsDryRun(query))
-                {
-                    await ApiResponses.WriteJsonAsync(context, 201, DryRun.Create(_store, type, path.Namespace, value));
-                    return;
-                }
-
-                await ApiResponses.WriteObjectAsync(context, 201, _store.Create(type, path.Namespace, value));
+                await ApiResponses.WriteJsonAsync(context, 201, await _writes.CreateAsync(context, type, path.Namespace, value, Writes.IsDryRun(query)));
                 return;
             }
 
@@ -159,22 +141,22 @@ internal sealed class KubernetesApiHandler
                 ? ApiResponses.WriteJsonAsync(context, 200, TableWriter.Table(table, resource, [stored], stored.ResourceVersion, null, Now))
                 : ApiResponses.WriteObjectAsync(context, 200, stored));
         }
-        else if (HttpMethods.IsPut(method))
+        else if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method))
         {
-            _counters.Increment("update", path.Resource);
-            var value = await ApiResponses.ReadObjectAsync(context);
-            await (Writes.IsDryRun(query)
-                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, _ => value))
-                : ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value)));
-        }
-        else if (HttpMethods.IsPatch(method))
-        {
-            _counters.Increment("patch", path.Resource);
-            var body = await ApiResponses.ReadBodyAsync(context);
-            var apply = PatchFor(context.Request.ContentType, body);
-            await (Writes.IsDryRun(query)
-                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, apply))
-                : ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply)));
+            var replaces = HttpMethods.IsPut(method);
+            _counters.Increment(replaces ? "update" : "patch", path.Resource);
+            Func<JsonObject, JsonObject> change;
+            if (replaces)
+            {
+                var value = await ApiResponses.ReadObjectAsync(context);
+                change = _ => (JsonObject)value.DeepClone();
+            }
+            else
+            {
+                change = PatchFor(context.Request.ContentType, await ApiResponses.ReadBodyAsync(context));
+            }
+
+            await ApiResponses.WriteJsonAsync(context, 200, await _writes.UpdateAsync(context, resource, path, change, replaces, Writes.IsDryRun(query)));
         }
         else if (HttpMethods.IsDelete(method))
         {

@@ -11,7 +11,8 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// The API server's MutatingAdmissionWebhook step: every webhook of every MutatingWebhookConfiguration (in name
 /// order) whose rules, namespaceSelector and objectSelector match is called over HTTPS, trusting only its
 /// <c>caBundle</c>, with its <c>timeoutSeconds</c>; its JSON patch is applied, its warnings passed on, its denial
-/// returned to the client; a failed call follows <c>failurePolicy</c>. Only <c>clientConfig.url</c> is supported
+/// returned to the client; a failed call follows <c>failurePolicy</c>. It runs for CREATE and for UPDATE (PUT and
+/// PATCH, with <c>oldObject</c>; <c>pods/status</c> rules for status writes), as the handler calls every admission step. Only <c>clientConfig.url</c> is supported
 /// (there are no Services to route to on loopback).
 /// </summary>
 public sealed class MutatingWebhookAdmission : IAdmissionPlugin
@@ -41,7 +42,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             Contains(rule["operations"], attributes.Operation)
             && Contains(rule["apiGroups"], type.Group)
             && Contains(rule["apiVersions"], type.Version)
-            && Contains(rule["resources"], type.Plural)
+            && Contains(rule["resources"], attributes.Subresource is { } sub ? type.Plural + "/" + sub : type.Plural)
             && ScopeMatches(rule["scope"]?.GetValue<string>(), type.Namespaced));
         if (!ruleMatches)
         {
@@ -141,10 +142,15 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             ["operation"] = attributes.Operation,
             ["userInfo"] = new JsonObject { ["username"] = "sandbox-admin", ["groups"] = new JsonArray("system:masters", "system:authenticated") },
             ["object"] = value.DeepClone(),
-            ["oldObject"] = null,
-            ["dryRun"] = false,
-            ["options"] = new JsonObject { ["apiVersion"] = "meta.k8s.io/v1", ["kind"] = "CreateOptions" },
+            ["oldObject"] = attributes.OldObject?.DeepClone(),
+            ["dryRun"] = attributes.DryRun,
+            ["options"] = new JsonObject { ["apiVersion"] = "meta.k8s.io/v1", ["kind"] = attributes.Operation == "UPDATE" ? "UpdateOptions" : "CreateOptions" },
         };
+        if (attributes.Subresource is { } subresource)
+        {
+            request["subResource"] = subresource;
+            request["requestSubResource"] = subresource;
+        }
         if (attributes.Namespace is { } ns)
         {
             request["namespace"] = ns;

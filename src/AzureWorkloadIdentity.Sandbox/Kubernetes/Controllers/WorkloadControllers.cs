@@ -233,7 +233,7 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
             KubernetesJson.Serialize(new { status = new { conditions } }), V1Patch.PatchType.MergePatch);
         try
         {
-            await _client.AppsV1.PatchNamespacedReplicaSetAsync(patch, replicaSet.Metadata.Name, replicaSet.Metadata.NamespaceProperty, cancellationToken: stopping);
+            await _client.AppsV1.PatchNamespacedReplicaSetStatusAsync(patch, replicaSet.Metadata.Name, replicaSet.Metadata.NamespaceProperty, cancellationToken: stopping);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
