@@ -40,6 +40,9 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>Whether a create in a missing namespace is 404 (as kube-apiserver) rather than creating the namespace.</summary>
+    public bool RequireNamespaces { get; init; }
+
     /// <summary>The newest resourceVersion (of the last change).</summary>
     public long ResourceVersion
     {
@@ -376,6 +379,12 @@ public sealed partial class ObjectStore
         if (namespaces.ContainsKey(new ObjectName("", name)))
         {
             return;
+        }
+
+        if (RequireNamespaces)
+        {
+            throw new KubernetesApiException(404, "NotFound",
+                $"namespaces \"{name}\" not found: create it first (kubectl create namespace {name})", ResourceCatalog.Namespaces, name);
         }
 
         var value = new JsonObject
