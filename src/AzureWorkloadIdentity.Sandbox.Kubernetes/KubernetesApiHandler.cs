@@ -128,6 +128,12 @@ internal sealed class KubernetesApiHandler
             return;
         }
 
+        if (path.Subresource == "scale" && ScaleSubresource.Has(resource))
+        {
+            await HandleScaleAsync(context, resource, path);
+            return;
+        }
+
         if (path.Subresource is not null and not "status")
         {
             throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({path.Resource}/{path.Subresource})");
@@ -145,16 +151,7 @@ internal sealed class KubernetesApiHandler
         {
             var replaces = HttpMethods.IsPut(method);
             _counters.Increment(replaces ? "update" : "patch", path.Resource);
-            Func<JsonObject, JsonObject> change;
-            if (replaces)
-            {
-                var value = await ApiResponses.ReadObjectAsync(context);
-                change = _ => (JsonObject)value.DeepClone();
-            }
-            else
-            {
-                change = PatchFor(context.Request.ContentType, await ApiResponses.ReadBodyAsync(context));
-            }
+            var change = await ReadChangeAsync(context, replaces);
 
             await ApiResponses.WriteJsonAsync(context, 200, await _writes.UpdateAsync(context, resource, path, change, replaces, Writes.IsDryRun(query)));
         }
@@ -169,6 +166,42 @@ internal sealed class KubernetesApiHandler
         {
             throw MethodNotAllowed(method, path);
         }
+    }
+
+    private async Task HandleScaleAsync(HttpContext context, ResourceType resource, ResourcePath path)
+    {
+        var method = context.Request.Method;
+        if (HttpMethods.IsGet(method))
+        {
+            _counters.Increment("get", path.Resource + "/scale");
+            await ApiResponses.WriteJsonAsync(context, 200, ScaleSubresource.View(_store.Get(resource, path.Namespace, path.Name!).ToJsonObject()));
+            return;
+        }
+
+        var replaces = HttpMethods.IsPut(method);
+        if (!replaces && !HttpMethods.IsPatch(method))
+        {
+            throw MethodNotAllowed(method, path);
+        }
+
+        _counters.Increment(replaces ? "update" : "patch", path.Resource + "/scale");
+        var change = await ReadChangeAsync(context, replaces);
+
+        var main = path with { Subresource = null };
+        var written = await _writes.UpdateAsync(context, resource, main, ScaleSubresource.Apply(change), replaces, Writes.IsDryRun(context.Request.Query));
+        await ApiResponses.WriteJsonAsync(context, 200, ScaleSubresource.View((JsonObject)written));
+    }
+
+    /// <summary>A PUT's body replaces the object; a PATCH's body changes it by its media type.</summary>
+    private static async Task<Func<JsonObject, JsonObject>> ReadChangeAsync(HttpContext context, bool replaces)
+    {
+        if (!replaces)
+        {
+            return PatchFor(context.Request.ContentType, await ApiResponses.ReadBodyAsync(context));
+        }
+
+        var value = await ApiResponses.ReadObjectAsync(context);
+        return _ => (JsonObject)value.DeepClone();
     }
 
     private static Func<JsonObject, JsonObject> PatchFor(string? contentType, byte[] body)
