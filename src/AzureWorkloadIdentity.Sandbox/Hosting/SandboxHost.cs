@@ -271,8 +271,13 @@ public sealed class SandboxHost : IAsyncDisposable
         AccessTokens.Dispose();
         Tls.Dispose();
 
-        // A folder the host made for itself goes with it; one the caller named (--work-dir) is the caller's to keep.
-        if (_options.WorkDirectory is null)
+        // A folder the host made for itself goes with it unless it was asked to keep it; one the caller named
+        // (--work-dir) is the caller's to keep.
+        if (_options.WorkDirectory is null && _options.KeepWorkDirectory)
+        {
+            TemporaryWorkFolders.Keep(WorkDirectory);
+        }
+        else if (_options.WorkDirectory is null)
         {
             try
             {
