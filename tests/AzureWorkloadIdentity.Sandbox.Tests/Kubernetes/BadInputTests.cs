@@ -29,7 +29,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Theory(Timeout = Timeout)]
     [InlineData("GET", "/api/v1/namespaces/demo/widgets", null, null, 404, "NotFound", "the server could not find the requested resource")]
     [InlineData("POST", "/apis/apps/v1/namespaces/demo/gizmos", "{}", "application/json", 404, "NotFound", "no resource \"gizmos\" in apps/v1")]
-    [InlineData("GET", "/apis/apps/v1/namespaces/demo/deployments/web/scale", null, null, 404, "NotFound", "deployments/scale")]
+    [InlineData("GET", "/apis/apps/v1/namespaces/demo/deployments/web/rollback", null, null, 404, "NotFound", "deployments/rollback")]
     [InlineData("POST", "/api/v1/namespaces/demo/configmaps", "{\"metadata\":{\"name\":", "application/json", 400, "BadRequest", "not valid JSON")]
     [InlineData("POST", "/api/v1/namespaces/demo/configmaps", "[1,2]", "application/json", 400, "BadRequest", "must be a JSON object")]
     [InlineData("POST", "/api/v1/namespaces/demo/configmaps", "name: c", "text/plain", 415, "UnsupportedMediaType", "accepted media types include: application/json")]
