@@ -18,6 +18,12 @@ public sealed class KubernetesApiServerOptions
     /// <summary>Events buffered per watch before a slow watcher is disconnected.</summary>
     public int WatchBuffer { get; set; } = 10_000;
 
+    /// <summary>
+    /// Whether creating in a namespace that does not exist is refused (404 <c>namespaces "x" not found</c>), as
+    /// kube-apiserver does; by default the sandbox creates the namespace (and its <c>default</c> account) instead.
+    /// </summary>
+    public bool RequireNamespaces { get; set; }
+
     /// <summary>The bearer token written into kubeconfigs (the server does not check it).</summary>
     public string BearerToken { get; set; } = "sandbox-cluster-admin";
 
