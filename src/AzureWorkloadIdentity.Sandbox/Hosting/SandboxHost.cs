@@ -2,6 +2,8 @@ using System.Text.Json;
 using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubelet.Streaming;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Oidc;
@@ -48,6 +50,12 @@ public sealed class SandboxHost : IAsyncDisposable
     public ServiceAccountIssuer Issuer { get; private set; } = null!;
 
     public KubernetesApiServer Kubernetes { get; private set; } = null!;
+
+    /// <summary>
+    /// Where the API server finds running pods for <c>kubectl logs</c>, <c>exec</c> and <c>port-forward</c>: pass it
+    /// as <see cref="KubeletOptions.StreamingServer"/> to whatever runs the sandbox's pods.
+    /// </summary>
+    public KubeletStreamingServer KubeletStreams { get; } = new();
 
     public KeyVaultService KeyVaults { get; private set; } = null!;
 
@@ -151,7 +159,7 @@ public sealed class SandboxHost : IAsyncDisposable
             cancellationToken);
         ResourceManagerEndpoint = arm.BaseUri;
 
-        var kubernetesOptions = new KubernetesApiServerOptions { Tls = Tls, TokenSigner = Issuer, TimeProvider = time };
+        var kubernetesOptions = new KubernetesApiServerOptions { Tls = Tls, TokenSigner = Issuer, TimeProvider = time, Kubelet = KubeletStreams };
         kubernetesOptions.Admission.Add(new MutatingWebhookAdmission());
         Kubernetes = await KubernetesApiServer.StartAsync(kubernetesOptions, cancellationToken);
         _servers.Add(Kubernetes);

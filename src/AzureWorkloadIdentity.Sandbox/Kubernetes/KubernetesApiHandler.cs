@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
@@ -20,6 +21,7 @@ internal sealed class KubernetesApiHandler
     private readonly ApiDiscovery _discovery;
     private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
+    private readonly PodStreamEndpoints _podStreams;
 
     public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
     {
@@ -31,6 +33,7 @@ internal sealed class KubernetesApiHandler
         _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
         _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
         _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
+        _podStreams = new PodStreamEndpoints(store, options);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -128,6 +131,13 @@ internal sealed class KubernetesApiHandler
         {
             _counters.Increment("create", "serviceaccounts/token");
             await _tokens.HandleTokenRequestAsync(context, path);
+            return;
+        }
+
+        if (PodStreamEndpoints.Serves(path))
+        {
+            _counters.Increment(HttpMethods.IsGet(method) ? "get" : "create", "pods/" + path.Subresource);
+            await _podStreams.HandleAsync(context, path);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AzureWorkloadIdentity.Sandbox.Hosting;
+using Microsoft.AspNetCore.Builder;
 using k8s;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
@@ -57,7 +58,14 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             var handler = new KubernetesApiHandler(store, catalog, requests, options);
 
             var server = await LoopbackHttpsServer.StartAsync(
-                tls, app => app.Run(handler.HandleAsync), options.Port, cancellationToken, limits => limits.MaxRequestBodySize = 4 * 1024 * 1024);
+                tls,
+                app =>
+                {
+                    // kubectl 1.30+ runs exec and port-forward over WebSocket (KEP-4006).
+                    app.UseWebSockets();
+                    app.Run(handler.HandleAsync);
+                },
+                options.Port, cancellationToken, limits => limits.MaxRequestBodySize = 4 * 1024 * 1024);
             return new KubernetesApiServer(server, tls, ownsTls, store, catalog, requests, options.BearerToken);
         }
         catch

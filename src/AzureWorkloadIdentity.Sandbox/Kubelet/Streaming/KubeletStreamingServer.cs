@@ -1,0 +1,63 @@
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming;
+
+namespace AzureWorkloadIdentity.Sandbox.Kubelet.Streaming;
+
+/// <summary>
+/// The kubelet's streaming server as the API server reaches it: the pods this kubelet runs (registered by
+/// <see cref="LocalPodRunner"/> through <see cref="KubeletOptions.StreamingServer"/>), their containers' logs,
+/// commands run in their containers, and connections to their ports.
+/// </summary>
+public sealed class KubeletStreamingServer : IKubeletStreams
+{
+    private readonly Dictionary<(string Namespace, string Name), LocalPodRun> _pods = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>Serves <paramref name="run"/>'s pod from now on (a pod of the same name replaces an older one).</summary>
+    public void Add(LocalPodRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        lock (_gate)
+        {
+            _pods[Key(run)] = run;
+        }
+    }
+
+    /// <summary>Stops serving <paramref name="run"/>'s pod, unless a newer pod of that name has taken its place.</summary>
+    public void Remove(LocalPodRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        lock (_gate)
+        {
+            if (_pods.TryGetValue(Key(run), out var current) && ReferenceEquals(current, run))
+            {
+                _pods.Remove(Key(run));
+            }
+        }
+    }
+
+    public IAsyncEnumerable<ContainerLogLine> ReadLogAsync(string @namespace, string pod, string container, ContainerLogQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Find(@namespace, pod).ContainerLog(container, query.Previous).ReadAsync(query, cancellationToken);
+    }
+
+    public Task<IContainerExec> ExecAsync(string @namespace, string pod, string container, IReadOnlyList<string> command, bool stdin, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<Stream> ConnectAsync(string @namespace, string pod, int port, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    private LocalPodRun Find(string @namespace, string pod)
+    {
+        lock (_gate)
+        {
+            return _pods.GetValueOrDefault((@namespace, pod))
+                ?? throw KubernetesApiException.BadRequest(
+                    $"pod \"{pod}\" in namespace \"{@namespace}\" is not running on this sandbox's kubelet: it has not been started (or has been removed), so it has no logs, exec or port-forward yet");
+        }
+    }
+
+    private static (string, string) Key(LocalPodRun run) =>
+        (run.Pod.Pod.Metadata.NamespaceProperty ?? "default", run.Pod.Pod.Metadata.Name);
+}
