@@ -42,8 +42,25 @@ public sealed class KubeletStreamingServer : IKubeletStreams
         return Find(@namespace, pod).ContainerLog(container, query.Previous).ReadAsync(query, cancellationToken);
     }
 
-    public Task<IContainerExec> ExecAsync(string @namespace, string pod, string container, IReadOnlyList<string> command, bool stdin, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    public async Task<IContainerExec> ExecAsync(string @namespace, string pod, string container, IReadOnlyList<string> command, bool stdin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var run = Find(@namespace, pod);
+        if (!run.IsRunning(container))
+        {
+            throw KubernetesApiException.BadRequest($"container not found (\"{container}\")");
+        }
+
+        try
+        {
+            return new ContainerExec(await run.Runner.StartExecAsync(run.Pod, container, command, cancellationToken), stdin);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            var reason = e is System.ComponentModel.Win32Exception ? $"exec: \"{command[0]}\": executable file not found in $PATH" : e.Message;
+            throw new KubernetesApiException(500, "InternalError", $"error executing command in container: {reason}");
+        }
+    }
 
     public Task<Stream> ConnectAsync(string @namespace, string pod, int port, CancellationToken cancellationToken) =>
         throw new NotSupportedException();

@@ -23,7 +23,7 @@ internal static class PodLogEndpoint
         var pod = store.Get(ResourceCatalog.Pods, path.Namespace, path.Name!).ToJsonObject();
         var container = PodContainers.Choose(pod, path.Name!, query["container"]);
         var options = Parse(query, time);
-        var timestamps = IsTrue(query["timestamps"]);
+        var timestamps = QueryFlag.IsTrue(query["timestamps"]);
         long? limit = query["limitBytes"].Count > 0 ? Positive(query["limitBytes"], "limitBytes") : null;
 
         var lines = kubelet.ReadLogAsync(path.Namespace!, path.Name!, container, options, context.RequestAborted);
@@ -84,7 +84,7 @@ internal static class PodLogEndpoint
                 : throw Invalid("sinceTime", query["sinceTime"]!, "must be an RFC 3339 time such as 2024-01-01T10:00:00Z");
         }
 
-        return new ContainerLogQuery(IsTrue(query["previous"]), IsTrue(query["follow"]), tail, since);
+        return new ContainerLogQuery(QueryFlag.IsTrue(query["previous"]), QueryFlag.IsTrue(query["follow"]), tail, since);
     }
 
     private static long Positive(string? value, string name) =>
@@ -94,6 +94,4 @@ internal static class PodLogEndpoint
 
     private static KubernetesApiException Invalid(string field, string value, string detail) =>
         KubernetesApiException.BadRequest($"PodLogOptions is invalid: {field}: Invalid value: \"{value}\": {detail}");
-
-    private static bool IsTrue(string? value) => value is "true" or "1" or "True";
 }

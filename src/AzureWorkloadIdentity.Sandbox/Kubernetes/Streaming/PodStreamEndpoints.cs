@@ -23,6 +23,7 @@ internal sealed class PodStreamEndpoints(ObjectStore store, KubernetesApiServerO
         return path.Subresource switch
         {
             "log" => PodLogEndpoint.HandleAsync(context, store, kubelet, path, options.TimeProvider),
+            "exec" => PodExecEndpoint.HandleAsync(context, store, kubelet, path),
             _ => throw KubernetesApiException.BadRequest($"pods/{path.Subresource} is not served yet"),
         };
     }
