@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming;
 
@@ -62,8 +64,18 @@ public sealed class KubeletStreamingServer : IKubeletStreams
         }
     }
 
-    public Task<Stream> ConnectAsync(string @namespace, string pod, int port, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    public async Task<Stream> ConnectAsync(string @namespace, string pod, int port, CancellationToken cancellationToken)
+    {
+        var run = Find(@namespace, pod);
+        try
+        {
+            return new NetworkStream(await PodSockets.ConnectAsync(run.Pod, IPAddress.Loopback, port, cancellationToken), ownsSocket: true);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"failed to connect to localhost:{port} inside the pod's network: {e.Message}", e);
+        }
+    }
 
     private LocalPodRun Find(string @namespace, string pod)
     {

@@ -24,7 +24,7 @@ internal sealed class PodStreamEndpoints(ObjectStore store, KubernetesApiServerO
         {
             "log" => PodLogEndpoint.HandleAsync(context, store, kubelet, path, options.TimeProvider),
             "exec" => PodExecEndpoint.HandleAsync(context, store, kubelet, path),
-            _ => throw KubernetesApiException.BadRequest($"pods/{path.Subresource} is not served yet"),
+            _ => PodPortForwardEndpoint.HandleAsync(context, store, kubelet, path),
         };
     }
 }
