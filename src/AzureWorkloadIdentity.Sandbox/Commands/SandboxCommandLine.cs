@@ -43,14 +43,25 @@ public static class SandboxCommandLine
     {
         var state = new Option<string?>("--state-file") { Description = "Load the cloud state from this file at start and save it on exit." };
         var work = new Option<string?>("--work-dir") { Description = "Where the CA bundle, cloud file and kubeconfig are written and kept after the sandbox stops (default: a new temporary folder, removed when the sandbox stops)." };
+        var keepState = new Option<bool>("--keep-state") { Description = "Keep the temporary work folder (kubeconfig, CA bundle, cloud file, pods' folders) when the sandbox stops; it is printed at start and at stop." };
         var command = new Command("serve", "Start the sandbox and print the environment that points the Azure SDKs, azwi, kubectl and the webhook at it; Ctrl+C stops it.")
         {
-            state, work,
+            state, work, keepState,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var host = await SandboxHost.StartAsync(
-                new SandboxOptions { StateFile = result.GetValue(state), WorkDirectory = result.GetValue(work) }, cancellationToken);
+                new SandboxOptions
+                {
+                    StateFile = result.GetValue(state),
+                    WorkDirectory = result.GetValue(work),
+                    KeepWorkDirectory = result.GetValue(keepState),
+                },
+                cancellationToken);
+            var kept = result.GetValue(work) is not null || result.GetValue(keepState);
+            Console.WriteLine(kept
+                ? $"# Work folder {host.WorkDirectory}: kept when the sandbox stops."
+                : $"# Work folder {host.WorkDirectory}: removed when the sandbox stops (--keep-state keeps it).");
             Console.WriteLine("# The sandbox is running. Point your tools at it with:");
             foreach (var (name, value) in host.Environment())
             {
@@ -70,6 +81,11 @@ public static class SandboxCommandLine
             catch (OperationCanceledException)
             {
                 host.SaveState();
+            }
+
+            if (kept)
+            {
+                Console.WriteLine($"# Stopped; kept {host.WorkDirectory}.");
             }
 
             return 0;

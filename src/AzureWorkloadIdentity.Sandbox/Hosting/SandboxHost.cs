@@ -7,6 +7,7 @@ using AzureWorkloadIdentity.Sandbox.Kubelet.Streaming;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using AzureWorkloadIdentity.Sandbox.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;
 using AzureWorkloadIdentity.Sandbox.Storage;
@@ -278,8 +279,13 @@ public sealed class SandboxHost : IAsyncDisposable
         AccessTokens.Dispose();
         Tls.Dispose();
 
-        // A folder the host made for itself goes with it; one the caller named (--work-dir) is the caller's to keep.
-        if (_options.WorkDirectory is null)
+        // A folder the host made for itself goes with it unless it was asked to keep it; one the caller named
+        // (--work-dir) is the caller's to keep.
+        if (_options.WorkDirectory is null && _options.KeepWorkDirectory)
+        {
+            TemporaryWorkFolders.Keep(WorkDirectory);
+        }
+        else if (_options.WorkDirectory is null)
         {
             try
             {

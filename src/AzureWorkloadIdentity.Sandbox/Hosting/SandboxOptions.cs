@@ -14,6 +14,12 @@ public sealed class SandboxOptions
     /// <summary>Where the CA bundle, the custom-cloud file and the kubeconfig are written; a new temporary folder when empty.</summary>
     public string? WorkDirectory { get; set; }
 
+    /// <summary>
+    /// Keep the temporary work folder (kubeconfig, CA bundle, cloud file, pods' folders) when the host stops, instead of
+    /// removing it (<c>serve --keep-state</c>). A folder named with <see cref="WorkDirectory"/> is always kept.
+    /// </summary>
+    public bool KeepWorkDirectory { get; set; }
+
     /// <summary>PEM of the cluster's service-account signing key (<c>sa.key</c>); generated when empty.</summary>
     public string? ServiceAccountSigningKeyPem { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
 using AzureWorkloadIdentity.TestUtilities;
 using k8s;

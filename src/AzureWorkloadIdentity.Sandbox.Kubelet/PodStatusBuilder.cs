@@ -52,7 +52,7 @@ internal static class PodStatusBuilder
             State = state,
             LastState = known?.LastState,
             Ready = running && known?.Ready == true,
-            Started = sidecar || running ? running : null,
+            Started = sidecar || running ? running && known?.Started != false : null,
             RestartCount = known?.RestartCount ?? 0,
         };
     }

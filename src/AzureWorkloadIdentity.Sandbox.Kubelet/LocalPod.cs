@@ -47,6 +47,29 @@ public sealed class LocalPod
         return resolved.Error is null ? resolved.Variables : throw new ContainerStartException(container.Name, "CreateContainerConfigError", resolved.Error);
     }
 
+    /// <summary>The container's <c>command</c> with <c>$(NAME)</c> references to its env expanded, as the kubelet starts it.</summary>
+    public IList<string>? Command(V1Container container) => Expanded(container, container?.Command);
+
+    /// <summary>The container's <c>args</c> with <c>$(NAME)</c> references to its env expanded, as the kubelet starts it.</summary>
+    public IList<string>? Arguments(V1Container container) => Expanded(container, container?.Args);
+
+    private List<string>? Expanded(V1Container? container, IList<string>? values)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (values is null)
+        {
+            return null;
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Environment(container))
+        {
+            variables[name] = value;
+        }
+
+        return [.. values.Select(value => VariableExpansion.Expand(value, name => variables.GetValueOrDefault(name)))];
+    }
+
     /// <summary>The named init container or container.</summary>
     public V1Container Container(string name) =>
         (Pod.Spec.InitContainers ?? []).Concat(Pod.Spec.Containers ?? []).FirstOrDefault(c => c.Name == name)
