@@ -28,4 +28,11 @@ public interface IContainerRunner
     /// run past <paramref name="timeout"/>) is a failure.
     /// </summary>
     Task<ContainerRun> ExecAsync(LocalPod pod, string containerName, IEnumerable<string> command, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="command"/> in the running container with standard input, output and error redirected
+    /// to the caller, as <c>kubectl exec</c> needs; the caller waits for it and kills it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The command cannot start (e.g. the container is not running).</exception>
+    Task<System.Diagnostics.Process> StartExecAsync(LocalPod pod, string containerName, IReadOnlyList<string> command, CancellationToken cancellationToken);
 }

@@ -14,4 +14,10 @@ public sealed record KubeletOptions
 
     /// <summary>The clock of back-offs and probe periods.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the API server finds the pods this kubelet runs, for <c>kubectl logs</c>, <c>exec</c> and
+    /// <c>port-forward</c>; pods are not reachable that way without one.
+    /// </summary>
+    public Streaming.KubeletStreamingServer? StreamingServer { get; init; }
 }

@@ -109,6 +109,26 @@ public sealed class LocalContainerRunner : IContainerRunner
         return await exec.WaitAsync(timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts <paramref name="command"/> beside the container's process, as <see cref="ExecAsync"/> does, with its
+    /// standard streams redirected to the caller (<c>kubectl exec</c>).
+    /// </summary>
+    public Task<Process> StartExecAsync(LocalPod pod, string containerName, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(command);
+        var container = pod.Container(containerName);
+        var image = ImageOf(container);
+        var program = command[0] == image.Entrypoint ? image : image with { FileName = command[0], Arguments = [] };
+        var arguments = command[0] == image.Entrypoint ? image.Arguments.Concat(command.Skip(1)) : command.Skip(1);
+        var start = StartInfo(pod, container, program, arguments);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        return Task.FromResult(Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]} in container \"{containerName}\""));
+    }
+
     private LocalImage ImageOf(V1Container container)
     {
         var repository = LocalImage.RepositoryOf(container.Image ?? string.Empty);
@@ -119,7 +139,10 @@ public sealed class LocalContainerRunner : IContainerRunner
                 $"known images: {string.Join(", ", _images.Keys)}");
     }
 
-    private LocalProcess Launch(LocalPod pod, V1Container container, LocalImage image, IEnumerable<string> arguments)
+    private LocalProcess Launch(LocalPod pod, V1Container container, LocalImage image, IEnumerable<string> arguments) =>
+        new(container.Name, StartInfo(pod, container, image, arguments), []);
+
+    private ProcessStartInfo StartInfo(LocalPod pod, V1Container container, LocalImage image, IEnumerable<string> arguments)
     {
         var user = pod.Network is null ? null : pod.RunAsUser(container) ?? image.User;
         var start = new ProcessStartInfo(image.FileName);
@@ -150,6 +173,6 @@ public sealed class LocalContainerRunner : IContainerRunner
         }
 
         pod.Network?.Enter(start, user);
-        return new LocalProcess(container.Name, start, []);
+        return start;
     }
 }

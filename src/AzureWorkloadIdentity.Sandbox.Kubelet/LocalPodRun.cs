@@ -28,6 +28,8 @@ public sealed class LocalPodRun : IAsyncDisposable
     private readonly Dictionary<string, V1ContainerState> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1ContainerState> _lastStates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _restarts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContainerLog> _logs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ContainerLog> _previousLogs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
     private readonly HashSet<string> _awaitingStartup = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<ContainerRun>> _final = new(StringComparer.Ordinal);
@@ -42,6 +44,12 @@ public sealed class LocalPodRun : IAsyncDisposable
         _options = options;
         _prober = new ContainerProber(runner);
     }
+
+    /// <summary>The pod as the kubelet set it up.</summary>
+    public LocalPod Pod => _pod;
+
+    /// <summary>What runs the pod's containers (for <c>kubectl exec</c>).</summary>
+    internal IContainerRunner Runner => _runner;
 
     /// <summary><c>Pending</c>, <c>Running</c>, <c>Succeeded</c> or <c>Failed</c>.</summary>
     public string Phase { get; private set; } = "Pending";
@@ -82,6 +90,28 @@ public sealed class LocalPodRun : IAsyncDisposable
         lock (_gate)
         {
             return _running.TryGetValue(container, out var process) ? process.Log : _ended.TryGetValue(container, out var run) ? run.Log : [];
+        }
+    }
+
+    /// <summary>
+    /// The log <c>kubectl logs</c> reads, chosen as the kubelet chooses it: with <paramref name="previous"/> the
+    /// instance the status reports as <c>lastState</c>, else the latest one (running or ended).
+    /// </summary>
+    /// <exception cref="Kubernetes.KubernetesApiException">No such instance (400, with the kubelet's message).</exception>
+    public ContainerLog ContainerLog(string container, bool previous)
+    {
+        var pod = _pod.Pod.Metadata.Name;
+        lock (_gate)
+        {
+            if (previous)
+            {
+                return _previousLogs.GetValueOrDefault(container)
+                    ?? throw Kubernetes.KubernetesApiException.BadRequest($"previous terminated container \"{container}\" in pod \"{pod}\" not found");
+            }
+
+            return _logs.GetValueOrDefault(container)
+                ?? throw Kubernetes.KubernetesApiException.BadRequest(
+                    $"container \"{container}\" in pod \"{pod}\" is waiting to start: {_states.GetValueOrDefault(container)?.Waiting?.Reason ?? "ContainerCreating"}");
         }
     }
 
@@ -176,6 +206,19 @@ public sealed class LocalPodRun : IAsyncDisposable
         lock (_gate)
         {
             _ended[run.Container] = run;
+            if (!_logs.ContainsKey(run.Container))
+            {
+                // A container run to completion (an init container) leaves only its lines.
+                var log = new ContainerLog();
+                foreach (var line in run.Log)
+                {
+                    log.Append(line);
+                }
+
+                log.End();
+                _logs[run.Container] = log;
+            }
+
             var finishedAt = DateTime.UtcNow;
             _states[run.Container] = new V1ContainerState
             {
@@ -290,6 +333,11 @@ public sealed class LocalPodRun : IAsyncDisposable
         lock (_gate)
         {
             _lastStates[container] = _states[container];
+            if (_logs.TryGetValue(container, out var ended))
+            {
+                _previousLogs[container] = ended;
+            }
+
             _states[container] = new V1ContainerState
             {
                 Waiting = new V1ContainerStateWaiting
@@ -481,6 +529,7 @@ public sealed class LocalPodRun : IAsyncDisposable
     private void MarkRunning(string container, LocalProcess process)
     {
         _running[container] = process;
+        _logs[container] = process.Output;
         _states[container] = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } };
         var spec = _pod.Container(container);
         if (spec.StartupProbe is not null)
@@ -557,6 +606,7 @@ public sealed class LocalPodRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _options.StreamingServer?.Remove(this);
         await StopSupervisorsAsync();
         foreach (var (_, process) in RunningLastFirst())
         {

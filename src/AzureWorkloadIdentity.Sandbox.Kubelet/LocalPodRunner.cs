@@ -22,7 +22,9 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client, 
     public async Task<LocalPodRun> StartAsync(LocalPod pod, TimeSpan initTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var run = new LocalPodRun(pod, client, runner, options ?? new KubeletOptions());
+        var settings = options ?? new KubeletOptions();
+        var run = new LocalPodRun(pod, client, runner, settings);
+        settings.StreamingServer?.Add(run);
         try
         {
             foreach (var container in pod.Pod.Spec.InitContainers ?? [])

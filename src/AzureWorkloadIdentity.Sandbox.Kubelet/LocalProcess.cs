@@ -10,14 +10,17 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 public sealed class LocalProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _log;
-    private readonly Lock _gate = new();
+    private int _openStreams = 2;
     private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
 
     internal LocalProcess(string name, ProcessStartInfo start, IEnumerable<string> preamble)
     {
         Name = name;
-        _log = [.. preamble];
+        foreach (var line in preamble)
+        {
+            Output.Append(line);
+        }
+
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -50,16 +53,10 @@ public sealed class LocalProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Standard output and error so far, interleaved as written (like <c>kubectl logs</c>).</summary>
-    public IReadOnlyList<string> Log
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _log];
-            }
-        }
-    }
+    public IReadOnlyList<string> Log => Output.Lines;
+
+    /// <summary>The same lines with their times; it ends when both output streams have closed.</summary>
+    public ContainerLog Output { get; } = new();
 
     /// <summary>Completes when the process has ended, without stopping it (a sidecar is stopped by disposing).</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
@@ -103,14 +100,13 @@ public sealed class LocalProcess : IAsyncDisposable
 
     private void Append(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
+            Output.Append(line);
         }
-
-        lock (_gate)
+        else if (Interlocked.Decrement(ref _openStreams) == 0)
         {
-            _log.Add(line);
+            Output.End();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
@@ -21,6 +22,7 @@ internal sealed class KubernetesApiHandler
     private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
     private readonly ResourceWrites _writes;
+    private readonly PodStreamEndpoints _podStreams;
 
     public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
     {
@@ -32,6 +34,7 @@ internal sealed class KubernetesApiHandler
         _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
         _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
         _writes = new ResourceWrites(store, [new ServiceAccountAdmission(), .. options.Admission]);
+        _podStreams = new PodStreamEndpoints(store, options);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -131,6 +134,13 @@ internal sealed class KubernetesApiHandler
         if (path.Subresource == "scale" && ScaleSubresource.Has(resource))
         {
             await HandleScaleAsync(context, resource, path);
+            return;
+        }
+
+        if (PodStreamEndpoints.Serves(path))
+        {
+            _counters.Increment(HttpMethods.IsGet(method) ? "get" : "create", "pods/" + path.Subresource);
+            await _podStreams.HandleAsync(context, path);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AzureWorkloadIdentity.Sandbox.Primitives;
+using Microsoft.AspNetCore.Builder;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
@@ -56,7 +57,14 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             var handler = new KubernetesApiHandler(store, catalog, requests, options);
 
             var server = await LoopbackHttpsServer.StartAsync(
-                tls, app => app.Run(handler.HandleAsync), options.Port, cancellationToken, limits => limits.MaxRequestBodySize = 4 * 1024 * 1024);
+                tls,
+                app =>
+                {
+                    // kubectl 1.30+ runs exec and port-forward over WebSocket (KEP-4006).
+                    app.UseWebSockets();
+                    app.Run(handler.HandleAsync);
+                },
+                options.Port, cancellationToken, limits => limits.MaxRequestBodySize = 4 * 1024 * 1024);
             store.PublishRootCa(tls.CaPem);
             ClusterServices.CreateKubernetesService(store, server.BaseUri.Port);
             return new KubernetesApiServer(server, tls, ownsTls, store, catalog, requests, options.BearerToken);

@@ -43,4 +43,10 @@ public sealed class KubernetesApiServerOptions
     public Version KubernetesVersion { get; set; } = new(1, 33);
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The kubelet that serves <c>pods/log</c>, <c>pods/exec</c> and <c>pods/portforward</c> for the pods it runs
+    /// (read at each request, so it may be connected after the server has started); those answer 503 without one.
+    /// </summary>
+    public Streaming.IKubeletStreams? Kubelet { get; set; }
 }

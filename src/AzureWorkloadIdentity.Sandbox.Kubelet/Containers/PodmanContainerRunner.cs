@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using k8s.Models;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
@@ -104,6 +105,33 @@ public sealed class PodmanContainerRunner : IContainerRunner, IAsyncDisposable
         }
 
         return await Podman.RunAsync(["exec", name, .. command], cancellationToken, timeout);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> inside the running container (<c>podman exec --interactive</c>) with its
+    /// standard streams redirected to the caller (<c>kubectl exec</c>).
+    /// </summary>
+    public async Task<Process> StartExecAsync(LocalPod pod, string containerName, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var name = ContainerName(pod, containerName);
+        if (!await WaitRunningAsync(name, cancellationToken))
+        {
+            throw new InvalidOperationException($"container not found (\"{containerName}\")");
+        }
+
+        var start = new ProcessStartInfo(Podman.Program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["exec", "--interactive", name, .. command])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException($"cannot start podman exec in container \"{containerName}\"");
     }
 
     /// <summary>

@@ -75,21 +75,8 @@ public sealed class ContainerProber(IContainerRunner runner)
         return status is >= 200 and < 400;
     }
 
-    private static async Task<Socket> ConnectAsync(LocalPod pod, string? host, int port, CancellationToken cancellationToken)
-    {
-        var address = IPAddress.TryParse(host, out var parsed) ? parsed : IPAddress.Loopback;
-        var socket = pod.Network?.CreateSocket() ?? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    private static Task<Socket> ConnectAsync(LocalPod pod, string? host, int port, CancellationToken cancellationToken) =>
+        PodSockets.ConnectAsync(pod, IPAddress.TryParse(host, out var parsed) ? parsed : IPAddress.Loopback, port, cancellationToken);
 
     /// <summary>A port given by number, or by the name of one of the container's ports.</summary>
     private static int Port(V1Container container, IntOrString port)

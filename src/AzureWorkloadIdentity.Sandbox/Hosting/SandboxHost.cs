@@ -4,6 +4,7 @@ using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
+using AzureWorkloadIdentity.Sandbox.Kubelet.Streaming;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Oidc;
@@ -51,6 +52,12 @@ public sealed class SandboxHost : IAsyncDisposable
     public ServiceAccountIssuer Issuer { get; private set; } = null!;
 
     public KubernetesApiServer Kubernetes { get; private set; } = null!;
+
+    /// <summary>
+    /// Where the API server finds running pods for <c>kubectl logs</c>, <c>exec</c> and <c>port-forward</c>: pass it
+    /// as <see cref="KubeletOptions.StreamingServer"/> to whatever runs the sandbox's pods.
+    /// </summary>
+    public KubeletStreamingServer KubeletStreams { get; } = new();
 
     public KeyVaultService KeyVaults { get; private set; } = null!;
 
@@ -161,7 +168,7 @@ public sealed class SandboxHost : IAsyncDisposable
             cancellationToken);
         ResourceManagerEndpoint = arm.BaseUri;
 
-        var kubernetesOptions = new KubernetesApiServerOptions { Tls = Tls, TokenSigner = Issuer, TimeProvider = time };
+        var kubernetesOptions = new KubernetesApiServerOptions { Tls = Tls, TokenSigner = Issuer, TimeProvider = time, Kubelet = KubeletStreams };
         kubernetesOptions.Admission.Add(new MutatingWebhookAdmission());
         Kubernetes = await KubernetesApiServer.StartAsync(kubernetesOptions, cancellationToken);
         _servers.Add(Kubernetes);
@@ -190,7 +197,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var kubelet = new LocalKubelet(client, Path.Combine(WorkDirectory, "pods")) { ApiServerPort = Kubernetes.BaseUri.Port };
         _servers.Add(runner);
         _servers.Add(kubelet);
-        Kubelet = new KubeletSyncLoop(client, kubelet, runner, ServicePorts);
+        Kubelet = new KubeletSyncLoop(client, kubelet, runner, ServicePorts, new KubeletOptions { StreamingServer = KubeletStreams });
         _servers.Add(Kubelet);
     }
 
