@@ -7,7 +7,7 @@ public static class BenchmarkProgram
 {
     /// <summary>
     /// <c>serve-sandbox</c> runs the API server bench/load/webhook-load.sh measures the webhook against (the webhook side is bench/AzureWorkloadIdentity.LoadServer), <c>serve-entra</c>
-    /// the sandbox bench/load/proxy-load.sh runs the proxy against;
+    /// the sandbox bench/load/proxy-load.sh runs the proxy against, <c>api-loop</c> times the sandbox API's create and list;
     /// anything else goes to BenchmarkDotNet.
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -18,6 +18,8 @@ public static class BenchmarkProgram
                 return await SandboxServer.RunAsync(args[1..]);
             case "serve-entra":
                 return await EntraServer.RunAsync(args[1..]);
+            case "api-loop":
+                return await ApiRequestLoop.RunAsync(args[1..]);
             case "write-review":
                 await File.WriteAllBytesAsync(args[1], TypicalPod.ReviewUtf8(args[2], args[3]));
                 return 0;
