@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Authentication;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
@@ -20,6 +22,8 @@ internal sealed class KubernetesApiHandler
     private readonly ApiDiscovery _discovery;
     private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
+    private readonly ApiRequestGuard _guard;
+    private readonly ReviewEndpoint _reviews;
 
     public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
     {
@@ -30,7 +34,9 @@ internal sealed class KubernetesApiHandler
         _admission = [new ServiceAccountAdmission(), .. options.Admission];
         _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
         _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
-        _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
+        _tokens = new TokenRequestEndpoint(store, options.TokenSigner, ApiAudiences.Of(options), options.TimeProvider);
+        _guard = ApiRequestGuard.Create(store, options);
+        _reviews = new ReviewEndpoint(_guard.Authorizer);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -42,6 +48,8 @@ internal sealed class KubernetesApiHandler
                 await hook(context);
             }
 
+            var user = await _guard.CheckAsync(context);
+
             if (await _discovery.TryHandleAsync(context) || await _openApi.TryHandleAsync(context) || await _tokens.TryHandleDiscoveryAsync(context))
             {
                 return;
@@ -52,7 +60,7 @@ internal sealed class KubernetesApiHandler
                 throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({context.Request.Path})");
             }
 
-            if (!await ReviewEndpoint.TryHandleAsync(context, path!))
+            if (!await _reviews.TryHandleAsync(context, path!, user))
             {
                 await HandleResourceAsync(context, path!);
             }

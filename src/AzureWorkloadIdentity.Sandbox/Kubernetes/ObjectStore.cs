@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -38,6 +39,12 @@ public sealed class ObjectStore
             EnsureNamespace(name);
         }
     }
+
+    /// <summary>
+    /// Every change, in order, while the store's lock is held (so a reader of the store never sees a change its
+    /// listeners have not seen): the RBAC index keeps itself current with it. Listeners must be quick and not call back.
+    /// </summary>
+    internal event Action<WatchEvent>? Changed;
 
     /// <summary>The newest resourceVersion (of the last change).</summary>
     public long ResourceVersion
@@ -121,6 +128,17 @@ public sealed class ObjectStore
         lock (_gate)
         {
             return ObjectsOf(type).TryGetValue(key, out var stored) ? stored : throw KubernetesApiException.NotFound(type, name);
+        }
+    }
+
+    /// <summary>The object if it exists: no exception when it does not (the authenticator asks on every request).</summary>
+    public bool TryGet(ResourceType type, string? @namespace, string name, [NotNullWhen(true)] out StoredObject? stored)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var key = new ObjectName(type.Namespaced ? @namespace ?? string.Empty : string.Empty, name);
+        lock (_gate)
+        {
+            return ObjectsOf(type).TryGetValue(key, out stored);
         }
     }
 
@@ -367,6 +385,7 @@ public sealed class ObjectStore
             _compactedThrough = _history.Dequeue().Object.ResourceVersion;
         }
 
+        Changed?.Invoke(change);
         foreach (var watch in _watches)
         {
             watch.Offer(change);
