@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Quickstart;
 using k8s;
 using k8s.Models;

@@ -3,6 +3,7 @@ using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Quickstart;
 using k8s;
 using k8s.Models;
@@ -33,8 +34,8 @@ internal sealed class ExchangeEnvironment : IAsyncDisposable
             ? new PodmanContainerRunner(host.CaTrustEnvironment())
             : new LocalContainerRunner(
                 [
-                    new LocalImage(SampleRepository("msal-net"), "dotnet", [SampleLocator.Find("msal-net")]),
-                    new LocalImage(SampleRepository("azure-identity-dotnet"), "dotnet", [SampleLocator.Find("azure-identity-dotnet")]),
+                    new LocalImage(SampleRepository("msal-net"), "dotnet", [RepositoryPrograms.Find("msal-net")]),
+                    new LocalImage(SampleRepository("azure-identity-dotnet"), "dotnet", [RepositoryPrograms.Find("azure-identity-dotnet")]),
                     .. ProxyImages.For(),
                 ],
                 host.CaTrustEnvironment());

@@ -3,6 +3,7 @@ using AzureWorkloadIdentity.Cli;
 using AzureWorkloadIdentity.Cli.Output;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,6 @@
 using System.Net;
 using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Quickstart;
 using k8s;
 using k8s.Autorest;

@@ -5,6 +5,7 @@ using AzureWorkloadIdentity.Sandbox.Graph;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using AzureWorkloadIdentity.Sandbox.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;
 using AzureWorkloadIdentity.Sandbox.Storage;

@@ -61,7 +61,7 @@ public sealed class LocalWebhook : IAsyncDisposable
             var start = new ProcessStartInfo("dotnet");
             string[] webhookArguments =
             [
-                SampleLocator.FindWebhook(), "--port", port.ToString(CultureInfo.InvariantCulture),
+                RepositoryPrograms.FindWebhook(), "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--health-addr", $"127.0.0.1:{health}", "--metrics-addr", $"127.0.0.1:{metrics}",
                 "--webhook-cert-dir", certificates, "--disable-cert-rotation", "--kubeconfig", host.KubeconfigPath, "--log-level", "warning",
                 .. arguments ?? [],

@@ -1,4 +1,5 @@
 using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
@@ -14,11 +15,11 @@ public static class ProxyImages
 
     public static IReadOnlyList<LocalImage> For(string registry = WorkloadIdentityDefaults.ImageRegistry) =>
     [
-        new LocalImage($"{registry}/{WorkloadIdentityDefaults.ProxyImageName}", "dotnet", [SampleLocator.FindProxy()])
+        new LocalImage($"{registry}/{WorkloadIdentityDefaults.ProxyImageName}", "dotnet", [RepositoryPrograms.FindProxy()])
         {
             Entrypoint = "/proxy",
             User = ProxyUser,
         },
-        new LocalImage($"{registry}/{WorkloadIdentityDefaults.ProxyInitImageName}", "/bin/sh", [SampleLocator.FindInitScript()]),
+        new LocalImage($"{registry}/{WorkloadIdentityDefaults.ProxyInitImageName}", "/bin/sh", [RepositoryPrograms.FindInitScript()]),
     ];
 }

@@ -3,6 +3,7 @@ using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using k8s;
 using k8s.Models;
 

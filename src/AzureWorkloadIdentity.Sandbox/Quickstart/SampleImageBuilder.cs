@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
 
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
@@ -26,7 +27,7 @@ public static class SampleImageBuilder
         output.WriteLine($"Image {image} is not in the local store yet: building it once ({command}); later runs reuse it ...");
         var start = new ProcessStartInfo("bash")
         {
-            WorkingDirectory = SampleLocator.RepositoryDirectory(),
+            WorkingDirectory = RepositoryPrograms.RepositoryDirectory(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
@@ -23,7 +24,7 @@ public static class SampleImages
     /// <exception cref="InvalidOperationException">A prerequisite is missing; the message names the install command.</exception>
     public static LocalImage Create(string repository, string sample) => sample switch
     {
-        "msal-net" or "azure-identity-dotnet" => new LocalImage(repository, "dotnet", [SampleLocator.Find(sample)]),
+        "msal-net" or "azure-identity-dotnet" => new LocalImage(repository, "dotnet", [RepositoryPrograms.Find(sample)]),
         "msal-python" => PythonImage(repository, sample, "msal", "azure.keyvault.secrets"),
         "azure-identity-python" => PythonImage(repository, sample, "azure.identity", "azure.keyvault.secrets"),
         "msal-node" => NodeImage(repository, sample, "@azure/msal-node"),
@@ -33,7 +34,7 @@ public static class SampleImages
 
     private static LocalImage PythonImage(string repository, string sample, params string[] modules)
     {
-        var script = SampleLocator.FindSource(sample, "main.py");
+        var script = RepositoryPrograms.FindSource(sample, "main.py");
         var missing = $"the {sample} sample needs Debian's python3, python3-msal and python3-azure; run: {InstallCommand}";
         if (!File.Exists(Python))
         {
@@ -45,7 +46,7 @@ public static class SampleImages
 
     private static LocalImage NodeImage(string repository, string sample, string package)
     {
-        var script = SampleLocator.FindSource(sample, "index.mjs");
+        var script = RepositoryPrograms.FindSource(sample, "index.mjs");
         var installed = Path.Combine([Path.GetDirectoryName(script)!, "node_modules", .. package.Split('/'), "package.json"]);
         if (!File.Exists(installed) || ProgramProbe.ExitCode("node", ["--version"]) != 0)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Sandbox.SelfManaged;
 

@@ -1,5 +1,5 @@
-using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using k8s;
 
 namespace AzureWorkloadIdentity.Sandbox.SelfManaged;

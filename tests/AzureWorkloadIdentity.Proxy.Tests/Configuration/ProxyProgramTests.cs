@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Proxy.Configuration;
-using AzureWorkloadIdentity.Sandbox.Quickstart;
 using AzureWorkloadIdentity.TestUtilities;
 
 namespace AzureWorkloadIdentity.Proxy.Tests.Configuration;
@@ -7,6 +6,9 @@ namespace AzureWorkloadIdentity.Proxy.Tests.Configuration;
 /// <summary>The built <c>proxy</c> program, run as a user runs it: exit codes and what it prints.</summary>
 public sealed class ProxyProgramTests
 {
+    // The program this project references is built into the test's own output folder (with its runtimeconfig and deps).
+    private static readonly string ProxyAssembly = Path.Combine(AppContext.BaseDirectory, "proxy.dll");
+
     private static readonly Dictionary<string, string> Required = new()
     {
         ["AZURE_TENANT_ID"] = "t", ["AZURE_AUTHORITY_HOST"] = "https://login.microsoftonline.com/", ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
@@ -26,7 +28,7 @@ public sealed class ProxyProgramTests
     [MemberData(nameof(BadSettings))]
     public async Task Main_BadSetting_ExitTwoWithOneLineNamingIt(string[] args, Dictionary<string, string> environment, string expected)
     {
-        var run = await ProgramRun.RunAsync(SampleLocator.FindProxy(), ProxySettings.Table, args, environment);
+        var run = await ProgramRun.RunAsync(ProxyAssembly, ProxySettings.Table, args, environment);
 
         run.AssertRefused("proxy", expected);
     }
@@ -34,7 +36,7 @@ public sealed class ProxyProgramTests
     [Fact(Timeout = 120_000)]
     public async Task Main_Help_ListsEverySettingWithItsDefaultWithoutOtherSettings()
     {
-        var run = await ProgramRun.RunAsync(SampleLocator.FindProxy(), ProxySettings.Table, ["--help"]);
+        var run = await ProgramRun.RunAsync(ProxyAssembly, ProxySettings.Table, ["--help"]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Error);
@@ -44,7 +46,7 @@ public sealed class ProxyProgramTests
     [Fact(Timeout = 120_000)]
     public async Task Main_Version_OneJsonLineWithoutOtherSettings()
     {
-        var run = await ProgramRun.RunAsync(SampleLocator.FindProxy(), ProxySettings.Table, ["-version"]);
+        var run = await ProgramRun.RunAsync(ProxyAssembly, ProxySettings.Table, ["-version"]);
 
         run.AssertVersion();
     }

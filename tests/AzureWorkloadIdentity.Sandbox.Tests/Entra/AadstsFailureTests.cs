@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Entra;
 

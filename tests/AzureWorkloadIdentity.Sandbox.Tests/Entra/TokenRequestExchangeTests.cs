@@ -1,4 +1,5 @@
 using Azure.Core;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using k8s;
 using k8s.Models;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -2,7 +2,7 @@ using Azure.Core;
 using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
-using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using Microsoft.Graph;
 using Microsoft.Graph.Authentication;
 

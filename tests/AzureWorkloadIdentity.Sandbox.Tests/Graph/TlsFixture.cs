@@ -1,5 +1,5 @@
 using AzureWorkloadIdentity.Sandbox.Entra;
-using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Graph;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Oidc;

@@ -5,7 +5,7 @@ using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
-using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using AzureWorkloadIdentity.Sandbox.ResourceManager;
 using AzureWorkloadIdentity.Sandbox.Tests.Graph;
 using Microsoft.Extensions.Time.Testing;

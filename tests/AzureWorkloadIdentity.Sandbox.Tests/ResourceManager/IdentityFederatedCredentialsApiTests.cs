@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.ResourceManager.Resources;
-using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Tests.Graph;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.ResourceManager;

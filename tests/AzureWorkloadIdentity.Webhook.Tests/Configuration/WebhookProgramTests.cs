@@ -1,4 +1,3 @@
-using AzureWorkloadIdentity.Sandbox.Quickstart;
 using AzureWorkloadIdentity.TestUtilities;
 using AzureWorkloadIdentity.Webhook.Configuration;
 
@@ -7,6 +6,9 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Configuration;
 /// <summary>The built <c>webhook</c> program, run as a user runs it: exit codes and what it prints.</summary>
 public sealed class WebhookProgramTests
 {
+    // The program this project references is built into the test's own output folder (with its runtimeconfig and deps).
+    private static readonly string WebhookAssembly = Path.Combine(AppContext.BaseDirectory, "webhook.dll");
+
     private static readonly Dictionary<string, string> Tenant = new() { ["AZURE_TENANT_ID"] = "t" };
 
     /// <summary>One bad value per section of settings (flags, the environment, ServiceAccountCache, CertificateRotation, the connection).</summary>
@@ -30,7 +32,7 @@ public sealed class WebhookProgramTests
     [MemberData(nameof(BadSettings))]
     public async Task Main_BadSetting_ExitTwoWithOneLineNamingIt(string[] args, Dictionary<string, string> environment, string expected)
     {
-        var run = await ProgramRun.RunAsync(SampleLocator.FindWebhook(), WebhookSettings.Table, args, environment);
+        var run = await ProgramRun.RunAsync(WebhookAssembly, WebhookSettings.Table, args, environment);
 
         run.AssertRefused("webhook", expected);
     }
@@ -38,7 +40,7 @@ public sealed class WebhookProgramTests
     [Fact(Timeout = 120_000)]
     public async Task Main_Help_ListsEverySettingWithItsDefaultWithoutOtherSettings()
     {
-        var run = await ProgramRun.RunAsync(SampleLocator.FindWebhook(), WebhookSettings.Table, ["--help"]);
+        var run = await ProgramRun.RunAsync(WebhookAssembly, WebhookSettings.Table, ["--help"]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Error);
@@ -49,7 +51,7 @@ public sealed class WebhookProgramTests
     [Fact(Timeout = 120_000)]
     public async Task Main_Version_OneJsonLineWithoutOtherSettings()
     {
-        var run = await ProgramRun.RunAsync(SampleLocator.FindWebhook(), WebhookSettings.Table, ["--version"]);
+        var run = await ProgramRun.RunAsync(WebhookAssembly, WebhookSettings.Table, ["--version"]);
 
         run.AssertVersion();
     }

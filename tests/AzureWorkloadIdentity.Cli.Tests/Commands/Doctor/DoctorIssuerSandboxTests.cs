@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Cli.Commands.Doctor;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Cli.Tests.Commands.Doctor;
 

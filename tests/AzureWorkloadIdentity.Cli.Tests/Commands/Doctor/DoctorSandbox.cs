@@ -6,6 +6,7 @@ using AzureWorkloadIdentity.Cli.Tests.Commands.ServiceAccount;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,6 @@
 using AzureWorkloadIdentity.Cli.Output;
 using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using k8s;
 
 namespace AzureWorkloadIdentity.Cli.Tests.Commands.ServiceAccount;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using AzureWorkloadIdentity.Sandbox.Hosting;
-using k8s;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
@@ -108,18 +107,11 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         return path;
     }
 
-    public KubernetesClientConfiguration CreateClientConfiguration() => new()
-    {
-        Host = BaseUri.ToString().TrimEnd('/'),
-        AccessToken = BearerToken,
-        SslCaCerts = [X509CertificateLoader.LoadCertificate(_tls.Authority.Certificate.RawData)],
-    };
+    /// <summary>The certificate of the authority that signed this server's (its clients trust only this one).</summary>
+    public X509Certificate2 CreateAuthorityCertificate() => X509CertificateLoader.LoadCertificate(_tls.Authority.Certificate.RawData);
 
     /// <summary>An HTTP handler that trusts only the sandbox CA, for raw HTTP calls (discovery, issuer).</summary>
     public HttpClientHandler CreateTrustingHandler() => _tls.CreateTrustingHandler();
-
-    /// <summary>A KubernetesClient connected to this server (trusting only the sandbox CA).</summary>
-    public IKubernetes CreateClient() => new k8s.Kubernetes(CreateClientConfiguration());
 
     public async Task StopAsync()
     {

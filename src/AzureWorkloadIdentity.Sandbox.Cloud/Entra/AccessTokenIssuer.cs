@@ -1,5 +1,5 @@
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using AzureWorkloadIdentity.Sandbox.Oidc;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

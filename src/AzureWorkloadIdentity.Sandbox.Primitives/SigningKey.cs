@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AzureWorkloadIdentity.Sandbox.Oidc;
+namespace AzureWorkloadIdentity.Sandbox.Primitives;
 
 /// <summary>
 /// An RSA signing key with the key id Kubernetes gives it: base64url (no padding) of the SHA-256 of the DER

@@ -1,5 +1,5 @@
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Sandbox.Storage;
 

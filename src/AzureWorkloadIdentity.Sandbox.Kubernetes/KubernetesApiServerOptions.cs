@@ -1,4 +1,4 @@
-using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;

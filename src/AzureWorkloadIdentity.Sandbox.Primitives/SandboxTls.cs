@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Core.Certificates;
 
-namespace AzureWorkloadIdentity.Sandbox.Hosting;
+namespace AzureWorkloadIdentity.Sandbox.Primitives;
 
 /// <summary>
 /// The sandbox's local certificate authority and the one server certificate (127.0.0.1, ::1, localhost) every

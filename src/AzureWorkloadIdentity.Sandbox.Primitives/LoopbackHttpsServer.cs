@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AzureWorkloadIdentity.Sandbox.Hosting;
+namespace AzureWorkloadIdentity.Sandbox.Primitives;
 
 /// <summary>
 /// One sandbox stand-in: a minimal Kestrel app on 127.0.0.1 (port 0 = any free port) serving HTTPS with the sandbox
