@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace AzureWorkloadIdentity.Proxy;
 
 /// <summary>The proxy process: reads and validates its settings, then serves (or, with <c>--probe</c>, checks the running proxy).</summary>
-public static class ProxyApplication
+internal static class ProxyApplication
 {
     public static async Task<int> RunAsync(string[] args)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AzureWorkloadIdentity.Proxy;
 
-public static class ProxyEndpointRouteBuilderExtensions
+internal static class ProxyEndpointRouteBuilderExtensions
 {
     public static IEndpointRouteBuilder MapImdsProxy(this IEndpointRouteBuilder app) =>
         app.MapProbes().MapImdsToken().MapImdsForwarding();

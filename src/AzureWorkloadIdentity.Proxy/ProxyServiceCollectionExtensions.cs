@@ -10,7 +10,7 @@ using Prometheus;
 
 namespace AzureWorkloadIdentity.Proxy;
 
-public static class ProxyServiceCollectionExtensions
+internal static class ProxyServiceCollectionExtensions
 {
     /// <summary>Registers the proxy. A test may register its own <see cref="ITokenSource"/> or <see cref="TimeProvider"/> first.</summary>
     public static IServiceCollection AddImdsProxy(this IServiceCollection services, ProxyOptions options)

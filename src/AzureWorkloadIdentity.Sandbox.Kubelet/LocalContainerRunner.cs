@@ -58,7 +58,7 @@ public sealed class LocalContainerRunner : IContainerRunner
         ArgumentNullException.ThrowIfNull(pod);
         var container = pod.Container(containerName);
         var image = ImageOf(container);
-        return Launch(pod, container, image, image.Arguments.Concat(container.Args ?? []));
+        return Launch(pod, container, image, image.Arguments.Concat(pod.Arguments(container) ?? []));
     }
 
     /// <summary>

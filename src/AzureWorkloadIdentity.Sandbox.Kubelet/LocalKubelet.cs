@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ public sealed partial class LocalKubelet : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _refreshLoops = [];
+    private readonly Dictionary<LocalPod, (CancellationTokenSource Stopping, Task Loop)> _pods = [];
     private readonly List<PodNetwork> _networks = [];
     private readonly Lock _gate = new();
 
@@ -64,27 +65,90 @@ public sealed partial class LocalKubelet : IAsyncDisposable
         PodNetwork? network = null;
         if (networkPorts is not null)
         {
-            network = await PodNetwork.CreateAsync("azwi-" + Guid.NewGuid().ToString("N")[..8], networkPorts, _logger, cancellationToken);
+            ServiceRelay[] services = ApiServerPort is { } apiPort
+                ? [new ServiceRelay(ClusterServices.KubernetesServiceIp, ClusterServices.KubernetesServicePort, apiPort)]
+                : [];
+            network = await PodNetwork.CreateAsync("azwi-" + Guid.NewGuid().ToString("N")[..8], networkPorts, _logger, cancellationToken, services);
             lock (_gate)
             {
                 _networks.Add(network);
             }
         }
 
+        var environments = await EnvironmentResolver.ResolveAsync(_client, pod, cancellationToken, network?.PodIp?.ToString() ?? LocalPod.LoopbackIp);
         var local = new LocalPod(pod, podDirectory, volumes, network)
         {
-            Environments = await EnvironmentResolver.ResolveAsync(_client, pod, cancellationToken),
+            Environments = network is not null && ApiServerPort is not null ? WithServiceVariables(environments) : environments,
         };
+        await ProjectedSources.WriteAsync(_client, local, cancellationToken);
         local.Tokens = await WriteTokensAsync(local, cancellationToken);
         if (local.Tokens.Count > 0)
         {
+            var stopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             lock (_gate)
             {
-                _refreshLoops.Add(RefreshLoopAsync(local, _stopping.Token));
+                _pods[local] = (stopping, RefreshLoopAsync(local, stopping.Token));
             }
         }
 
         return local;
+    }
+
+    /// <summary>
+    /// The API server's port on the machine's loopback. When set, a pod with a network of its own reaches it as the
+    /// <c>kubernetes</c> Service (<c>10.96.0.1:443</c>, relayed in the pod), and every container gets
+    /// <c>KUBERNETES_SERVICE_HOST</c>/<c>KUBERNETES_SERVICE_PORT</c> as a kubelet sets them, so in-cluster
+    /// configuration works unchanged.
+    /// </summary>
+    public int? ApiServerPort { get; init; }
+
+    /// <summary>Stops refreshing the pod's tokens and deletes its network (the pod was deleted).</summary>
+    public async Task StopPodAsync(LocalPod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        (CancellationTokenSource Stopping, Task Loop) refresh = default;
+        bool refreshing;
+        lock (_gate)
+        {
+            refreshing = _pods.Remove(pod, out refresh);
+            if (pod.Network is { } owned)
+            {
+                _networks.Remove(owned);
+            }
+        }
+
+        if (refreshing)
+        {
+            await refresh.Stopping.CancelAsync();
+            await refresh.Loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            refresh.Stopping.Dispose();
+        }
+
+        if (pod.Network is { } network)
+        {
+            await network.DisposeAsync();
+        }
+    }
+
+    private static Dictionary<string, ContainerEnvironment> WithServiceVariables(IReadOnlyDictionary<string, ContainerEnvironment> environments)
+    {
+        var host = ClusterServices.KubernetesServiceIp.ToString();
+        var port = ClusterServices.KubernetesServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        KeyValuePair<string, string>[] service =
+        [
+            new("KUBERNETES_SERVICE_HOST", host),
+            new("KUBERNETES_SERVICE_PORT", port),
+            new("KUBERNETES_SERVICE_PORT_HTTPS", port),
+            new("KUBERNETES_PORT", $"tcp://{host}:{port}"),
+            new("KUBERNETES_PORT_443_TCP", $"tcp://{host}:{port}"),
+            new("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
+            new("KUBERNETES_PORT_443_TCP_PORT", port),
+            new("KUBERNETES_PORT_443_TCP_ADDR", host),
+        ];
+        return environments.ToDictionary(
+            e => e.Key,
+            e => e.Value.Error is null ? e.Value with { Variables = [.. service, .. e.Value.Variables] } : e.Value,
+            StringComparer.Ordinal);
     }
 
     /// <summary>Refreshes the pod's tokens now, as the refresh loop does at 80 % of their lifetime.</summary>
@@ -207,7 +271,7 @@ public sealed partial class LocalKubelet : IAsyncDisposable
         PodNetwork[] networks;
         lock (_gate)
         {
-            loops = [.. _refreshLoops];
+            loops = [.. _pods.Values.Select(p => p.Loop)];
             networks = [.. _networks];
         }
 

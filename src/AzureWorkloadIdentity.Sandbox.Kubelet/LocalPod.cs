@@ -13,6 +13,12 @@ public sealed class LocalPod
         Network = network;
     }
 
+    /// <summary>The address of a pod without a network of its own (its containers share the machine's loopback).</summary>
+    public const string LoopbackIp = "127.0.0.1";
+
+    /// <summary>The pod's IP: its network's eth0 address, else the machine's loopback.</summary>
+    public string PodIp => Network?.PodIp?.ToString() ?? LoopbackIp;
+
     /// <summary>The pod as stored by the API server (after admission).</summary>
     public V1Pod Pod { get; }
 
@@ -45,6 +51,29 @@ public sealed class LocalPod
         }
 
         return resolved.Error is null ? resolved.Variables : throw new ContainerStartException(container.Name, "CreateContainerConfigError", resolved.Error);
+    }
+
+    /// <summary>The container's <c>command</c> with <c>$(NAME)</c> references to its env expanded, as the kubelet starts it.</summary>
+    public IList<string>? Command(V1Container container) => Expanded(container, container?.Command);
+
+    /// <summary>The container's <c>args</c> with <c>$(NAME)</c> references to its env expanded, as the kubelet starts it.</summary>
+    public IList<string>? Arguments(V1Container container) => Expanded(container, container?.Args);
+
+    private List<string>? Expanded(V1Container? container, IList<string>? values)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        if (values is null)
+        {
+            return null;
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Environment(container))
+        {
+            variables[name] = value;
+        }
+
+        return [.. values.Select(value => VariableExpansion.Expand(value, name => variables.GetValueOrDefault(name)))];
     }
 
     /// <summary>The named init container or container.</summary>

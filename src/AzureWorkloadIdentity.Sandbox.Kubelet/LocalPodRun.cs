@@ -29,6 +29,7 @@ public sealed class LocalPodRun : IAsyncDisposable
     private readonly Dictionary<string, V1ContainerState> _lastStates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _restarts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _awaitingStartup = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<ContainerRun>> _final = new(StringComparer.Ordinal);
     private readonly List<Task> _supervisors = [];
     private readonly DateTime _startedAt = DateTime.UtcNow;
@@ -229,9 +230,9 @@ public sealed class LocalPodRun : IAsyncDisposable
             {
                 var snapshot = _states.ToDictionary(
                     s => s.Key,
-                    s => new ContainerSnapshot(s.Value, _ready.Contains(s.Key), _restarts.GetValueOrDefault(s.Key), _lastStates.GetValueOrDefault(s.Key)),
+                    s => new ContainerSnapshot(s.Value, _ready.Contains(s.Key), _restarts.GetValueOrDefault(s.Key), _lastStates.GetValueOrDefault(s.Key), !_awaitingStartup.Contains(s.Key)),
                     StringComparer.Ordinal);
-                status = PodStatusBuilder.Build(_pod.Pod, phase, message, snapshot, _startedAt);
+                status = PodStatusBuilder.Build(_pod.Pod, _pod.PodIp, phase, message, snapshot, _startedAt);
             }
 
             var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
@@ -263,22 +264,7 @@ public sealed class LocalPodRun : IAsyncDisposable
                     return;
                 }
 
-                var delay = RestartBackoff.Delay(RestartCount(container.Name), _options.RestartBackoffBase, _options.RestartBackoffMax);
-                lock (_gate)
-                {
-                    _lastStates[container.Name] = _states[container.Name];
-                    _states[container.Name] = new V1ContainerState
-                    {
-                        Waiting = new V1ContainerStateWaiting
-                        {
-                            Reason = "CrashLoopBackOff",
-                            Message = $"back-off {delay.TotalSeconds:0.###}s restarting failed container={container.Name} pod={_pod.Pod.Metadata.Name}",
-                        },
-                    };
-                }
-
-                await ReportQuietlyAsync(stopping);
-                await Task.Delay(delay, _options.Time, stopping);
+                await BackOffAsync(container.Name, stopping);
                 (process, hookFailed) = await RestartAsync(container, stopping);
             }
         }
@@ -293,18 +279,75 @@ public sealed class LocalPodRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs the probes of one instance until it exits or its liveness probe fails (then it is killed).</summary>
+    /// <summary>
+    /// The crash-loop back-off before a failed container starts again: its state becomes <c>CrashLoopBackOff</c> (the
+    /// run that failed becomes its last state), the status is reported, and the delay, doubled per earlier restart, is
+    /// waited out.
+    /// </summary>
+    internal async Task BackOffAsync(string container, CancellationToken cancellationToken)
+    {
+        var delay = RestartBackoff.Delay(RestartCount(container), _options.RestartBackoffBase, _options.RestartBackoffMax);
+        lock (_gate)
+        {
+            _lastStates[container] = _states[container];
+            _states[container] = new V1ContainerState
+            {
+                Waiting = new V1ContainerStateWaiting
+                {
+                    Reason = "CrashLoopBackOff",
+                    Message = $"back-off {delay.TotalSeconds:0.###}s restarting failed container={container} pod={_pod.Pod.Metadata.Name}",
+                },
+            };
+        }
+
+        await ReportQuietlyAsync(cancellationToken);
+        await Task.Delay(delay, _options.Time, cancellationToken);
+    }
+
+    /// <summary>An init container that failed is run again: one more restart.</summary>
+    internal void CountRestart(string container)
+    {
+        lock (_gate)
+        {
+            _restarts[container] = _restarts.GetValueOrDefault(container) + 1;
+        }
+    }
+
+    /// <summary>
+    /// Runs the probes of one instance until it exits or a startup or liveness probe fails (then it is killed). As in
+    /// Kubernetes, a startup probe runs first and the other probes only once it has succeeded.
+    /// </summary>
     private async Task<ContainerRun> FollowAsync(V1Container container, LocalProcess process, CancellationToken stopping)
     {
         using var instance = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var exited = process.WaitForExitAsync(instance.Token);
+        if (container.StartupProbe is { } startup)
+        {
+            var starting = StartupAsync(container, startup, instance.Token);
+            if (await Task.WhenAny(exited, starting) == starting)
+            {
+                if (!await starting)
+                {
+                    await instance.CancelAsync();
+                    return await KillAsync(container, process, "failed its startup probe");
+                }
+
+                await MarkStartedAsync(container, stopping);
+            }
+        }
+
         var unhealthy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var probes = new List<Task>();
-        if (container.ReadinessProbe is { } readiness)
+        if (exited.IsCompleted)
+        {
+            // Ended while its startup probe ran: nothing more to probe.
+        }
+        else if (container.ReadinessProbe is { } readiness)
         {
             probes.Add(ProbeLoopAsync(container, readiness, initial: false, ready => SetReadyAsync(container.Name, ready, stopping), instance.Token));
         }
 
-        if (container.LivenessProbe is { } liveness)
+        if (!exited.IsCompleted && container.LivenessProbe is { } liveness)
         {
             probes.Add(ProbeLoopAsync(container, liveness, initial: true, alive =>
             {
@@ -319,7 +362,6 @@ public sealed class LocalPodRun : IAsyncDisposable
 
         try
         {
-            var exited = process.WaitForExitAsync(instance.Token);
             if (await Task.WhenAny(exited, unhealthy.Task) == exited)
             {
                 await exited;
@@ -328,9 +370,7 @@ public sealed class LocalPodRun : IAsyncDisposable
                 return run;
             }
 
-            var log = process.Log;
-            await process.DisposeAsync();
-            return new ContainerRun(container.Name, 137, [.. log, $"[kubelet] container \"{container.Name}\" failed its liveness probe and was killed"], TimeSpan.Zero);
+            return await KillAsync(container, process, "failed its liveness probe");
         }
         finally
         {
@@ -339,32 +379,63 @@ public sealed class LocalPodRun : IAsyncDisposable
         }
     }
 
+    private static async Task<ContainerRun> KillAsync(V1Container container, LocalProcess process, string why)
+    {
+        var log = process.Log;
+        await process.DisposeAsync();
+        return new ContainerRun(container.Name, 137, [.. log, $"[kubelet] container \"{container.Name}\" {why} and was killed"], TimeSpan.Zero);
+    }
+
     private async Task ProbeLoopAsync(V1Container container, V1Probe probe, bool initial, Func<bool, Task> changed, CancellationToken cancellationToken)
     {
         var thresholds = ProbeThresholds.For(probe, initial);
-        var period = TimeSpan.FromSeconds(Math.Max(1, probe.PeriodSeconds ?? 10));
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, probe.InitialDelaySeconds ?? 0)), _options.Time, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
-            bool success;
-            try
-            {
-                success = await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
-            }
-            catch (InvalidOperationException)
-            {
-                // A probe the kubelet cannot run (an unknown port name, say) fails, as it does on a node.
-                success = false;
-            }
-
-            if (thresholds.Observe(success))
+            if (thresholds.Observe(await ProbeOnceAsync(container, probe, cancellationToken)))
             {
                 await changed(thresholds.Succeeded);
             }
 
-            await Task.Delay(period, _options.Time, cancellationToken);
+            await Task.Delay(PeriodOf(probe), _options.Time, cancellationToken);
         }
     }
+
+    /// <summary>The startup probe until it succeeds once (true) or fails <c>failureThreshold</c> times in a row (false).</summary>
+    private async Task<bool> StartupAsync(V1Container container, V1Probe probe, CancellationToken cancellationToken)
+    {
+        var failureThreshold = Math.Max(1, probe.FailureThreshold ?? 3);
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, probe.InitialDelaySeconds ?? 0)), _options.Time, cancellationToken);
+        for (var failures = 0; ;)
+        {
+            if (await ProbeOnceAsync(container, probe, cancellationToken))
+            {
+                return true;
+            }
+
+            if (++failures >= failureThreshold)
+            {
+                return false;
+            }
+
+            await Task.Delay(PeriodOf(probe), _options.Time, cancellationToken);
+        }
+    }
+
+    private async Task<bool> ProbeOnceAsync(V1Container container, V1Probe probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // A probe the kubelet cannot run (an unknown port name, say) fails, as it does on a node.
+            return false;
+        }
+    }
+
+    private static TimeSpan PeriodOf(V1Probe probe) => TimeSpan.FromSeconds(Math.Max(1, probe.PeriodSeconds ?? 10));
 
     private async Task SetReadyAsync(string container, bool ready, CancellationToken cancellationToken)
     {
@@ -406,12 +477,18 @@ public sealed class LocalPodRun : IAsyncDisposable
         return (process, new ContainerRun(container.Name, 137, [.. log, $"[kubelet] postStart hook exited with {hook.ExitCode}: {string.Join(" | ", hook.Log)}"], TimeSpan.Zero));
     }
 
-    /// <summary>Running from now; ready unless a readiness probe has yet to say so.</summary>
+    /// <summary>Running from now; ready unless a startup or readiness probe has yet to say so.</summary>
     private void MarkRunning(string container, LocalProcess process)
     {
         _running[container] = process;
         _states[container] = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } };
-        if (_pod.Container(container).ReadinessProbe is null)
+        var spec = _pod.Container(container);
+        if (spec.StartupProbe is not null)
+        {
+            _awaitingStartup.Add(container);
+        }
+
+        if (spec.ReadinessProbe is null && spec.StartupProbe is null)
         {
             _ready.Add(container);
         }
@@ -419,6 +496,21 @@ public sealed class LocalPodRun : IAsyncDisposable
         {
             _ready.Remove(container);
         }
+    }
+
+    /// <summary>The startup probe succeeded: the container counts as started, and as ready unless a readiness probe decides.</summary>
+    private async Task MarkStartedAsync(V1Container container, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _awaitingStartup.Remove(container.Name);
+            if (container.ReadinessProbe is null && _running.ContainsKey(container.Name))
+            {
+                _ready.Add(container.Name);
+            }
+        }
+
+        await ReportQuietlyAsync(cancellationToken);
     }
 
     private TaskCompletionSource<ContainerRun> Final(string container)

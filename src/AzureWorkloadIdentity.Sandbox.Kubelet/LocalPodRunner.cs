@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Sandbox.Kubelet.Restarts;
 using k8s;
 using k8s.Models;
 
@@ -5,7 +6,8 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 
 /// <summary>
 /// Runs a whole pod the way the kubelet does, with native sidecars (SidecarContainers, on by default from
-/// Kubernetes 1.29): init containers in order, each to completion, except those with <c>restartPolicy: Always</c>,
+/// Kubernetes 1.29): init containers in order, each to completion (a failed one again after the back-off unless the
+/// pod's restart policy is <c>Never</c>), except those with <c>restartPolicy: Always</c>,
 /// which are started, their postStart hook run, and kept running while the rest of the pod starts; then the regular
 /// containers, each started after the previous one's postStart hook. The pod has ended when its regular containers
 /// have for good — native sidecars are not counted and are stopped then — and its phase is written to the API server.
@@ -35,11 +37,8 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client, 
                     continue;
                 }
 
-                var finished = await runner.RunAsync(pod, container.Name, initTimeout, cancellationToken);
-                run.Record(finished);
-                if (finished.ExitCode != 0)
+                if (!await RunInitContainerAsync(run, pod, container, initTimeout, cancellationToken))
                 {
-                    await run.EndAsync("Failed", $"init container {container.Name} exited with {finished.ExitCode}", cancellationToken);
                     return run;
                 }
             }
@@ -66,6 +65,33 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client, 
         {
             await run.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs an init container to completion. One that fails is run again after the crash-loop back-off while the pod's
+    /// restart policy allows it (<c>Always</c>, <c>OnFailure</c>), the pod staying Pending meanwhile, as a kubelet
+    /// does; with <c>Never</c> the pod fails.
+    /// </summary>
+    private async Task<bool> RunInitContainerAsync(LocalPodRun run, LocalPod pod, V1Container container, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var finished = await runner.RunAsync(pod, container.Name, timeout, cancellationToken);
+            run.Record(finished);
+            if (finished.ExitCode == 0)
+            {
+                return true;
+            }
+
+            if (!RestartRules.ShouldRestartInitContainer(pod.Pod.Spec.RestartPolicy))
+            {
+                await run.EndAsync("Failed", $"init container {container.Name} exited with {finished.ExitCode}", cancellationToken);
+                return false;
+            }
+
+            await run.BackOffAsync(container.Name, cancellationToken);
+            run.CountRestart(container.Name);
         }
     }
 

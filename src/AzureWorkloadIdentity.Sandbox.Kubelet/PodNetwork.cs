@@ -13,12 +13,20 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// <c>169.254.169.254</c> is given to the namespace's loopback so traffic to it has a route (a real node routes it
 /// through the pod's eth0). The sandbox's services listen on the machine's loopback; for each of their ports the
 /// namespace gets a listener on its own <c>127.0.0.1</c> that relays to the machine's, so URLs and TLS names stay the
-/// same inside the pod. Needs Linux and root (as creating a namespace does); <see cref="IsSupported"/> says whether
-/// this process can.
+/// same inside the pod. The namespace also gets an <c>eth0</c>, one end of a veth pair whose other end stays in the
+/// machine's namespace, with the pod's own IP from the pod CIDR (<see cref="PodAddressRange"/>, a /30 link per pod):
+/// the pod's IP is routable from the machine (the API server calls webhooks there) and nothing else — no default
+/// route, no forwarding. Service addresses (<see cref="ServiceRelay"/>) are put on the namespace's loopback and relayed
+/// like the ports. Needs Linux and root (as creating a namespace does); <see cref="IsSupported"/> says whether this
+/// process can.
 /// </summary>
 public sealed partial class PodNetwork : IAsyncDisposable
 {
+    /// <summary>The machine-side veth of every pod is named this plus the link's index (unique on the machine).</summary>
+    public const string HostInterfacePrefix = "azwv";
+
     private const int CloneNewNet = 0x40000000;
+    private static readonly Lazy<PodAddressRange> AddressRange = new(PodAddressRange.Detect);
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(20);
 
     private readonly List<Socket> _listeners = [];
@@ -34,6 +42,15 @@ public sealed partial class PodNetwork : IAsyncDisposable
     /// <summary>The namespace's name (<c>ip netns</c>).</summary>
     public string Name { get; }
 
+    /// <summary>The pod's IP (its <c>eth0</c>), routable from the machine.</summary>
+    public IPAddress? PodIp { get; private set; }
+
+    /// <summary>The machine's end of the pod's link.</summary>
+    public IPAddress? HostIp { get; private set; }
+
+    /// <summary>The pod CIDR of this machine, chosen once per process among free ranges.</summary>
+    public static PodAddressRange Range => AddressRange.Value;
+
     /// <summary>Why this process cannot create pod networks, or <see langword="null"/> when it can.</summary>
     public static string? UnsupportedReason =>
         !OperatingSystem.IsLinux() ? "pod networks are Linux network namespaces; this is not Linux"
@@ -47,7 +64,8 @@ public sealed partial class PodNetwork : IAsyncDisposable
     /// <paramref name="hostPorts"/> on the namespace's 127.0.0.1 to the machine's.
     /// </summary>
     public static async Task<PodNetwork> CreateAsync(
-        string name, IEnumerable<int> hostPorts, ILogger? logger = null, CancellationToken cancellationToken = default)
+        string name, IEnumerable<int> hostPorts, ILogger? logger = null, CancellationToken cancellationToken = default,
+        IReadOnlyList<ServiceRelay>? services = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(hostPorts);
@@ -62,9 +80,16 @@ public sealed partial class PodNetwork : IAsyncDisposable
         {
             await RunAsync("ip", ["-n", name, "link", "set", "lo", "up"], cancellationToken);
             await RunAsync("ip", ["-n", name, "addr", "add", "169.254.169.254/32", "dev", "lo"], cancellationToken);
+            await network.LinkAsync(cancellationToken);
             foreach (var port in hostPorts.Distinct())
             {
-                network.RelayToHost(port);
+                network.RelayToHost(IPAddress.Loopback, port, port);
+            }
+
+            foreach (var service in services ?? [])
+            {
+                await RunAsync("ip", ["-n", name, "addr", "add", $"{service.Address}/32", "dev", "lo"], cancellationToken);
+                network.RelayToHost(service.Address, service.Port, service.HostPort);
             }
         }
         catch
@@ -96,19 +121,53 @@ public sealed partial class PodNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Listens on the namespace's 127.0.0.1:<paramref name="port"/> and relays each connection to the machine's.</summary>
-    private void RelayToHost(int port)
+    /// <summary>
+    /// Gives the namespace its eth0 and the pod IP: a veth pair made with the first free link of the pod CIDR. The
+    /// machine-side name carries the link's index, so two sandboxes on one machine never take the same addresses
+    /// (creating an interface whose name exists fails, and the next index is tried).
+    /// </summary>
+    private async Task LinkAsync(CancellationToken cancellationToken)
     {
-        var listener = ListenInsideNamespace(port);
-        _listeners.Add(listener);
-        _ = AcceptLoopAsync(listener, port, _stopping.Token);
+        var range = Range;
+        var first = Random.Shared.Next(range.Capacity);
+        for (var attempt = 0; attempt < range.Capacity; attempt++)
+        {
+            var index = (first + attempt) % range.Capacity;
+            var host = HostInterfacePrefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            try
+            {
+                await RunAsync("ip", ["link", "add", host, "type", "veth", "peer", "name", "eth0", "netns", Name], cancellationToken);
+            }
+            catch (IOException e) when (e.Message.Contains("File exists", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var (hostIp, podIp) = range.Link(index);
+            await RunAsync("ip", ["addr", "add", $"{hostIp}/30", "dev", host], cancellationToken);
+            await RunAsync("ip", ["link", "set", host, "up"], cancellationToken);
+            await RunAsync("ip", ["-n", Name, "addr", "add", $"{podIp}/30", "dev", "eth0"], cancellationToken);
+            await RunAsync("ip", ["-n", Name, "link", "set", "eth0", "up"], cancellationToken);
+            (HostIp, PodIp) = (hostIp, podIp);
+            return;
+        }
+
+        throw new IOException($"every link of the pod CIDR {range} is in use; delete pods or stale namespaces (ip netns list)");
     }
 
-    private Socket ListenInsideNamespace(int port) =>
-        InsideNamespace($"listen on 127.0.0.1:{port}", () =>
+    /// <summary>Listens on the namespace's <paramref name="address"/>:<paramref name="port"/> and relays each connection to the machine's 127.0.0.1:<paramref name="hostPort"/>.</summary>
+    private void RelayToHost(IPAddress address, int port, int hostPort)
+    {
+        var listener = ListenInsideNamespace(address, port);
+        _listeners.Add(listener);
+        _ = AcceptLoopAsync(listener, hostPort, _stopping.Token);
+    }
+
+    private Socket ListenInsideNamespace(IPAddress address, int port) =>
+        InsideNamespace($"listen on {address}:{port}", () =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            socket.Bind(new IPEndPoint(address, port));
             socket.Listen(128);
             return socket;
         });

@@ -5,13 +5,11 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// <summary>
 /// The status a kubelet writes for a pod, from what the sandbox kubelet knows of each container: <c>phase</c>,
 /// the four conditions, <c>initContainerStatuses</c> and <c>containerStatuses</c> (state, exit code, reason), the
-/// pod's IP. A pod's network namespace has only a loopback interface here, so its IP is 127.0.0.1.
+/// pod's IP (its network's eth0, or 127.0.0.1 for a pod on the machine's network).
 /// </summary>
 internal static class PodStatusBuilder
 {
-    public const string PodIp = "127.0.0.1";
-
-    public static V1PodStatus Build(V1Pod pod, string phase, string? message, IReadOnlyDictionary<string, ContainerSnapshot> states, DateTime startedAt)
+    public static V1PodStatus Build(V1Pod pod, string podIp, string phase, string? message, IReadOnlyDictionary<string, ContainerSnapshot> states, DateTime startedAt)
     {
         var init = (pod.Spec.InitContainers ?? []).Select(c => Status(c, states, sidecar: c.RestartPolicy == "Always")).ToList();
         var regular = (pod.Spec.Containers ?? []).Select(c => Status(c, states, sidecar: false)).ToList();
@@ -23,9 +21,9 @@ internal static class PodStatusBuilder
             Phase = phase,
             Message = message,
             Reason = regular.Concat(init).Select(s => s.State?.Waiting?.Reason).FirstOrDefault(r => r is not null),
-            PodIP = PodIp,
-            PodIPs = [new V1PodIP { Ip = PodIp }],
-            HostIP = PodIp,
+            PodIP = podIp,
+            PodIPs = [new V1PodIP { Ip = podIp }],
+            HostIP = LocalPod.LoopbackIp,
             StartTime = startedAt,
             Conditions =
             [
@@ -52,7 +50,7 @@ internal static class PodStatusBuilder
             State = state,
             LastState = known?.LastState,
             Ready = running && known?.Ready == true,
-            Started = sidecar || running ? running : null,
+            Started = sidecar || running ? running && known?.Started != false : null,
             RestartCount = known?.RestartCount ?? 0,
         };
     }

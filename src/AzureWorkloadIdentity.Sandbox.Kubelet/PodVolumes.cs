@@ -14,15 +14,16 @@ internal static class PodVolumes
     private const int DefaultFileMode = 420; // 0644, as in Kubernetes.
 
     /// <summary>Writes the volumes of <paramref name="pod"/> under <paramref name="volumesDirectory"/> and returns name → folder.</summary>
+    /// <param name="sourcesOnly">Only the secret and config-map volumes (a resync while the pod runs).</param>
     public static async Task<IReadOnlyDictionary<string, string>> WriteAsync(
-        IKubernetes client, V1Pod pod, string volumesDirectory, CancellationToken cancellationToken)
+        IKubernetes client, V1Pod pod, string volumesDirectory, CancellationToken cancellationToken, bool sourcesOnly = false)
     {
         var ns = pod.Metadata.NamespaceProperty ?? "default";
         var folders = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var volume in pod.Spec?.Volumes ?? [])
         {
             var folder = Path.Combine(volumesDirectory, volume.Name);
-            if (volume.EmptyDir is not null)
+            if (volume.EmptyDir is not null && !sourcesOnly)
             {
                 System.IO.Directory.CreateDirectory(folder);
                 SetMode(folder, 0b111_111_111);

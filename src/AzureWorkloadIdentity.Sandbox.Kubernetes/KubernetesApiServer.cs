@@ -57,6 +57,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
             var server = await LoopbackHttpsServer.StartAsync(
                 tls, app => app.Run(handler.HandleAsync), options.Port, cancellationToken, limits => limits.MaxRequestBodySize = 4 * 1024 * 1024);
+            store.PublishRootCa(tls.CaPem);
+            ClusterServices.CreateKubernetesService(store, server.BaseUri.Port);
             return new KubernetesApiServer(server, tls, ownsTls, store, catalog, requests, options.BearerToken);
         }
         catch

@@ -11,8 +11,10 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// The API server's MutatingAdmissionWebhook step: every webhook of every MutatingWebhookConfiguration (in name
 /// order) whose rules, namespaceSelector and objectSelector match is called over HTTPS, trusting only its
 /// <c>caBundle</c>, with its <c>timeoutSeconds</c>; its JSON patch is applied, its warnings passed on, its denial
-/// returned to the client; a failed call follows <c>failurePolicy</c>. Only <c>clientConfig.url</c> is supported
-/// (there are no Services to route to on loopback).
+/// returned to the client; a failed call follows <c>failurePolicy</c>. <c>clientConfig.url</c> is called as given;
+/// <c>clientConfig.service</c> through the Service's ready endpoints (<see cref="WebhookTarget"/>), the certificate
+/// checked for <c>&lt;svc&gt;.&lt;ns&gt;.svc</c>. <c>reinvocationPolicy: IfNeeded</c> calls a webhook again when a
+/// later one changed the object.
 /// </summary>
 public sealed class MutatingWebhookAdmission : IAdmissionPlugin
 {
@@ -22,16 +24,41 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(warnings);
         var (configurations, _) = attributes.Store.List(ResourceCatalog.MutatingWebhookConfigurations, null);
+        var called = new List<(JsonObject Webhook, int Order)>();
+        var lastChange = -1;
+        var order = 0;
         foreach (var configuration in configurations)
         {
             foreach (var webhook in (configuration.ToJsonObject()["webhooks"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 if (Matches(webhook, attributes, value))
                 {
-                    await CallAsync(webhook, attributes, value, warnings, cancellationToken);
+                    if (await CallChangedAsync(webhook, attributes, value, warnings, cancellationToken))
+                    {
+                        lastChange = order;
+                    }
+
+                    called.Add((webhook, order++));
                 }
             }
         }
+
+        // reinvocationPolicy IfNeeded, as kube-apiserver: a webhook that saw the object before a later webhook changed
+        // it is called once more, in order; changes made in this second round cause no further calls.
+        foreach (var (webhook, position) in called)
+        {
+            if (position < lastChange && webhook["reinvocationPolicy"]?.GetValue<string>() == "IfNeeded")
+            {
+                await CallChangedAsync(webhook, attributes, value, warnings, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<bool> CallChangedAsync(JsonObject webhook, AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
+    {
+        var before = value.DeepClone();
+        await CallAsync(webhook, attributes, value, warnings, cancellationToken);
+        return !JsonNode.DeepEquals(before, value);
     }
 
     private static bool Matches(JsonObject webhook, AdmissionAttributes attributes, JsonObject value)
@@ -70,11 +97,11 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         JsonObject? response;
         try
         {
-            var url = webhook["clientConfig"]?["url"]?.GetValue<string>()
-                ?? throw new InvalidOperationException("only clientConfig.url is supported by the sandbox");
-            using var http = CreateClient(webhook["clientConfig"]?["caBundle"]?.GetValue<string>(), timeout);
+            var clientConfig = webhook["clientConfig"] as JsonObject ?? [];
+            var target = WebhookTarget.Resolve(clientConfig, attributes.Store);
+            using var http = CreateClient(clientConfig["caBundle"]?.GetValue<string>(), timeout, target);
             var review = Review(version, uid, attributes, value);
-            using var answer = await http.PostAsync(new Uri(url), new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+            using var answer = await http.PostAsync(target.Url, new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
             var body = await answer.Content.ReadAsStringAsync(cancellationToken);
             if (!answer.IsSuccessStatusCode)
             {
@@ -158,16 +185,36 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         };
     }
 
-    private static HttpClient CreateClient(string? caBundle, TimeSpan timeout)
+    private static HttpClient CreateClient(string? caBundle, TimeSpan timeout, WebhookTarget target)
     {
-        var handler = new HttpClientHandler();
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        if (target.Endpoint is { } endpoint)
+        {
+            // The URL names the Service (<svc>.<ns>.svc, what the certificate must name); the connection goes to
+            // the ready endpoint kube-apiserver's service resolver picks.
+            handler.ConnectCallback = async (_, token) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    await socket.ConnectAsync(endpoint, token);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
         if (!string.IsNullOrEmpty(caBundle))
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(caBundle)));
-            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             {
-                if (certificate is null)
+                if (certificate is null || (target.Endpoint is not null && errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch)))
                 {
                     return false;
                 }
@@ -176,7 +223,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.AddRange(roots);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(certificate);
+                return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
             };
         }
 

@@ -26,6 +26,7 @@ public sealed class ObjectStore
     private readonly TimeProvider _time;
     private long _resourceVersion;
     private long _compactedThrough;
+    private string? _rootCaPem;
 
     public ObjectStore(int historyLimit = 1000, int watchBuffer = 10_000, TimeProvider? time = null)
     {
@@ -392,6 +393,32 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>
+    /// From now on every namespace, existing or new, has the <c>kube-root-ca.crt</c> ConfigMap with
+    /// <paramref name="caPem"/>, as the root CA publisher controller keeps it.
+    /// </summary>
+    public void PublishRootCa(string caPem)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(caPem);
+        lock (_gate)
+        {
+            _rootCaPem = caPem;
+            foreach (var name in ObjectsOf(ResourceCatalog.Namespaces).Keys.ToList())
+            {
+                EnsureRootCa(name.Name);
+            }
+        }
+    }
+
+    private void EnsureRootCa(string @namespace)
+    {
+        var key = new ObjectName(@namespace, ClusterServices.RootCaConfigMap);
+        if (_rootCaPem is { } pem && !ObjectsOf(ClusterServices.ConfigMaps).ContainsKey(key))
+        {
+            Store(ClusterServices.ConfigMaps, key, ClusterServices.RootCa(pem), previous: null);
+        }
+    }
+
     /// <summary>Creates a namespace (and its <c>default</c> service account) unless it exists.</summary>
     public void EnsureNamespaceExists(string name)
     {
@@ -426,6 +453,7 @@ public sealed class ObjectStore
 
     private void EnsureDefaultServiceAccount(string @namespace)
     {
+        EnsureRootCa(@namespace);
         var key = new ObjectName(@namespace, "default");
         if (!ObjectsOf(ResourceCatalog.ServiceAccounts).ContainsKey(key))
         {

@@ -4,7 +4,8 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
 /// <summary>
 /// The API server's ServiceAccount admission step for pods: an empty <c>spec.serviceAccountName</c> becomes
-/// <c>default</c>, and a pod naming an account that does not exist is refused.
+/// <c>default</c>, a pod naming an account that does not exist is refused, and the account's token is mounted
+/// (<see cref="ServiceAccountTokenVolume"/>).
 /// </summary>
 internal sealed class ServiceAccountAdmission : IAdmissionPlugin
 {
@@ -34,7 +35,8 @@ internal sealed class ServiceAccountAdmission : IAdmissionPlugin
 
         try
         {
-            attributes.Store.Get(ResourceCatalog.ServiceAccounts, attributes.Namespace, name);
+            var account = attributes.Store.Get(ResourceCatalog.ServiceAccounts, attributes.Namespace, name);
+            ServiceAccountTokenVolume.Add(spec, account.ToJsonObject());
         }
         catch (KubernetesApiException ex) when (ex.Code == 404)
         {

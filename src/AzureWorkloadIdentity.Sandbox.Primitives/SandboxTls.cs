@@ -29,8 +29,10 @@ public sealed class SandboxTls : IDisposable
     {
         var now = (time ?? TimeProvider.System).GetUtcNow().AddMinutes(-5);
         var authority = CertificateAuthority.Create("Workload Identity Sandbox CA", now, TimeSpan.FromDays(30));
+        // The API server is also reached from pods as the kubernetes Service (its ClusterIP and DNS names).
         var server = authority.IssueServerCertificate(
-            ["localhost"], [IPAddress.Loopback, IPAddress.IPv6Loopback], now, TimeSpan.FromDays(30));
+            ["localhost", .. ClusterAddresses.KubernetesServiceNames],
+            [IPAddress.Loopback, IPAddress.IPv6Loopback, ClusterAddresses.KubernetesServiceIp], now, TimeSpan.FromDays(30));
         return new SandboxTls(authority, server);
     }
 

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Proxy.Configuration;
 /// Settings of the IMDS proxy (section <see cref="SectionName"/>): its flags and the environment the webhook injects,
 /// named in <see cref="ProxySettings"/> and checked by <see cref="ProxyOptionsValidator"/>.
 /// </summary>
-public sealed class ProxyOptions
+internal sealed class ProxyOptions
 {
     public const string SectionName = "Proxy";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AzureWorkloadIdentity.Proxy.Configuration;
 
 /// <summary>Checks <see cref="ProxyOptions"/> and reports every problem at once, so one restart fixes them all.</summary>
-public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
+internal sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
 {
     public ValidateOptionsResult Validate(string? name, ProxyOptions options)
     {

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Proxy.Configuration;
 /// its line here, a property of that name to <see cref="ProxyOptions"/>, a check to <see cref="ProxyOptionsValidator"/>,
 /// and a row to docs/proxy.md — a test compares the three.
 /// </summary>
-public static class ProxySettings
+internal static class ProxySettings
 {
     private const string Proxy = ProxyOptions.SectionName + ":";
 

@@ -5,7 +5,7 @@ using Prometheus;
 
 namespace AzureWorkloadIdentity.Proxy.Diagnostics;
 
-public static class ProbeEndpoints
+internal static class ProbeEndpoints
 {
     public const string HealthPath = "/healthz";
     public const string ReadyPath = "/readyz";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace AzureWorkloadIdentity.Proxy.Diagnostics;
 
 /// <summary>Source-generated log messages; none carries a token or assertion.</summary>
-public static partial class ProxyLog
+internal static partial class ProxyLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "IMDS proxy listening on 127.0.0.1:{Port}, tenant {TenantId}, authority {AuthorityHost}")]
     public static partial void Started(ILogger logger, int port, string tenantId, Uri authorityHost);

@@ -3,7 +3,7 @@ using Prometheus;
 namespace AzureWorkloadIdentity.Proxy.Diagnostics;
 
 /// <summary>Prometheus metrics, held per instance in their own registry so test hosts do not share counters.</summary>
-public sealed class ProxyMetrics
+internal sealed class ProxyMetrics
 {
     public ProxyMetrics(CollectorRegistry registry)
     {

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Proxy.Diagnostics;
 
 /// <summary>`proxy --probe`: a distroless image has no curl, so the binary checks its own /readyz (exit 0 ready, 1 not).</summary>
-public static class ProxyProbe
+internal static class ProxyProbe
 {
     /// <summary>Attempts allowed before giving up: the postStart hook runs while the sidecar is still starting.</summary>
     public const int Attempts = 20;

@@ -10,7 +10,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace AzureWorkloadIdentity.Proxy.Forwarding;
 
 /// <summary>Every path other than the token endpoint and probes goes to the real IMDS unchanged (YARP direct forwarding).</summary>
-public static class ImdsForwardingEndpoints
+internal static class ImdsForwardingEndpoints
 {
     public static IEndpointRouteBuilder MapImdsForwarding(this IEndpointRouteBuilder app)
     {

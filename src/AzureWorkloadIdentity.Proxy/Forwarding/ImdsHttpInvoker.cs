@@ -3,7 +3,7 @@ using System.Net;
 namespace AzureWorkloadIdentity.Proxy.Forwarding;
 
 /// <summary>The one HTTP client to IMDS: no proxy (the pod's HTTP_PROXY must not see IMDS), no redirects, no cookies.</summary>
-public sealed class ImdsHttpInvoker : IDisposable
+internal sealed class ImdsHttpInvoker : IDisposable
 {
     public HttpMessageInvoker Invoker { get; } = new(new SocketsHttpHandler
     {

@@ -1,4 +1,4 @@
 namespace AzureWorkloadIdentity.Proxy.Token;
 
 /// <summary>An access token and when it stops being valid.</summary>
-public sealed record AccessTokenResult(string AccessToken, DateTimeOffset ExpiresOn);
+internal sealed record AccessTokenResult(string AccessToken, DateTimeOffset ExpiresOn);

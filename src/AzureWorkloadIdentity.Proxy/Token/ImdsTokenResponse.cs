@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AzureWorkloadIdentity.Proxy.Token;
 
 /// <summary>IMDS's token JSON: every value a string, which is what MSAL, Azure.Identity and the JS SDK all parse.</summary>
-public sealed record ImdsTokenResponse(
+internal sealed record ImdsTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("client_id")] string ClientId,
     [property: JsonPropertyName("expires_in")] string ExpiresIn,

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Proxy.Token;
 /// two concurrent callers of a new key would get separate entries and start two exchanges; here every caller of a key
 /// gets the same entry while it is held.
 /// </remarks>
-public sealed class LruMap<TKey, TValue>
+internal sealed class LruMap<TKey, TValue>
     where TKey : notnull
 {
     private readonly Dictionary<TKey, LinkedListNode<Slot>> _index;

@@ -5,7 +5,7 @@ using Prometheus;
 namespace AzureWorkloadIdentity.Proxy.Token;
 
 /// <summary>Counts, times and logs every real exchange (cache hits never reach here).</summary>
-public sealed class MeasuredTokenSource(ITokenSource inner, ProxyMetrics metrics, ILogger logger) : ITokenSource
+internal sealed class MeasuredTokenSource(ITokenSource inner, ProxyMetrics metrics, ILogger logger) : ITokenSource
 {
     public async Task<AccessTokenResult> AcquireAsync(string clientId, string scope, CancellationToken cancellationToken)
     {

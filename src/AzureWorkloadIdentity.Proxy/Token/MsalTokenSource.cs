@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Proxy.Token;
 /// kubelet rotates it. MSAL's own token cache is emptied before each use: <see cref="TokenCache"/> is the one cache,
 /// bounded, and MSAL's would otherwise keep a second copy of every token without limit.
 /// </summary>
-public sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory? httpClientFactory = null, TimeProvider? time = null) : ITokenSource
+internal sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFactory? httpClientFactory = null, TimeProvider? time = null) : ITokenSource
 {
     public const int MaxClients = 128;
 

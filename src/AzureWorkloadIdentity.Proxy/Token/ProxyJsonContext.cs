@@ -4,4 +4,4 @@ namespace AzureWorkloadIdentity.Proxy.Token;
 
 [JsonSerializable(typeof(ImdsTokenResponse))]
 [JsonSerializable(typeof(ImdsError))]
-public sealed partial class ProxyJsonContext : JsonSerializerContext;
+internal sealed partial class ProxyJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Proxy.Token;
 /// shared exchange goes on for the next request. Refusals and outages are not remembered (the next request tries
 /// again); a 429 is, for its <c>Retry-After</c>, so Entra ID is not asked again before it allows.
 /// </summary>
-public sealed class TokenCache
+internal sealed class TokenCache
 {
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 

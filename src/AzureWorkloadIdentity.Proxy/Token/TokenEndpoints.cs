@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Proxy.Token;
 
-public static class TokenEndpoints
+internal static class TokenEndpoints
 {
     /// <summary>IMDS's path; routing matches it with or without the trailing slash msal-node adds, and case-insensitively.</summary>
     public static IEndpointRouteBuilder MapImdsToken(this IEndpointRouteBuilder app)

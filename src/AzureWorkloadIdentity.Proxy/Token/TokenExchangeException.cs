@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Proxy.Token;
 
 /// <summary>A token exchange failed; <see cref="ErrorCode"/> is Entra's error (e.g. invalid_client) when it refused.</summary>
-public sealed class TokenExchangeException(TokenExchangeFailure failure, string errorCode, string message, Exception? inner = null)
+internal sealed class TokenExchangeException(TokenExchangeFailure failure, string errorCode, string message, Exception? inner = null)
     : Exception(message, inner)
 {
     public TokenExchangeFailure Failure { get; } = failure;

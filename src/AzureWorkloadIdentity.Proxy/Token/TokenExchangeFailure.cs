@@ -1,6 +1,6 @@
 namespace AzureWorkloadIdentity.Proxy.Token;
 
-public enum TokenExchangeFailure
+internal enum TokenExchangeFailure
 {
     /// <summary>Entra ID answered with an AADSTS error (wrong client id, no federated credential, ...).</summary>
     Refused,

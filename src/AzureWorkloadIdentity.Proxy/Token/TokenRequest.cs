@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace AzureWorkloadIdentity.Proxy.Token;
 
 /// <summary>A validated IMDS token request, or the IMDS-style error it earns.</summary>
-public sealed record TokenRequest(string ClientId, string Resource, string Scope)
+internal sealed record TokenRequest(string ClientId, string Resource, string Scope)
 {
     public const string MetadataHeader = "Metadata";
     private static readonly string[] UnsupportedIdentitySelectors = ["object_id", "msi_res_id", "mi_res_id", "msi-res-id"];

@@ -40,6 +40,23 @@ public sealed class KeyVaultService(SandboxDirectory directory, IAccessTokenVali
         }
     }
 
+    /// <summary>The loopback ports of the vaults started so far (a pod's network relays them).</summary>
+    public IReadOnlyList<int> Ports
+    {
+        get
+        {
+            _gate.Wait();
+            try
+            {
+                return [.. _servers.Values.Select(s => s.BaseUri.Port)];
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers.Values)

@@ -66,13 +66,13 @@ public static class PodmanCreateArguments
         AddSecurity(arguments, pod.Pod.Spec.SecurityContext, container.SecurityContext);
 
         // As in Kubernetes: command replaces the image's ENTRYPOINT (and drops its CMD), args replace its CMD.
-        if (container.Command is { Count: > 0 } command)
+        if (pod.Command(container) is { Count: > 0 } command)
         {
             arguments.AddRange(["--entrypoint", JsonSerializer.Serialize(command, ContainerJsonContext.Default.IListString)]);
         }
 
         arguments.Add(container.Image ?? throw new ContainerStartException(container.Name, "InvalidImageName", $"container \"{container.Name}\" has no image"));
-        arguments.AddRange(container.Args ?? []);
+        arguments.AddRange(pod.Arguments(container) ?? []);
         return arguments;
     }
 

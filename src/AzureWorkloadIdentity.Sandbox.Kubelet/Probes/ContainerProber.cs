@@ -63,7 +63,7 @@ public sealed class ContainerProber(IContainerRunner runner)
         using var client = new HttpClient(handler);
         var scheme = string.Equals(http.Scheme, "HTTPS", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
         var path = string.IsNullOrEmpty(http.Path) ? "/" : http.Path.StartsWith('/') ? http.Path : "/" + http.Path;
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{scheme}://{http.Host ?? PodStatusBuilder.PodIp}:{port}{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{scheme}://{http.Host ?? pod.PodIp}:{port}{path}");
         request.Headers.UserAgent.ParseAdd("kube-probe/1.31");
         foreach (var header in http.HttpHeaders ?? [])
         {

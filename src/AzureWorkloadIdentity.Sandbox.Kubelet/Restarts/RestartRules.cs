@@ -18,4 +18,7 @@ public static class RestartRules
             OnFailure => exitCode != 0,
             _ => false,
         };
+
+    /// <summary>A failed init container runs again unless the pod's policy is <c>Never</c>.</summary>
+    public static bool ShouldRestartInitContainer(string? podRestartPolicy) => (podRestartPolicy ?? Always) != Never;
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using AzureWorkloadIdentity.Sandbox.Cloud;
 using AzureWorkloadIdentity.Sandbox.Entra;
 using AzureWorkloadIdentity.Sandbox.Graph;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Oidc;
@@ -68,6 +70,13 @@ public sealed class SandboxHost : IAsyncDisposable
     public string IssuerUrl => Issuer.IssuerString;
 
     public SandboxOperator Operator { get; private set; } = null!;
+
+    /// <summary>The node's kubelet with <see cref="SandboxOptions.RunPods"/>, else null.</summary>
+    public KubeletSyncLoop? Kubelet { get; private set; }
+
+    /// <summary>The loopback ports of the sandbox's services (Entra ID, Graph, Resource Manager, issuer, storage, vaults).</summary>
+    public IReadOnlyCollection<int> ServicePorts() =>
+        [AuthorityHost.Port, GraphEndpoint.Port, ResourceManagerEndpoint.Port, new Uri(IssuerUrl).Port, Storage.AccountUri("any").Port, .. KeyVaults.Ports];
 
     /// <summary>PEM file with the sandbox CA followed by the system's roots, for <c>SSL_CERT_FILE</c>.</summary>
     public string CaBundlePath => Path.Combine(WorkDirectory, "ca-bundle.pem");
@@ -157,9 +166,32 @@ public sealed class SandboxHost : IAsyncDisposable
         Kubernetes = await KubernetesApiServer.StartAsync(kubernetesOptions, cancellationToken);
         _servers.Add(Kubernetes);
         _servers.Add(WorkloadControllers.Start(Kubernetes));
+        _servers.Add(EndpointsController.Start(Kubernetes));
 
         Operator = SeedOperator();
         await WriteFilesAsync(cancellationToken);
+        if (_options.RunPods)
+        {
+            // After the files: every container gets the CA bundle written there.
+            StartKubelet();
+        }
+    }
+
+    /// <summary>The node: pods run as OCI containers in their own networks, reaching the API server as the kubernetes Service.</summary>
+    private void StartKubelet()
+    {
+        if (ContainerRuntimeSelector.PodmanUnavailableReason is { } reason)
+        {
+            throw new InvalidOperationException($"running pods needs OCI containers: {reason}");
+        }
+
+        var client = Kubernetes.CreateClient();
+        var runner = new PodmanContainerRunner(CaTrustEnvironment());
+        var kubelet = new LocalKubelet(client, Path.Combine(WorkDirectory, "pods")) { ApiServerPort = Kubernetes.BaseUri.Port };
+        _servers.Add(runner);
+        _servers.Add(kubelet);
+        Kubelet = new KubeletSyncLoop(client, kubelet, runner, ServicePorts);
+        _servers.Add(Kubelet);
     }
 
     private async Task<LoopbackHttpsServer> Start(Action<Microsoft.AspNetCore.Builder.WebApplication> map, CancellationToken cancellationToken)
@@ -271,8 +303,13 @@ public sealed class SandboxHost : IAsyncDisposable
         AccessTokens.Dispose();
         Tls.Dispose();
 
-        // A folder the host made for itself goes with it; one the caller named (--work-dir) is the caller's to keep.
-        if (_options.WorkDirectory is null)
+        // A folder the host made for itself goes with it unless it was asked to keep it; one the caller named
+        // (--work-dir) is the caller's to keep.
+        if (_options.WorkDirectory is null && _options.KeepWorkDirectory)
+        {
+            TemporaryWorkFolders.Keep(WorkDirectory);
+        }
+        else if (_options.WorkDirectory is null)
         {
             try
             {

@@ -14,6 +14,12 @@ public sealed class SandboxOptions
     /// <summary>Where the CA bundle, the custom-cloud file and the kubeconfig are written; a new temporary folder when empty.</summary>
     public string? WorkDirectory { get; set; }
 
+    /// <summary>
+    /// Keep the temporary work folder (kubeconfig, CA bundle, cloud file, pods' folders) when the host stops, instead of
+    /// removing it (<c>serve --keep-state</c>). A folder named with <see cref="WorkDirectory"/> is always kept.
+    /// </summary>
+    public bool KeepWorkDirectory { get; set; }
+
     /// <summary>PEM of the cluster's service-account signing key (<c>sa.key</c>); generated when empty.</summary>
     public string? ServiceAccountSigningKeyPem { get; set; }
 
@@ -31,4 +37,11 @@ public sealed class SandboxOptions
     public string? StateFile { get; set; }
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Run the pods the API server gets, as a node's kubelet does (<c>KubeletSyncLoop</c>, OCI containers with podman):
+    /// what <c>serve</c> does, so Deployments applied with kubectl or helm run. Off for tests and the quick start that
+    /// run their pods themselves.
+    /// </summary>
+    public bool RunPods { get; set; }
 }

@@ -16,19 +16,24 @@ using Microsoft.Identity.Client;
 
 namespace AzureWorkloadIdentity.Proxy.Tests.Token;
 
-/// <summary>The proxy's real MSAL exchange against the sandbox's Entra ID: a projected token minted by the sandbox issuer.</summary>
-public sealed class SandboxExchangeTests
+/// <summary>
+/// The proxy's real MSAL exchange against the sandbox's Entra ID: a projected token minted by the sandbox issuer. The
+/// tests share one sandbox (each registers its own application and starts its own proxy); the fault test puts Entra
+/// ID back in order when it ends.
+/// </summary>
+public sealed class SandboxExchangeTests(SandboxExchangeTests.Sandbox sandbox) : IClassFixture<SandboxExchangeTests.Sandbox>
 {
+    private readonly SandboxHost _host = sandbox.Host;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task TokenEndpoint_MatchingFederatedCredential_ReturnsSandboxAccessToken()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
-        var tokenFile = WriteToken(host, "proxy-sa");
-        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+        var appId = AddApplication(_host, "system:serviceaccount:default:proxy-sa");
+        var tokenFile = WriteToken(_host, "proxy-sa");
+        await using var proxy = await StartProxyAsync(_host, tokenFile, appId);
 
         using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net"), cts.Token);
         var body = await response.Content.ReadAsStringAsync(cts.Token);
@@ -47,10 +52,9 @@ public sealed class SandboxExchangeTests
     public async Task TokenEndpoint_NoMatchingFederatedCredential_Returns400WithAadstsCode()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var appId = AddApplication(host, "system:serviceaccount:default:someone-else");
-        var tokenFile = WriteToken(host, "proxy-sa");
-        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+        var appId = AddApplication(_host, "system:serviceaccount:default:someone-else");
+        var tokenFile = WriteToken(_host, "proxy-sa");
+        await using var proxy = await StartProxyAsync(_host, tokenFile, appId);
 
         using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?resource=https://management.azure.com/"), cts.Token);
         var body = await response.Content.ReadAsStringAsync(cts.Token);
@@ -68,16 +72,15 @@ public sealed class SandboxExchangeTests
     public async Task TokenEndpoint_TokenFileMissingOrUnreadable_400NamingTheFile(string problem)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
-        var tokenFile = Path.Combine(host.WorkDirectory, "token-" + problem);
+        var appId = AddApplication(_host, "system:serviceaccount:default:proxy-sa");
+        var tokenFile = Path.Combine(_host.WorkDirectory, "token-" + problem);
         if (problem == "unreadable")
         {
             // A folder where the file should be cannot be read, whoever runs the test (root reads any file).
             Directory.CreateDirectory(tokenFile);
         }
 
-        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+        await using var proxy = await StartProxyAsync(_host, tokenFile, appId);
 
         using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?resource=https://vault.azure.net"), cts.Token);
         var body = await response.Content.ReadAsStringAsync(cts.Token);
@@ -94,11 +97,10 @@ public sealed class SandboxExchangeTests
     public async Task TokenEndpoint_ExpiredProjectedToken_400WithAadsts700024()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
-        var issued = host.Directory.Time.GetUtcNow().AddHours(-3);
-        var tokenFile = WriteToken(host, "proxy-sa", issued);
-        await using var proxy = await StartProxyAsync(host, tokenFile, appId);
+        var appId = AddApplication(_host, "system:serviceaccount:default:proxy-sa");
+        var issued = _host.Directory.Time.GetUtcNow().AddHours(-3);
+        var tokenFile = WriteToken(_host, "proxy-sa", issued);
+        await using var proxy = await StartProxyAsync(_host, tokenFile, appId);
 
         using var response = await proxy.Client.SendAsync(Get("/metadata/identity/oauth2/token?resource=https://vault.azure.net"), cts.Token);
         var body = await response.Content.ReadAsStringAsync(cts.Token);
@@ -117,9 +119,8 @@ public sealed class SandboxExchangeTests
         // assembly uses managed identity, so setting the variable for the process is contained.
         Assert.Null(Environment.GetEnvironmentVariable("AZURE_FEDERATED_TOKEN_FILE"));
         using var cts = new CancellationTokenSource(Timeout);
-        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
-        await using var proxy = await StartProxyAsync(host, WriteToken(host, "proxy-sa"), appId);
+        var appId = AddApplication(_host, "system:serviceaccount:default:proxy-sa");
+        await using var proxy = await StartProxyAsync(_host, WriteToken(_host, "proxy-sa"), appId);
         Environment.SetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST", proxy.Client.BaseAddress!.ToString());
         try
         {
@@ -145,9 +146,8 @@ public sealed class SandboxExchangeTests
     {
         var scripts = Path.Combine(AppContext.BaseDirectory, "Token", "js");
         await NodeScripts.EnsureInstalledAsync(scripts, "@azure/identity");
-        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
-        await using var proxy = await StartProxyAsync(host, WriteToken(host, "proxy-sa"), appId);
+        var appId = AddApplication(_host, "system:serviceaccount:default:proxy-sa");
+        await using var proxy = await StartProxyAsync(_host, WriteToken(_host, "proxy-sa"), appId);
         string[] arguments = withClientId ? ["get-mi-token.mjs", "https://vault.azure.net/.default", appId] : ["get-mi-token.mjs", "https://vault.azure.net/.default"];
 
         // The JavaScript SDK sends Metadata: true and a trailing slash on the path; without a client id the proxy
@@ -169,15 +169,15 @@ public sealed class SandboxExchangeTests
     public async Task TokenEndpoint_EntraFails_ServesCachedTokensAnswersRetryableErrorsQuicklyAndRecovers(EntraFaultKind fault, HttpStatusCode status)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
-        var appId = AddApplication(host, "system:serviceaccount:default:proxy-sa");
-        await using var proxy = await StartProxyAsync(host, WriteToken(host, "proxy-sa"), appId);
+        var appId = AddApplication(_host, "system:serviceaccount:default:proxy-sa");
+        await using var proxy = await StartProxyAsync(_host, WriteToken(_host, "proxy-sa"), appId);
         const string cached = "/metadata/identity/oauth2/token?resource=https://vault.azure.net";
         const string uncached = "/metadata/identity/oauth2/token?resource=https://storage.azure.com";
         var before = await AccessTokenAsync(proxy, cached, cts.Token);
+        using var reset = new FaultReset(_host);
 
-        host.EntraFaults.Delay = AzureWorkloadIdentity.Proxy.Token.TokenCache.DefaultCallerWait + TimeSpan.FromSeconds(3);
-        host.EntraFaults.Kind = fault;
+        _host.EntraFaults.Delay = AzureWorkloadIdentity.Proxy.Token.TokenCache.DefaultCallerWait + TimeSpan.FromSeconds(3);
+        _host.EntraFaults.Kind = fault;
         var stillServed = await AccessTokenAsync(proxy, cached, cts.Token);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var failed = await proxy.Client.SendAsync(Get(uncached), cts.Token);
@@ -197,7 +197,7 @@ public sealed class SandboxExchangeTests
         Assert.True(waited < TimeSpan.FromSeconds(15), $"the error took {waited.TotalSeconds:0.0} s");
 
         // Recovery without restart: once Entra answers again (and a 429's Retry-After has passed) the token comes.
-        host.EntraFaults.Kind = EntraFaultKind.None;
+        _host.EntraFaults.Kind = EntraFaultKind.None;
         if (fault == EntraFaultKind.Throttled)
         {
             await Task.Delay(failed.Headers.RetryAfter!.Delta!.Value, cts.Token);
@@ -218,6 +218,26 @@ public sealed class SandboxExchangeTests
         }
 
         Assert.Contains("access_token", recovered, StringComparison.Ordinal);
+    }
+
+    /// <summary>One sandbox for the class.</summary>
+    public sealed class Sandbox : IAsyncLifetime
+    {
+        public SandboxHost Host { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
+
+        public async Task DisposeAsync() => await Host.DisposeAsync();
+    }
+
+    /// <summary>Entra ID back to normal when a fault test ends, passed or failed, so the shared sandbox serves the next test.</summary>
+    private sealed class FaultReset(SandboxHost host) : IDisposable
+    {
+        public void Dispose()
+        {
+            host.EntraFaults.Kind = EntraFaultKind.None;
+            host.EntraFaults.Delay = new EntraFaults().Delay;
+        }
     }
 
     private static async Task<string> AccessTokenAsync(RunningProxy proxy, string pathAndQuery, CancellationToken cancellationToken)

@@ -83,12 +83,14 @@ public sealed class TokenEndpointsTests
     }
 
     [Theory(Timeout = 20_000)]
-    [InlineData(TokenExchangeFailure.Refused, HttpStatusCode.BadRequest, "invalid_client")]
-    [InlineData(TokenExchangeFailure.Unavailable, HttpStatusCode.ServiceUnavailable, "service_unavailable")]
-    [InlineData(TokenExchangeFailure.TimedOut, HttpStatusCode.ServiceUnavailable, "timeout")]
-    [InlineData(TokenExchangeFailure.Throttled, HttpStatusCode.TooManyRequests, "too_many_requests")]
-    public async Task GetToken_ExchangeFails_MapsToJsonError(TokenExchangeFailure failure, HttpStatusCode status, string error)
+    [InlineData(nameof(TokenExchangeFailure.Refused), HttpStatusCode.BadRequest, "invalid_client")]
+    [InlineData(nameof(TokenExchangeFailure.Unavailable), HttpStatusCode.ServiceUnavailable, "service_unavailable")]
+    [InlineData(nameof(TokenExchangeFailure.TimedOut), HttpStatusCode.ServiceUnavailable, "timeout")]
+    [InlineData(nameof(TokenExchangeFailure.Throttled), HttpStatusCode.TooManyRequests, "too_many_requests")]
+    public async Task GetToken_ExchangeFails_MapsToJsonError(string failureName, HttpStatusCode status, string error)
     {
+        // By name: the product's types are internal, and a public test method cannot take one as a parameter.
+        var failure = Enum.Parse<TokenExchangeFailure>(failureName);
         var (app, client, source) = await StartAsync();
         await using var _ = app;
         source.Failure = new TokenExchangeException(failure, "invalid_client", "AADSTS700213: No matching federated identity record found.")

@@ -41,6 +41,36 @@ public sealed class TemporaryWorkFoldersTests : IDisposable
         Assert.False(Directory.Exists(folder));
     }
 
+    [Fact]
+    public async Task StartAsync_KeepWorkDirectory_FolderOutlivesTheHostAndNoLaterHostRemovesIt()
+    {
+        var host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero, KeepWorkDirectory = true });
+        var folder = host.WorkDirectory;
+        try
+        {
+            await host.DisposeAsync();
+
+            Assert.True(File.Exists(Path.Combine(folder, "kubeconfig")), "the kept folder lost its kubeconfig");
+            TemporaryWorkFolders.RemoveAbandoned(Path.GetDirectoryName(folder));
+            Assert.True(Directory.Exists(folder), "a kept folder was removed as abandoned");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RemoveAbandoned_KeptFolderWithoutOwner_Kept()
+    {
+        var kept = Folder("kept", owner: int.MaxValue.ToString(CultureInfo.InvariantCulture));
+        TemporaryWorkFolders.Keep(kept);
+        Directory.SetLastWriteTimeUtc(kept, DateTime.UtcNow.AddDays(-2));
+
+        Assert.Equal(0, TemporaryWorkFolders.RemoveAbandoned(_temp.FullName));
+        Assert.True(Directory.Exists(kept));
+    }
+
     public void Dispose() => _temp.Delete(recursive: true);
 
     private string Folder(string name, string? owner)

@@ -98,6 +98,61 @@ public sealed class EnvironmentResolverTests : IAsyncLifetime
     private static V1EnvVar Field(string name, string path) =>
         new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };
 
+    [Fact(Timeout = Timeout)]
+    public async Task Resolve_EnvFromAndReferences_SourcesInOrderEnvWinsAndReferencesExpanded()
+    {
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap
+            {
+                Metadata = new V1ObjectMeta { Name = "many" },
+                Data = new Dictionary<string, string> { ["HOST"] = "db.local", ["PORT"] = "5432", ["mode"] = "slow", ["not a name"] = "skipped" },
+            },
+            "demo");
+        var pod = Pod(
+            Plain("PORT", "6543"),
+            Plain("URL", "postgres://$(HOST):$(PORT)/$(MISSING)?cost=$$(HOST)&p=$(S_password)"),
+            Plain("OPEN", "$(HOST"));
+        pod.Spec.Containers[0].EnvFrom =
+        [
+            new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = "settings" } },
+            new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = "many" } },
+            new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "creds" }, Prefix = "S_" },
+            new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "absent", Optional = true } },
+        ];
+
+        var resolved = (await EnvironmentResolver.ResolveAsync(_client, pod, CancellationToken.None))["app"];
+
+        Assert.Null(resolved.Error);
+        Assert.Equal(
+            [("mode", "slow"), ("HOST", "db.local"), ("PORT", "6543"), ("S_password", "s3cret"),
+             ("URL", "postgres://db.local:6543/$(MISSING)?cost=$(HOST)&p=s3cret"), ("OPEN", "$(HOST")],
+            resolved.Variables.Select(v => (v.Key, v.Value)));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Resolve_EnvFromRequiredSourceMissing_ErrorNamesItAndTheFix()
+    {
+        var pod = Pod(Plain("A", "1"));
+        pod.Spec.Containers[0].EnvFrom = [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "absent" } }];
+
+        var resolved = (await EnvironmentResolver.ResolveAsync(_client, pod, CancellationToken.None))["app"];
+
+        Assert.Equal("container \"app\" envFrom: secret \"absent\" not found in namespace demo; create it or mark the reference optional", resolved.Error);
+    }
+
+    [Theory]
+    [InlineData("$(A)", "1")]
+    [InlineData("x$(A)y$(B)z", "x1y2z")]
+    [InlineData("$$(A)", "$(A)")]
+    [InlineData("$$$(A)", "$1")]
+    [InlineData("$(UNKNOWN)", "$(UNKNOWN)")]
+    [InlineData("$(A", "$(A")]
+    [InlineData("cost $5 and $", "cost $5 and $")]
+    [InlineData("$()", "$()")]
+    [InlineData("no references", "no references")]
+    public void Expand_KubernetesReferenceSyntax_AsTheKubeletExpands(string input, string expected) =>
+        Assert.Equal(expected, VariableExpansion.Expand(input, name => name switch { "A" => "1", "B" => "2", _ => null }));
+
     private static V1Pod Pod(params V1EnvVar[] env) => new()
     {
         Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "demo", Labels = new Dictionary<string, string> { ["app"] = "shop" } },

@@ -203,6 +203,37 @@ public sealed class LocalKubeletTests : IAsyncLifetime
         Assert.Empty(System.IO.Directory.GetFileSystemEntries(local.VolumeDirectories["absent"]));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task StartPod_ServiceAccountVolumeFromAdmission_TokenCaAndNamespaceWritten()
+    {
+        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "in-cluster" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "example.test/app" }] },
+        }, "demo");
+        var unmounted = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "opted-out" },
+            Spec = new V1PodSpec { AutomountServiceAccountToken = false, Containers = [new V1Container { Name = "app", Image = "example.test/app" }] },
+        }, "demo");
+        await using var kubelet = new LocalKubelet(_client, _root);
+
+        var local = await kubelet.StartPodAsync(pod, CancellationToken.None);
+
+        var volume = Assert.Single(pod.Spec.Volumes, v => v.Name.StartsWith("kube-api-access-", StringComparison.Ordinal));
+        Assert.Matches("^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$", volume.Name);
+        var mount = Assert.Single(pod.Spec.Containers[0].VolumeMounts);
+        Assert.Equal(("/var/run/secrets/kubernetes.io/serviceaccount", true), (mount.MountPath, mount.ReadOnlyProperty == true));
+        var token = Assert.Single(local.Tokens);
+        Assert.Equal(3607, token.ExpirationSeconds);
+        var folder = local.VolumeDirectories[volume.Name];
+        Assert.Equal(_server.CaPem, await File.ReadAllTextAsync(Path.Combine(folder, "ca.crt")));
+        Assert.Equal("demo", await File.ReadAllTextAsync(Path.Combine(folder, "namespace")));
+        Assert.True(File.Exists(Path.Combine(folder, "token")));
+        Assert.Null(unmounted.Spec.Volumes);
+        Assert.Null(unmounted.Spec.Containers[0].VolumeMounts);
+    }
+
     private async Task<V1Pod> CreatePodAsync(long expirationSeconds, int? defaultMode)
     {
         var pod = new V1Pod
@@ -210,6 +241,8 @@ public sealed class LocalKubeletTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "app" },
             Spec = new V1PodSpec
             {
+                // These tests follow the workload-identity token alone; the API server's own volume is tested below.
+                AutomountServiceAccountToken = false,
                 ServiceAccountName = "workload",
                 Containers =
                 [

@@ -180,6 +180,103 @@ public sealed class PodLifecycleTests : IAsyncLifetime
         await serving;
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_StartupProbe_NotStartedNorReadyUntilItSucceeds()
+    {
+        var marker = Path.Combine(_root, "started");
+        var container = Container("sleep 30");
+        container.StartupProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", $"test -f {marker}"] }, PeriodSeconds = 1, FailureThreshold = 60 };
+        var run = await StartAsync("startup", "Always", container);
+
+        var before = Assert.Single((await ReadAsync("startup")).ContainerStatuses);
+        Assert.False(before.Started);
+        Assert.False(before.Ready);
+        await File.WriteAllTextAsync(marker, "yes");
+
+        var after = await Eventually.UntilAsync(() => ReadAsync("startup"), s => Condition(s, "Ready") == "True", "the pod Ready after its startup probe");
+        var status = Assert.Single(after.ContainerStatuses);
+        Assert.True(status.Started);
+        Assert.True(status.Ready);
+        Assert.Equal(0, run.RestartCount("app"));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_StartupProbeNeverSucceeds_ContainerKilledAndLivenessNeverRan()
+    {
+        var livenessRan = Path.Combine(_root, "liveness-ran");
+        var container = Container("sleep 30");
+        container.StartupProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", "exit 1"] }, PeriodSeconds = 1, FailureThreshold = 2 };
+        container.LivenessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", $"touch {livenessRan}"] }, PeriodSeconds = 1 };
+        var run = await StartAsync("startup-fails", "Never", container);
+
+        Assert.Equal("Failed", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        var ended = run.Ended("app")!;
+        Assert.Equal(137, ended.ExitCode);
+        Assert.Contains(ended.Log, line => line.Contains("failed its startup probe and was killed", StringComparison.Ordinal));
+        Assert.False(File.Exists(livenessRan), "the liveness probe ran before the startup probe succeeded");
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_InitContainerFailsTwice_RunAgainAfterBackOffThenThePodStarts()
+    {
+        var script = $"f={_root}/init-count; n=$(( $(cat $f 2>/dev/null || echo 0) + 1 )); echo $n > $f; [ $n -ge 3 ]";
+        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "init-retry" },
+            Spec = new V1PodSpec
+            {
+                RestartPolicy = "OnFailure",
+                InitContainers = [new V1Container { Name = "setup", Image = Shell, Args = [script] }],
+                Containers = [Container("echo started")],
+            },
+        }, "demo");
+        var run = await RunAsync(pod);
+
+        Assert.Equal("Succeeded", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Equal(2, run.RestartCount("setup"));
+        var init = Assert.Single((await ReadAsync("init-retry")).InitContainerStatuses);
+        Assert.Equal(2, init.RestartCount);
+        Assert.Equal(0, init.State.Terminated.ExitCode);
+        Assert.Equal(1, init.LastState.Terminated.ExitCode);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_InitContainerFailsWithRestartPolicyNever_PodFailed()
+    {
+        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "init-never" },
+            Spec = new V1PodSpec
+            {
+                RestartPolicy = "Never",
+                InitContainers = [new V1Container { Name = "setup", Image = Shell, Args = ["exit 4"] }],
+                Containers = [Container("echo never")],
+            },
+        }, "demo");
+        var run = await RunAsync(pod);
+
+        Assert.Equal("Failed", run.Phase);
+        Assert.Equal(0, run.RestartCount("setup"));
+        var status = await ReadAsync("init-never");
+        Assert.Equal("Failed", status.Phase);
+        Assert.Contains("init container setup exited with 4", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_ArgsReferenceTheEnv_ExpandedBeforeTheContainerStarts()
+    {
+        var container = Container("echo greeting=$(GREETING) escaped=$$(GREETING) unknown=$(NOPE)");
+        container.Env = [new V1EnvVar { Name = "NAME", Value = "sandbox" }, new V1EnvVar { Name = "GREETING", Value = "hello-$(NAME)" }];
+        var run = await StartAsync("expand", "Never", container);
+
+        Assert.Equal("Succeeded", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        // The shell then runs "$(GREETING)" of the escaped form and "$(NOPE)" as command substitutions that fail quietly.
+        Assert.Contains(run.Ended("app")!.Log, line => line.StartsWith("greeting=hello-sandbox ", StringComparison.Ordinal));
+    }
+
     private static V1Container Container(string script) => new() { Name = "app", Image = Shell, Args = [script] };
 
     private async Task<LocalPodRun> StartAsync(string name, string restartPolicy, V1Container container, TimeSpan? backoff = null)
@@ -189,6 +286,11 @@ public sealed class PodLifecycleTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = name },
             Spec = new V1PodSpec { RestartPolicy = restartPolicy, Containers = [container] },
         }, "demo");
+        return await RunAsync(pod, backoff);
+    }
+
+    private async Task<LocalPodRun> RunAsync(V1Pod pod, TimeSpan? backoff = null)
+    {
         var kubelet = new LocalKubelet(_client, _root);
         _disposables.Add(kubelet);
         var local = await kubelet.StartPodAsync(pod, CancellationToken.None);

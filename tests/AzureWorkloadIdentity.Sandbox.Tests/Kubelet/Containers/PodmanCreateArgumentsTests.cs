@@ -77,6 +77,24 @@ public sealed class PodmanCreateArgumentsTests
     }
 
     [Fact]
+    public void For_CommandAndArgsReferenceTheEnv_ExpandedAsTheKubeletDoes()
+    {
+        var container = new V1Container
+        {
+            Name = "app",
+            Image = "example.test/app:v1",
+            Env = [new V1EnvVar { Name = "PORT", Value = "8080" }],
+            Command = ["/app/$(BINARY)", "--listen=:$(PORT)"],
+            Args = ["--peer=$(PORT)", "$$(PORT)"],
+        };
+
+        var arguments = PodmanCreateArguments.For(Pod(container, new Dictionary<string, string>()), container, "c", "1", NoEnvironment, []);
+
+        AssertPair(arguments, "--entrypoint", "[\"/app/$(BINARY)\",\"--listen=:8080\"]");
+        Assert.Equal(["example.test/app:v1", "--peer=8080", "$(PORT)"], arguments.TakeLast(3));
+    }
+
+    [Fact]
     public void For_MountOfUnknownVolume_ThrowsCreateContainerConfigErrorNamingIt()
     {
         var container = new V1Container { Name = "app", Image = "example.test/app:v1", VolumeMounts = [new V1VolumeMount { Name = "nfs", MountPath = "/data" }] };

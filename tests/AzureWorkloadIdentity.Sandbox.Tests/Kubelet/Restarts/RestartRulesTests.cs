@@ -21,4 +21,12 @@ public sealed class RestartRulesTests
     [InlineData("Never", 1)]
     public void ShouldRestart_NativeSidecar_AlwaysRestarts(string policy, int exitCode) =>
         Assert.True(RestartRules.ShouldRestart(policy, sidecar: true, exitCode));
+
+    [Theory]
+    [InlineData("Always", true)]
+    [InlineData(null, true)]
+    [InlineData("OnFailure", true)]
+    [InlineData("Never", false)]
+    public void ShouldRestartInitContainer_FailedInitContainer_RunsAgainUnlessNever(string? policy, bool expected) =>
+        Assert.Equal(expected, RestartRules.ShouldRestartInitContainer(policy));
 }

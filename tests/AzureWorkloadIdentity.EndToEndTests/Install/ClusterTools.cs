@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.TestUtilities;
+
+namespace AzureWorkloadIdentity.EndToEndTests.Install;
+
+/// <summary>
+/// The real <c>kubectl</c> (on the PATH) and <c>helm</c> (scripts/install-helm.sh) against a sandbox, as a user runs
+/// them after <c>eval "$(serve --print-env)"</c>: <c>KUBECONFIG</c> is the sandbox's, <c>HOME</c> a folder of the test.
+/// </summary>
+internal sealed class ClusterTools(SandboxHost host, string home)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+
+    public static string Root { get; } = SettingsDocumentation.RepositoryRoot();
+
+    public async Task<string> HelmAsync(params string[] arguments)
+    {
+        var helm = Path.Combine(Root, ".tools", "bin", "helm");
+        if (!File.Exists(helm))
+        {
+            var install = await RunAsync("bash", [Path.Combine(Root, "scripts", "install-helm.sh")], null);
+            Assert.True(install.ExitCode == 0 && File.Exists(helm), "helm is missing and scripts/install-helm.sh could not install it: " + install.Error);
+        }
+
+        return (await RunAsync(helm, arguments, null)).Succeeded();
+    }
+
+    public async Task<string> KubectlAsync(params string[] arguments) => (await RunAsync("kubectl", arguments, null)).Succeeded();
+
+    public async Task<string> KubectlApplyAsync(string yaml) => (await RunAsync("kubectl", ["apply", "-f", "-"], yaml)).Succeeded();
+
+    public async Task<Result> RunAsync(string program, IReadOnlyList<string> arguments, string? input)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["KUBECONFIG"] = host.KubeconfigPath;
+        start.Environment["HOME"] = home;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {RunTimeout}");
+        }
+
+        return new Result($"{Path.GetFileName(program)} {string.Join(' ', arguments)}", process.ExitCode, await output, await error);
+    }
+
+    public sealed record Result(string Command, int ExitCode, string Output, string Error)
+    {
+        public string Succeeded() => ExitCode == 0 ? Output : throw new Xunit.Sdk.XunitException($"{Command} exited {ExitCode}: {Error}{Output}");
+    }
+}

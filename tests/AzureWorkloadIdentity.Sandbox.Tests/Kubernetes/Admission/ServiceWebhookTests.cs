@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Core.Certificates;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AzureWorkloadIdentity.Sandbox.Tests.Kubernetes.Admission;
+
+/// <summary>
+/// Mutating webhooks registered with <c>clientConfig.service</c>: called through the Service's Endpoints with the
+/// certificate checked for <c>&lt;svc&gt;.&lt;ns&gt;.svc</c> against <c>caBundle</c>, and reinvoked per
+/// <c>reinvocationPolicy: IfNeeded</c>.
+/// </summary>
+public sealed class ServiceWebhookTests : IAsyncLifetime
+{
+    private const int Timeout = 60_000;
+    private readonly CertificateAuthority _ca = CertificateAuthority.Create("webhook test CA", DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromDays(1));
+    private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private KubernetesApiServer _server = null!;
+    private WebApplication? _webhook;
+
+    public async Task InitializeAsync()
+    {
+        var options = new KubernetesApiServerOptions { TokenSigner = new FakeTokenSigner() };
+        options.Admission.Add(new MutatingWebhookAdmission());
+        _server = await KubernetesApiServer.StartAsync(options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_webhook is not null)
+        {
+            await _webhook.DisposeAsync();
+        }
+
+        await _server.DisposeAsync();
+        _ca.Dispose();
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task CreatePod_ServiceWebhookWithReadyEndpoint_CalledThroughServiceAndPatched()
+    {
+        var port = await StartWebhookAsync("hook.system.svc");
+        RegisterService(port, ready: true);
+        Register(("adds-label", "/label", "Fail", "Never"));
+
+        var pod = CreatePod();
+
+        Assert.Equal("yes", pod["metadata"]!["labels"]!["mutated"]!.GetValue<string>());
+        Assert.Equal(1, _calls["/label"]);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task CreatePod_CertificateForAnotherName_FailurePolicyFailRefuses()
+    {
+        var port = await StartWebhookAsync("other.system.svc");
+        RegisterService(port, ready: true);
+        Register(("adds-label", "/label", "Fail", "Never"));
+
+        var error = Assert.Throws<KubernetesApiException>(() => CreatePod());
+
+        Assert.Equal(500, error.Code);
+        Assert.Contains("failed calling webhook \"adds-label\"", error.Message, StringComparison.Ordinal);
+        Assert.False(_calls.ContainsKey("/label"));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task CreatePod_NoReadyEndpoint_IgnoredOrRefusedPerFailurePolicy()
+    {
+        var port = await StartWebhookAsync("hook.system.svc");
+        RegisterService(port, ready: false);
+        Register(("ignored", "/label", "Ignore", "Never"));
+
+        var admitted = CreatePod();
+        Register(("refusing", "/label", "Fail", "Never"));
+        var error = Assert.Throws<KubernetesApiException>(() => CreatePod("second"));
+
+        Assert.Null(admitted["metadata"]!["labels"]?["mutated"]);
+        Assert.Contains("no endpoints available for service \"hook\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task CreatePod_LaterWebhookChangesObject_IfNeededWebhookCalledAgainOnce()
+    {
+        var port = await StartWebhookAsync("hook.system.svc");
+        RegisterService(port, ready: true);
+        Register(("a-observer", "/observe", "Fail", "IfNeeded"), ("b-labeller", "/label", "Fail", "IfNeeded"), ("c-never", "/never", "Fail", "Never"));
+
+        CreatePod();
+
+        Assert.Equal(2, _calls["/observe"]);
+        Assert.Equal(1, _calls["/label"]);
+        Assert.Equal(1, _calls["/never"]);
+    }
+
+    private JsonObject CreatePod(string name = "app") =>
+        _server.Store.Get(ResourceCatalog.Pods, "apps", Admit(name)).ToJsonObject();
+
+    private string Admit(string name)
+    {
+        var value = JsonNode.Parse($$$"""{"metadata":{"name":"{{{name}}}","namespace":"apps"},"spec":{"containers":[{"name":"c","image":"i"}]}}""")!.AsObject();
+        _server.Store.EnsureNamespaceExists("apps");
+        var attributes = new AdmissionAttributes(ResourceCatalog.Pods, "apps", "CREATE", _server.Store);
+        new MutatingWebhookAdmission().AdmitAsync(attributes, value, new List<string>(), CancellationToken.None).GetAwaiter().GetResult();
+        _server.Store.Create(ResourceCatalog.Pods, "apps", value);
+        return name;
+    }
+
+    private async Task<int> StartWebhookAsync(string dnsName)
+    {
+        var certificate = _ca.IssueServerCertificate([dnsName], [], DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromDays(1));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        _webhook = builder.Build();
+        _webhook.MapPost("/{path}", async (HttpContext context, string path) =>
+        {
+            var review = (await JsonNode.ParseAsync(context.Request.Body))!;
+            lock (_calls)
+            {
+                _calls["/" + path] = _calls.GetValueOrDefault("/" + path) + 1;
+            }
+
+            var labelled = review["request"]!["object"]!["metadata"]!["labels"]?["mutated"] is not null;
+            var response = new JsonObject { ["uid"] = review["request"]!["uid"]!.GetValue<string>(), ["allowed"] = true };
+            if (path == "label" && !labelled)
+            {
+                response["patchType"] = "JSONPatch";
+                response["patch"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("""[{"op":"add","path":"/metadata/labels","value":{"mutated":"yes"}}]"""));
+            }
+
+            return Results.Json(new JsonObject { ["apiVersion"] = "admission.k8s.io/v1", ["kind"] = "AdmissionReview", ["response"] = response });
+        });
+        await _webhook.StartAsync();
+        var address = _webhook.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address).Port;
+    }
+
+    private void RegisterService(int port, bool ready)
+    {
+        _server.Store.Create(ClusterServices.Services, "system", JsonNode.Parse("""
+            {"metadata":{"name":"hook"},"spec":{"selector":{"app":"hook"},"ports":[{"name":"https","port":443,"targetPort":"webhook"}]}}
+            """)!.AsObject());
+        var addresses = ready ? "addresses" : "notReadyAddresses";
+        _server.Store.Create(ClusterServices.Endpoints, "system", JsonNode.Parse($$"""
+            {"metadata":{"name":"hook"},"subsets":[{"{{addresses}}":[{"ip":"127.0.0.1"}],"ports":[{"name":"https","port":{{port}}}]}]}
+            """)!.AsObject());
+    }
+
+    private void Register(params (string Name, string Path, string FailurePolicy, string Reinvocation)[] webhooks)
+    {
+        var caBundle = Convert.ToBase64String(Encoding.ASCII.GetBytes(_ca.CertificatePem));
+        var entries = new JsonArray([.. webhooks.Select(w => (JsonNode)new JsonObject
+        {
+            ["name"] = w.Name,
+            ["admissionReviewVersions"] = new JsonArray("v1"),
+            ["sideEffects"] = "None",
+            ["failurePolicy"] = w.FailurePolicy,
+            ["reinvocationPolicy"] = w.Reinvocation,
+            ["timeoutSeconds"] = 5,
+            ["clientConfig"] = new JsonObject
+            {
+                ["caBundle"] = caBundle,
+                ["service"] = new JsonObject { ["name"] = "hook", ["namespace"] = "system", ["path"] = w.Path, ["port"] = 443 },
+            },
+            ["rules"] = JsonNode.Parse("""[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"],"scope":"Namespaced"}]"""),
+        })]);
+        var name = "hooks-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var existing in _server.Store.List(ResourceCatalog.MutatingWebhookConfigurations, null).Items)
+        {
+            _server.Store.Delete(ResourceCatalog.MutatingWebhookConfigurations, null, existing.Name.Name);
+        }
+
+        _server.Store.Create(ResourceCatalog.MutatingWebhookConfigurations, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name }, ["webhooks"] = entries });
+    }
+}
