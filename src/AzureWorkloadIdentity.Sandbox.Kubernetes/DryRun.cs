@@ -41,7 +41,4 @@ internal static class DryRun
         value["kind"] = type.Kind;
         return value;
     }
-
-    public static JsonObject Change(ObjectStore store, ResourceType type, string? @namespace, string name, Func<JsonObject, JsonObject> change) =>
-        change(store.Get(type, @namespace, name).ToJsonObject());
 }

@@ -5,6 +5,7 @@ using AzureWorkloadIdentity.Sandbox.Kubernetes.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Tables;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
@@ -18,12 +19,12 @@ internal sealed class KubernetesApiHandler
     private readonly ResourceCatalog _catalog;
     private readonly ApiRequestCounters _counters;
     private readonly KubernetesApiServerOptions _options;
-    private readonly IReadOnlyList<IAdmissionPlugin> _admission;
     private readonly ApiDiscovery _discovery;
     private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
     private readonly ApiRequestGuard _guard;
     private readonly ReviewEndpoint _reviews;
+    private readonly ResourceWrites _writes;
 
     public KubernetesApiHandler(ObjectStore store, ResourceCatalog catalog, ApiRequestCounters counters, KubernetesApiServerOptions options)
     {
@@ -31,12 +32,12 @@ internal sealed class KubernetesApiHandler
         _catalog = catalog;
         _counters = counters;
         _options = options;
-        _admission = [new ServiceAccountAdmission(), .. options.Admission];
         _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
         _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
         _tokens = new TokenRequestEndpoint(store, options.TokenSigner, ApiAudiences.Of(options), options.TimeProvider);
         _guard = ApiRequestGuard.Create(store, options);
         _reviews = new ReviewEndpoint(_guard.Authorizer);
+        _writes = new ResourceWrites(store, [new ServiceAccountAdmission(), .. options.Admission]);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -97,7 +98,9 @@ internal sealed class KubernetesApiHandler
                 _counters.Increment("list", path.Resource);
                 var (items, version) = _store.List(type, path.Namespace, labels, fields);
                 var page = ListPage.Of(items, version, query["limit"], query["continue"]);
-                await ApiResponses.WriteListAsync(context, type, page.Items, page.ResourceVersion, page.Continue);
+                await (TableRequest.From(context.Request) is { } table
+                    ? ApiResponses.WriteJsonAsync(context, 200, TableWriter.Table(table, type, page.Items, page.ResourceVersion, page.Continue, Now))
+                    : ApiResponses.WriteListAsync(context, type, page.Items, page.ResourceVersion, page.Continue));
                 return;
             }
 
@@ -106,25 +109,19 @@ internal sealed class KubernetesApiHandler
                 _counters.Increment("create", path.Resource);
                 var value = await ApiResponses.ReadObjectAsync(context);
                 var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, value["kind"]?.GetValue<string>());
-                var warnings = new List<string>();
-                var attributes = new AdmissionAttributes(type, path.Namespace, "CREATE", _store);
-                foreach (var plugin in _admission)
-                {
-                    await plugin.AdmitAsync(attributes, value, warnings, context.RequestAborted);
-                }
+                await ApiResponses.WriteJsonAsync(context, 201, await _writes.CreateAsync(context, type, path.Namespace, value, Writes.IsDryRun(query)));
+                return;
+            }
 
-                foreach (var warning in warnings)
-                {
-                    context.Response.Headers.Append("Warning", "299 - \"" + warning.Replace("\"", "'", StringComparison.Ordinal) + "\"");
-                }
-
-                if (IsDryRun(query))
-                {
-                    await ApiResponses.WriteJsonAsync(context, 201, DryRun.Create(_store, type, path.Namespace, value));
-                    return;
-                }
-
-                await ApiResponses.WriteObjectAsync(context, 201, _store.Create(type, path.Namespace, value));
+            if (HttpMethods.IsDelete(method))
+            {
+                _counters.Increment("deletecollection", path.Resource);
+                var type = _catalog.Resolve(path.Group, path.Version, path.Resource, namespaced, kindHint: null);
+                var labels = LabelSelector.Parse(query["labelSelector"]);
+                var fields = FieldSelector.Parse(query["fieldSelector"]);
+                var options = DeleteOptions.From(query, await ApiResponses.ReadBodyAsync(context));
+                var deleted = _store.DeleteCollection(type, path.Namespace, labels, fields, options);
+                await ApiResponses.WriteListAsync(context, type, deleted, _store.ResourceVersion);
                 return;
             }
 
@@ -139,6 +136,12 @@ internal sealed class KubernetesApiHandler
             return;
         }
 
+        if (path.Subresource == "scale" && ScaleSubresource.Has(resource))
+        {
+            await HandleScaleAsync(context, resource, path);
+            return;
+        }
+
         if (path.Subresource is not null and not "status")
         {
             throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({path.Resource}/{path.Subresource})");
@@ -147,38 +150,66 @@ internal sealed class KubernetesApiHandler
         if (HttpMethods.IsGet(method))
         {
             _counters.Increment("get", path.Resource);
-            await ApiResponses.WriteObjectAsync(context, 200, _store.Get(resource, path.Namespace, path.Name));
+            var stored = _store.Get(resource, path.Namespace, path.Name);
+            await (TableRequest.From(context.Request) is { } table
+                ? ApiResponses.WriteJsonAsync(context, 200, TableWriter.Table(table, resource, [stored], stored.ResourceVersion, null, Now))
+                : ApiResponses.WriteObjectAsync(context, 200, stored));
         }
-        else if (HttpMethods.IsPut(method))
+        else if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method))
         {
-            _counters.Increment("update", path.Resource);
-            var value = await ApiResponses.ReadObjectAsync(context);
-            await (IsDryRun(query)
-                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, _ => value))
-                : ApiResponses.WriteObjectAsync(context, 200, _store.Update(resource, path.Namespace, path.Name, value)));
-        }
-        else if (HttpMethods.IsPatch(method))
-        {
-            _counters.Increment("patch", path.Resource);
-            var body = await ApiResponses.ReadBodyAsync(context);
-            var apply = PatchFor(context.Request.ContentType, body);
-            await (IsDryRun(query)
-                ? ApiResponses.WriteJsonAsync(context, 200, DryRun.Change(_store, resource, path.Namespace, path.Name, apply))
-                : ApiResponses.WriteObjectAsync(context, 200, _store.Patch(resource, path.Namespace, path.Name, apply)));
+            var replaces = HttpMethods.IsPut(method);
+            _counters.Increment(replaces ? "update" : "patch", path.Resource);
+            var change = await ReadChangeAsync(context, replaces);
+
+            await ApiResponses.WriteJsonAsync(context, 200, await _writes.UpdateAsync(context, resource, path, change, replaces, Writes.IsDryRun(query)));
         }
         else if (HttpMethods.IsDelete(method))
         {
             _counters.Increment("delete", path.Resource);
-            // kubectl sends dryRun for a delete in the DeleteOptions body rather than the query (JSON; helm's protobuf
-            // DeleteOptions carry no dry run).
-            var options = await ApiResponses.ReadBodyAsync(context);
-            var dryRun = IsDryRun(query) || (options.Length > 0 && options[0] == (byte)'{' && ApiResponses.ParseJson(options)["dryRun"] is JsonArray modes && modes.Any(m => m?.GetValue<string>() == "All"));
-            await ApiResponses.WriteObjectAsync(context, 200, dryRun ? _store.Get(resource, path.Namespace, path.Name) : _store.Delete(resource, path.Namespace, path.Name));
+            // kubectl sends its options (dryRun, grace period, propagation) in a DeleteOptions body.
+            var options = DeleteOptions.From(query, await ApiResponses.ReadBodyAsync(context));
+            await ApiResponses.WriteObjectAsync(context, 200, _store.Delete(resource, path.Namespace, path.Name, options));
         }
         else
         {
             throw MethodNotAllowed(method, path);
         }
+    }
+
+    private async Task HandleScaleAsync(HttpContext context, ResourceType resource, ResourcePath path)
+    {
+        var method = context.Request.Method;
+        if (HttpMethods.IsGet(method))
+        {
+            _counters.Increment("get", path.Resource + "/scale");
+            await ApiResponses.WriteJsonAsync(context, 200, ScaleSubresource.View(_store.Get(resource, path.Namespace, path.Name!).ToJsonObject()));
+            return;
+        }
+
+        var replaces = HttpMethods.IsPut(method);
+        if (!replaces && !HttpMethods.IsPatch(method))
+        {
+            throw MethodNotAllowed(method, path);
+        }
+
+        _counters.Increment(replaces ? "update" : "patch", path.Resource + "/scale");
+        var change = await ReadChangeAsync(context, replaces);
+
+        var main = path with { Subresource = null };
+        var written = await _writes.UpdateAsync(context, resource, main, ScaleSubresource.Apply(change), replaces, Writes.IsDryRun(context.Request.Query));
+        await ApiResponses.WriteJsonAsync(context, 200, ScaleSubresource.View((JsonObject)written));
+    }
+
+    /// <summary>A PUT's body replaces the object; a PATCH's body changes it by its media type.</summary>
+    private static async Task<Func<JsonObject, JsonObject>> ReadChangeAsync(HttpContext context, bool replaces)
+    {
+        if (!replaces)
+        {
+            return PatchFor(context.Request.ContentType, await ApiResponses.ReadBodyAsync(context));
+        }
+
+        var value = await ApiResponses.ReadObjectAsync(context);
+        return _ => (JsonObject)value.DeepClone();
     }
 
     private static Func<JsonObject, JsonObject> PatchFor(string? contentType, byte[] body)
@@ -236,6 +267,7 @@ internal sealed class KubernetesApiHandler
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromMinutes(30);
 
+        var table = TableRequest.From(context.Request);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         WatchSubscription subscription;
@@ -250,16 +282,28 @@ internal sealed class KubernetesApiHandler
             return;
         }
 
+        var first = true;
+        async Task SendAsync(WatchEvent change, CancellationToken cancellationToken)
+        {
+            await (table is null
+                ? ApiResponses.WriteEventAsync(context, change.Type, change.Object.Utf8Json, cancellationToken)
+                : ApiResponses.WriteEventAsync(context, change.Type, TableWriter.Table(table, type, [change.Object], change.Object.ResourceVersion, null, Now, first), cancellationToken));
+            first = false;
+        }
+
         using (subscription)
         {
             using var expiry = new CancellationTokenSource(timeout, _options.TimeProvider);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, context.RequestAborted);
             await context.Response.StartAsync(stop.Token);
+            // As kube-apiserver: the headers go out at once. client-go before 1.29 waits for them without a deadline,
+            // so `kubectl wait --for=delete --timeout` would never end on a quiet watch.
+            await context.Response.BodyWriter.FlushAsync(stop.Token);
             try
             {
                 await foreach (var change in subscription.Events.ReadAllAsync(stop.Token))
                 {
-                    await ApiResponses.WriteEventAsync(context, change.Type, change.Object.Utf8Json, stop.Token);
+                    await SendAsync(change, stop.Token);
                 }
             }
             catch (OperationCanceledException) when (expiry.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
@@ -268,7 +312,7 @@ internal sealed class KubernetesApiHandler
                 var version = _store.ResourceVersion;
                 while (subscription.Events.TryRead(out var pending))
                 {
-                    await ApiResponses.WriteEventAsync(context, pending.Type, pending.Object.Utf8Json, context.RequestAborted);
+                    await SendAsync(pending, context.RequestAborted);
                 }
 
                 if (bookmarks)
@@ -285,7 +329,7 @@ internal sealed class KubernetesApiHandler
         }
     }
 
-    private static bool IsDryRun(IQueryCollection query) => query["dryRun"] == "All";
+    private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
     private static KubernetesApiException MethodNotAllowed(string method, ResourcePath path) =>
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method} {path.Resource})");

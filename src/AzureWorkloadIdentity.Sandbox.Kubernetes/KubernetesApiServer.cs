@@ -50,7 +50,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var tls = options.Tls ?? SandboxTls.Create(options.TimeProvider);
         try
         {
-            var store = new ObjectStore(options.WatchHistoryLimit, options.WatchBuffer, options.TimeProvider);
+            var store = new ObjectStore(options.WatchHistoryLimit, options.WatchBuffer, options.TimeProvider) { RequireNamespaces = options.RequireNamespaces };
             var catalog = new ResourceCatalog();
             var requests = new ApiRequestCounters();
             var handler = new KubernetesApiHandler(store, catalog, requests, options);

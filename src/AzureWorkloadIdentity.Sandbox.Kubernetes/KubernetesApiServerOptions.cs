@@ -19,6 +19,12 @@ public sealed class KubernetesApiServerOptions
     public int WatchBuffer { get; set; } = 10_000;
 
     /// <summary>
+    /// Whether creating in a namespace that does not exist is refused (404 <c>namespaces "x" not found</c>), as
+    /// kube-apiserver does; by default the sandbox creates the namespace (and its <c>default</c> account) instead.
+    /// </summary>
+    public bool RequireNamespaces { get; set; }
+
+    /// <summary>
     /// The admin's bearer token, written into kubeconfigs: a request with it is user <c>kubernetes-admin</c> in
     /// <c>system:masters</c> (allowed everything). Other requests need a service-account token (with a
     /// <see cref="TokenSigner"/>), else they get 401.

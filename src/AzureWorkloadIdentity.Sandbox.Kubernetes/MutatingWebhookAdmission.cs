@@ -14,7 +14,8 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// returned to the client; a failed call follows <c>failurePolicy</c>. <c>clientConfig.url</c> is called as given;
 /// <c>clientConfig.service</c> through the Service's ready endpoints (<see cref="WebhookTarget"/>), the certificate
 /// checked for <c>&lt;svc&gt;.&lt;ns&gt;.svc</c>. <c>reinvocationPolicy: IfNeeded</c> calls a webhook again when a
-/// later one changed the object.
+/// later one changed the object. It runs for CREATE and for UPDATE (PUT and PATCH, with <c>oldObject</c>;
+/// <c>pods/status</c> rules for status writes), as the handler calls every admission step.
 /// </summary>
 public sealed class MutatingWebhookAdmission : IAdmissionPlugin
 {
@@ -68,7 +69,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             Contains(rule["operations"], attributes.Operation)
             && Contains(rule["apiGroups"], type.Group)
             && Contains(rule["apiVersions"], type.Version)
-            && Contains(rule["resources"], type.Plural)
+            && Contains(rule["resources"], attributes.Subresource is { } sub ? type.Plural + "/" + sub : type.Plural)
             && ScopeMatches(rule["scope"]?.GetValue<string>(), type.Namespaced));
         if (!ruleMatches)
         {
@@ -168,10 +169,15 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             ["operation"] = attributes.Operation,
             ["userInfo"] = Authentication.UserInfo.Admin.ToJson(), // the admin, not yet the requesting user (docs/kubernetes-sandbox.md, "Where it differs")
             ["object"] = value.DeepClone(),
-            ["oldObject"] = null,
-            ["dryRun"] = false,
-            ["options"] = new JsonObject { ["apiVersion"] = "meta.k8s.io/v1", ["kind"] = "CreateOptions" },
+            ["oldObject"] = attributes.OldObject?.DeepClone(),
+            ["dryRun"] = attributes.DryRun,
+            ["options"] = new JsonObject { ["apiVersion"] = "meta.k8s.io/v1", ["kind"] = attributes.Operation == "UPDATE" ? "UpdateOptions" : "CreateOptions" },
         };
+        if (attributes.Subresource is { } subresource)
+        {
+            request["subResource"] = subresource;
+            request["requestSubResource"] = subresource;
+        }
         if (attributes.Namespace is { } ns)
         {
             request["namespace"] = ns;

@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// the first object created in a namespace creates the namespace and its <c>default</c> service account, as
 /// the namespace and service-account controllers of a real cluster would.
 /// </summary>
-public sealed class ObjectStore
+public sealed partial class ObjectStore
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -27,6 +27,7 @@ public sealed class ObjectStore
     private long _resourceVersion;
     private long _compactedThrough;
     private string? _rootCaPem;
+    private readonly HashSet<string> _removedOwners = [];
 
     public ObjectStore(int historyLimit = 1000, int watchBuffer = 10_000, TimeProvider? time = null)
     {
@@ -46,6 +47,9 @@ public sealed class ObjectStore
     /// listeners have not seen): the RBAC index keeps itself current with it. Listeners must be quick and not call back.
     /// </summary>
     internal event Action<WatchEvent>? Changed;
+
+    /// <summary>Whether a create in a missing namespace is 404 (as kube-apiserver) rather than creating the namespace.</summary>
+    public bool RequireNamespaces { get; init; }
 
     /// <summary>The newest resourceVersion (of the last change).</summary>
     public long ResourceVersion
@@ -90,6 +94,7 @@ public sealed class ObjectStore
         {
             if (type.Namespaced)
             {
+                ThrowIfTerminating(type, ns, name);
                 EnsureNamespace(ns);
             }
 
@@ -207,18 +212,6 @@ public sealed class ObjectStore
         }
     }
 
-    /// <summary>Deletes an object, then (like the garbage collector) every object it owns, recursively.</summary>
-    public StoredObject Delete(ResourceType type, string? @namespace, string name)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        var key = new ObjectName(CheckScope(type, @namespace), name);
-        lock (_gate)
-        {
-            var current = ObjectsOf(type).TryGetValue(key, out var found) ? found : throw KubernetesApiException.NotFound(type, name);
-            return Remove(current);
-        }
-    }
-
     /// <summary>
     /// Opens a watch. An empty or <c>"0"</c> version starts with an ADDED event per matching object; a newer
     /// version replays the history after it; a version older than the history throws 410 Gone.
@@ -318,6 +311,16 @@ public sealed class ObjectStore
         }
 
         metadata["generation"] = generation;
+        if (current.IsDeleting)
+        {
+            // The deletion is the server's: an update can neither undo nor move it, only release finalizers.
+            metadata["deletionTimestamp"] = old["metadata"]?["deletionTimestamp"]?.DeepClone();
+            metadata["deletionGracePeriodSeconds"] = old["metadata"]?["deletionGracePeriodSeconds"]?.DeepClone();
+            var stored = Store(current.Type, current.Name, value, current);
+            Collect();
+            return ObjectsOf(current.Type).TryGetValue(current.Name, out var still) ? still : stored;
+        }
+
         return Store(current.Type, current.Name, value, current);
     }
 
@@ -361,20 +364,7 @@ public sealed class ObjectStore
         json["metadata"]!["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
         var tombstone = StoredObject.Create(current.Type, current.Name, version, current.Uid, json);
         Record(new WatchEvent(WatchEvent.Deleted, tombstone, current));
-
-        var dependents = _objects.Values
-            .SelectMany(objects => objects.Values)
-            .Where(o => o.OwnerUids.Contains(current.Uid) ||
-                (current.Type == ResourceCatalog.Namespaces && o.Type.Namespaced && o.Name.Namespace == current.Name.Name))
-            .ToList();
-        foreach (var dependent in dependents)
-        {
-            if (ObjectsOf(dependent.Type).ContainsKey(dependent.Name))
-            {
-                Remove(dependent);
-            }
-        }
-
+        _removedOwners.Add(current.Uid);
         return tombstone;
     }
 
@@ -435,6 +425,12 @@ public sealed class ObjectStore
         if (namespaces.ContainsKey(new ObjectName("", name)))
         {
             return;
+        }
+
+        if (RequireNamespaces)
+        {
+            throw new KubernetesApiException(404, "NotFound",
+                $"namespaces \"{name}\" not found: create it first (kubectl create namespace {name})", ResourceCatalog.Namespaces, name);
         }
 
         var value = new JsonObject

@@ -29,6 +29,12 @@ public sealed class ResourceCatalog
         new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
         new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true),
         new("", "v1", "replicationcontrollers", "ReplicationController", true),
+        new("", "v1", "nodes", "Node", false),
+        new("", "v1", "resourcequotas", "ResourceQuota", true),
+        new("", "v1", "limitranges", "LimitRange", true),
+        new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true),
+        new("", "v1", "persistentvolumes", "PersistentVolume", false),
+        new("", "v1", "podtemplates", "PodTemplate", true),
         new("apps", "v1", "deployments", "Deployment", true),
         new("apps", "v1", "replicasets", "ReplicaSet", true),
         new("apps", "v1", "statefulsets", "StatefulSet", true),
@@ -63,12 +69,21 @@ public sealed class ResourceCatalog
     public bool TryGet(string group, string version, string plural, out ResourceType type) =>
         _types.TryGetValue((group, version, plural), out type!);
 
-    /// <summary>Resolves a request's resource, registering an unknown one with the given scope and kind.</summary>
+    /// <summary>
+    /// Resolves a request's resource, registering an unknown one of an unknown group with the given scope and kind;
+    /// an unknown resource of a built-in group/version is 404, as kube-apiserver answers it.
+    /// </summary>
     public ResourceType Resolve(string group, string version, string plural, bool namespaced, string? kindHint)
     {
         if (TryGet(group, version, plural, out var known))
         {
             return known;
+        }
+
+        if (BuiltIn.Any(t => t.Group == group && t.Version == version))
+        {
+            throw new KubernetesApiException(404, "NotFound",
+                $"the server could not find the requested resource: there is no resource \"{plural}\" in {(group.Length == 0 ? version : group + "/" + version)} (kubectl api-resources lists the served ones)");
         }
 
         var kind = string.IsNullOrEmpty(kindHint) ? GuessKind(plural) : kindHint;

@@ -18,6 +18,10 @@ public sealed class StoredObject
         Utf8Json = utf8Json;
         Labels = ReadStringMap(parsed, "labels");
         OwnerUids = ReadOwnerUids(parsed);
+        IsDeleting = parsed["metadata"]?["deletionTimestamp"] is not null;
+        Finalizers = parsed["metadata"]?["finalizers"] is JsonArray finalizers
+            ? [.. finalizers.Select(f => f?.GetValue<string>()).OfType<string>()]
+            : [];
     }
 
     public ResourceType Type { get; }
@@ -34,6 +38,11 @@ public sealed class StoredObject
 
     /// <summary>UIDs of <c>metadata.ownerReferences</c> (used for cascading deletion).</summary>
     public IReadOnlyList<string> OwnerUids { get; }
+
+    /// <summary>Whether <c>metadata.deletionTimestamp</c> is set: deleted, held by finalizers or a pod's grace period.</summary>
+    public bool IsDeleting { get; }
+
+    public IReadOnlyList<string> Finalizers { get; }
 
     public JsonObject ToJsonObject() => (JsonNode.Parse(Utf8Json.Span) as JsonObject)!;
 

@@ -16,8 +16,9 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 /// the missing pods from the template with <c>generateName</c> and an owner reference — and, as the real one does,
 /// without <c>metadata.namespace</c> in the body, so the pods reach admission webhooks as controller-made pods do.
 /// A pod refused by admission is reported in the ReplicaSet's <c>ReplicaFailure</c> condition with the API server's
-/// message. Deleting an owner deletes what it owns through the API server's own garbage collection. Not modelled:
-/// rolling updates between templates, scale-down, replacing deleted pods, pod readiness. The job controller
+/// message. Deleting an owner deletes what it owns through the API server's own garbage collection. Scaling up and down, a changed
+/// template (new ReplicaSet, old ones scaled to zero) and the status <c>kubectl rollout status</c> reads are
+/// (<see cref="WorkloadStatusReporter"/>); not modelled: surge-by-surge rolling updates, replacing deleted pods. The job controller
 /// (<see cref="JobReconciler"/>) runs beside them: it follows Jobs and the phases of their pods, which a kubelet
 /// (<c>LocalPodRunner</c>) writes.
 /// </summary>
@@ -32,18 +33,22 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Task[] _loops;
     private readonly JobReconciler _jobs;
+    private readonly WorkloadStatusReporter _status;
 
     private WorkloadControllers(IKubernetes client, ILogger logger)
     {
         _client = client;
         _logger = logger;
         _jobs = new JobReconciler(client, (ns, name) => LogCreated(logger, "Pod", ns, name));
+        _status = new WorkloadStatusReporter(client);
         _loops =
         [
             RunAsync("deployment", DeploymentsAsync, _stopping.Token),
             RunAsync("replicaset", ReplicaSetsAsync, _stopping.Token),
             RunAsync("job", JobsAsync, _stopping.Token),
             RunAsync("job pods", JobPodsAsync, _stopping.Token),
+            RunAsync("replicaset pods", ReplicaSetPodsAsync, _stopping.Token),
+            RunAsync("deployment replicasets", DeploymentReplicaSetsAsync, _stopping.Token),
         ];
     }
 
@@ -93,6 +98,30 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
             ? _jobs.ReconcileAsync(new V1Job { Metadata = new V1ObjectMeta { Name = owner.Name, NamespaceProperty = pod.Metadata.NamespaceProperty } }, token)
             : Task.CompletedTask,
         stopping);
+
+    /// <summary>A pod of a ReplicaSet that appeared, changed (readiness) or went makes its ReplicaSet report again.</summary>
+    private async Task ReplicaSetPodsAsync(CancellationToken stopping)
+    {
+        await foreach (var (_, pod) in _client.CoreV1.WatchListPodForAllNamespacesAsync(cancellationToken: stopping).WithCancellation(stopping))
+        {
+            if (pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Kind == "ReplicaSet") is { } owner)
+            {
+                await _status.ReplicaSetAsync(pod.Metadata.NamespaceProperty, owner.Name, stopping);
+            }
+        }
+    }
+
+    /// <summary>A ReplicaSet of a Deployment that changed (its status) makes the Deployment report again.</summary>
+    private async Task DeploymentReplicaSetsAsync(CancellationToken stopping)
+    {
+        await foreach (var (_, set) in _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(cancellationToken: stopping).WithCancellation(stopping))
+        {
+            if (set.Metadata.OwnerReferences?.FirstOrDefault(o => o.Kind == "Deployment") is { } owner)
+            {
+                await _status.DeploymentAsync(set.Metadata.NamespaceProperty, owner.Name, stopping);
+            }
+        }
+    }
 
     /// <summary>Reconciles each added or modified object; a deleted one is forgotten (the API server deletes what it owned).</summary>
     private async Task FollowAsync<T>(
@@ -159,6 +188,29 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         {
             // Made before (the same template hashes to the same name).
         }
+
+        await ScaleReplicaSetsAsync(deployment, replicaSet.Metadata.Name, stopping);
+        await _status.DeploymentAsync(ns, deployment.Metadata.Name, stopping);
+    }
+
+    /// <summary>
+    /// Scaling and rollout, simplified: the ReplicaSet of the current template gets the Deployment's replicas, every
+    /// older one goes to zero (all at once, not surge by surge).
+    /// </summary>
+    private async Task ScaleReplicaSetsAsync(V1Deployment deployment, string current, CancellationToken stopping)
+    {
+        var ns = deployment.Metadata.NamespaceProperty;
+        var sets = await _client.AppsV1.ListNamespacedReplicaSetAsync(ns, cancellationToken: stopping);
+        foreach (var set in sets.Items.Where(r => r.Metadata.OwnerReferences?.Any(o => o.Uid == deployment.Metadata.Uid) == true))
+        {
+            var wanted = set.Metadata.Name == current ? deployment.Spec.Replicas ?? 1 : 0;
+            if ((set.Spec.Replicas ?? 1) != wanted)
+            {
+                await _client.AppsV1.PatchNamespacedReplicaSetAsync(
+                    new V1Patch(KubernetesJson.Serialize(new { spec = new { replicas = wanted } }), V1Patch.PatchType.MergePatch),
+                    set.Metadata.Name, ns, cancellationToken: stopping);
+            }
+        }
     }
 
     private async Task ReconcileReplicaSetAsync(V1ReplicaSet replicaSet, CancellationToken stopping)
@@ -172,7 +224,16 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
 
         var selector = string.Join(',', (replicaSet.Spec.Selector?.MatchLabels ?? new Dictionary<string, string>()).Select(l => $"{l.Key}={l.Value}"));
         var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: stopping);
-        var owned = pods.Items.Count(p => p.Metadata.OwnerReferences?.Any(o => o.Uid == replicaSet.Metadata.Uid) == true);
+        var ownedPods = pods.Items
+            .Where(p => p.Metadata.DeletionTimestamp is null && p.Metadata.OwnerReferences?.Any(o => o.Uid == replicaSet.Metadata.Uid) == true)
+            .OrderByDescending(p => p.Metadata.CreationTimestamp)
+            .ToList();
+        var owned = ownedPods.Count;
+        foreach (var extra in ownedPods.Take(Math.Max(0, owned - wanted)))
+        {
+            // Scale down: the newest pods go first.
+            await _client.CoreV1.DeleteNamespacedPodAsync(extra.Metadata.Name, ns, cancellationToken: stopping);
+        }
         string? failure = null;
         for (var i = owned; i < wanted; i++)
         {
@@ -203,6 +264,7 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         }
 
         await ReportAsync(replicaSet, failure, stopping);
+        await _status.ReplicaSetAsync(ns, replicaSet.Metadata.Name, stopping);
     }
 
     /// <summary>
@@ -233,7 +295,7 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
             KubernetesJson.Serialize(new { status = new { conditions } }), V1Patch.PatchType.MergePatch);
         try
         {
-            await _client.AppsV1.PatchNamespacedReplicaSetAsync(patch, replicaSet.Metadata.Name, replicaSet.Metadata.NamespaceProperty, cancellationToken: stopping);
+            await _client.AppsV1.PatchNamespacedReplicaSetStatusAsync(patch, replicaSet.Metadata.Name, replicaSet.Metadata.NamespaceProperty, cancellationToken: stopping);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {

@@ -1,41 +1,32 @@
 using System.Text.Json;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>
-/// Decodes a request body into an <see cref="AdmissionReviewRequest"/>. When the body is valid JSON but not a
-/// usable review, the uid is still dug out where possible so the caller can answer with a review.
+/// Decodes a request body into an <see cref="AdmissionReviewRequest{TObject}"/> in one forward pass
+/// (<see cref="AdmissionReviewReader{TObject}"/>). When the body is valid JSON but not a usable review, the uid is
+/// still dug out where possible so the caller can answer with a review. The result holds strings and views only, so
+/// the body's buffer may be released as soon as this returns.
 /// </summary>
-/// <remarks>
-/// The body is parsed once into a <see cref="JsonDocument"/> over the caller's buffer (no copy of the bytes) and the
-/// pod is the <see cref="JsonElement"/> of <c>request.object</c> in that document, which the rules read in place.
-/// Deserialising into a <c>JsonNode</c> property instead cloned the whole pod into a second document on every
-/// admission, which under load was the largest single cost of the webhook, and reading the pod through a
-/// <c>JsonObject</c> built a node dictionary for every object the rules touched (docs/performance.md).
-/// </remarks>
 public static class AdmissionDecoder
 {
-    /// <summary>
-    /// The result: the review, or an error and (when it could be read) the uid and apiVersion. The review's pod
-    /// reads the caller's buffer through <see cref="Document"/>: keep the buffer until this is disposed.
-    /// </summary>
-    public readonly record struct Decoded(AdmissionReviewRequest? Review, string? Uid, string? ApiVersion, string? Error, JsonDocument? Document = null)
-        : IDisposable
-    {
-        public void Dispose() => Document?.Dispose();
-    }
+    /// <summary>The result: the review, or an error and (when it could be read) the uid and apiVersion.</summary>
+    public readonly record struct Decoded<TObject>(AdmissionReviewRequest<TObject>? Review, string? Uid, string? ApiVersion, string? Error)
+        where TObject : class;
 
-    public static Decoded Decode(ReadOnlyMemory<byte> body, string? contentType)
+    public static Decoded<TObject> Decode<TObject>(ReadOnlySpan<byte> body, string? contentType)
+        where TObject : class, IAdmissionObject<TObject>
     {
         if (body.IsEmpty)
         {
             return new(null, null, null, "request body is empty; expected an AdmissionReview");
         }
 
-        JsonDocument document;
+        AdmissionReviewFields<TObject> fields;
         try
         {
-            document = JsonDocument.Parse(body);
+            fields = AdmissionReviewReader<TObject>.Read(body);
         }
         catch (JsonException exception)
         {
@@ -44,14 +35,7 @@ public static class AdmissionDecoder
                 : new(null, null, null, ContentTypeError(contentType));
         }
 
-        var decoded = Decode(document.RootElement, contentType);
-        if (decoded.Review is null)
-        {
-            document.Dispose();
-            return decoded;
-        }
-
-        return decoded with { Document = document };
+        return Judge(fields, contentType);
     }
 
     /// <summary>True for <c>application/json</c>, with or without parameters such as a charset.</summary>
@@ -67,116 +51,96 @@ public static class AdmissionDecoder
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static Decoded Decode(JsonElement root, string? contentType)
+    private static Decoded<TObject> Judge<TObject>(AdmissionReviewFields<TObject> fields, string? contentType)
+        where TObject : class
     {
-        var uid = UidOf(root);
+        var isObject = fields.RootKind == JsonValueKind.Object;
+        var uid = isObject && fields.RequestKind == JsonValueKind.Object && fields.Uid.Text is { Length: > 0 } text ? text : null;
+        var apiVersion = isObject ? fields.ApiVersion.Text : null;
         if (!IsJson(contentType))
         {
-            return new(null, uid, ApiVersionOf(root), ContentTypeError(contentType));
+            return new(null, uid, apiVersion, ContentTypeError(contentType));
         }
 
-        if (root.ValueKind == JsonValueKind.Null)
+        if (fields.RootKind == JsonValueKind.Null)
         {
             return new(null, null, null, "request body is JSON null; expected an AdmissionReview");
         }
 
-        AdmissionReviewRequest review;
-        try
+        if (FirstTypeError(fields) is { } typeError)
         {
-            review = ReadReview(root);
-        }
-        catch (InvalidDataException exception)
-        {
-            return new(null, uid, ApiVersionOf(root), $"request body is not a valid AdmissionReview: {exception.Message}");
+            return new(null, uid, apiVersion, $"request body is not a valid AdmissionReview: {typeError}");
         }
 
-        if (!AdmissionApiVersions.IsSupported(review.ApiVersion) || review.Kind != "AdmissionReview")
+        if (!AdmissionApiVersions.IsSupported(apiVersion) || fields.Kind.Text != "AdmissionReview")
         {
             return new(null, uid, null,
-                $"unsupported review {review.ApiVersion ?? "(no apiVersion)"}/{review.Kind ?? "(no kind)"}; expected kind AdmissionReview in {AdmissionApiVersions.V1} or {AdmissionApiVersions.V1Beta1}");
+                $"unsupported review {apiVersion ?? "(no apiVersion)"}/{fields.Kind.Text ?? "(no kind)"}; expected kind AdmissionReview in {AdmissionApiVersions.V1} or {AdmissionApiVersions.V1Beta1}");
         }
 
-        if (review.Request is null)
+        if (IsMissing(fields.RequestKind))
         {
-            return new(null, null, review.ApiVersion, "AdmissionReview has no request");
+            return new(null, null, apiVersion, "AdmissionReview has no request");
         }
 
-        return uid is null
-            ? new(null, null, review.ApiVersion, "AdmissionReview request has no uid")
-            : new(review, uid, review.ApiVersion, null);
+        if (uid is null)
+        {
+            return new(null, null, apiVersion, "AdmissionReview request has no uid");
+        }
+
+        var request = new AdmissionRequest<TObject>
+        {
+            Uid = uid,
+            Kind = IsMissing(fields.RequestKindKind) ? null : new GroupVersionKind { Group = fields.Group.Text, Version = fields.Version.Text, Kind = fields.KindName.Text },
+            SubResource = fields.SubResource.Text,
+            Name = fields.Name.Text,
+            Namespace = fields.Namespace.Text,
+            Operation = fields.Operation.Text,
+            Object = fields.Object,
+        };
+        return new(new AdmissionReviewRequest<TObject> { ApiVersion = apiVersion, Kind = fields.Kind.Text, Request = request }, uid, apiVersion, null);
     }
+
+    /// <summary>Strict as a serializer: the first known member of the wrong JSON type, in the order of the review's definition.</summary>
+    private static string? FirstTypeError<TObject>(AdmissionReviewFields<TObject> fields)
+        where TObject : class
+    {
+        if (fields.RootKind != JsonValueKind.Object)
+        {
+            return NotAn("the body", fields.RootKind, "an object");
+        }
+
+        if (!IsMissing(fields.RequestKind))
+        {
+            if (fields.RequestKind != JsonValueKind.Object)
+            {
+                return NotAn("request", fields.RequestKind, "an object");
+            }
+
+            var kindError = IsMissing(fields.RequestKindKind) ? null
+                : fields.RequestKindKind != JsonValueKind.Object ? NotAn("request.kind", fields.RequestKindKind, "an object")
+                : NotAString(fields.Group, "request.kind.group") ?? NotAString(fields.Version, "request.kind.version") ?? NotAString(fields.KindName, "request.kind.kind");
+            var error = NotAString(fields.Uid, "request.uid")
+                ?? kindError
+                ?? NotAString(fields.SubResource, "request.subResource")
+                ?? NotAString(fields.Name, "request.name")
+                ?? NotAString(fields.Namespace, "request.namespace")
+                ?? NotAString(fields.Operation, "request.operation");
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return NotAString(fields.ApiVersion, "apiVersion") ?? NotAString(fields.Kind, "kind");
+    }
+
+    private static string? NotAString(JsonField field, string path) =>
+        field.IsMissing || field.Kind == JsonValueKind.String ? null : NotAn(path, field.Kind, "a string");
+
+    private static string NotAn(string what, JsonValueKind kind, string expected) => $"{what} is a JSON {kind}, expected {expected}";
+
+    private static bool IsMissing(JsonValueKind kind) => kind is JsonValueKind.Undefined or JsonValueKind.Null;
 
     private static string ContentTypeError(string? contentType) => $"contentType={contentType ?? "(none)"}, expected application/json";
-
-    // Strict as the serializer was: a known field of the wrong JSON type makes the review invalid.
-    private static AdmissionReviewRequest ReadReview(JsonElement root)
-    {
-        RequireObject(root, "the body");
-        var request = Property(root, "request");
-        AdmissionRequest? admission = null;
-        if (request.ValueKind != JsonValueKind.Undefined)
-        {
-            RequireObject(request, "request");
-            var kind = Property(request, "kind");
-            admission = new AdmissionRequest
-            {
-                Uid = String(request, "uid", "request"),
-                Kind = kind.ValueKind == JsonValueKind.Undefined ? null : ReadKind(kind),
-                SubResource = String(request, "subResource", "request"),
-                Name = String(request, "name", "request"),
-                Namespace = String(request, "namespace", "request"),
-                Operation = String(request, "operation", "request"),
-                Object = Property(request, "object"),
-            };
-        }
-
-        return new AdmissionReviewRequest { ApiVersion = String(root, "apiVersion", ""), Kind = String(root, "kind", ""), Request = admission };
-    }
-
-    private static GroupVersionKind ReadKind(JsonElement kind)
-    {
-        RequireObject(kind, "request.kind");
-        return new GroupVersionKind
-        {
-            Group = String(kind, "group", "request.kind"),
-            Version = String(kind, "version", "request.kind"),
-            Kind = String(kind, "kind", "request.kind"),
-        };
-    }
-
-    private static void RequireObject(JsonElement element, string what)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidDataException($"{what} is a JSON {element.ValueKind}, expected an object");
-        }
-    }
-
-    /// <summary>The property, or <c>Undefined</c> when it is missing or JSON null.</summary>
-    private static JsonElement Property(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : default;
-
-    private static string? String(JsonElement parent, string name, string path)
-    {
-        var value = Property(parent, name);
-        return value.ValueKind switch
-        {
-            JsonValueKind.Undefined => null,
-            JsonValueKind.String => value.GetString(),
-            _ => throw new InvalidDataException($"{(path.Length == 0 ? name : path + "." + name)} is a JSON {value.ValueKind}, expected a string"),
-        };
-    }
-
-    private static string? UidOf(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object
-        && Property(root, "request") is { ValueKind: JsonValueKind.Object } request
-        && Property(request, "uid") is { ValueKind: JsonValueKind.String } uid
-        && uid.GetString() is { Length: > 0 } text
-            ? text
-            : null;
-
-    private static string? ApiVersionOf(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object && Property(root, "apiVersion") is { ValueKind: JsonValueKind.String } version
-            ? version.GetString()
-            : null;
 }

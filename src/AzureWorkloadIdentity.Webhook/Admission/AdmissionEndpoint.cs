@@ -18,9 +18,10 @@ public static class AdmissionEndpoint
     public const long MaxBodyBytes = 3 * 1024 * 1024;
 
     /// <summary>Reading and answering share one deadline, <paramref name="budget"/>, so the answer comes before the API server gives up.</summary>
-    public static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> ServeAsync(
-        HttpRequest request, IAdmissionReviewer reviewer, AdmissionBudget budget, TimeProvider time, WebhookMetrics metrics, ILogger logger,
+    public static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> ServeAsync<TObject>(
+        HttpRequest request, IAdmissionReviewer<TObject> reviewer, AdmissionBudget budget, TimeProvider time, WebhookMetrics metrics, ILogger logger,
         CancellationToken cancellationToken)
+        where TObject : class, IAdmissionObject<TObject>
     {
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(budget);
@@ -41,13 +42,14 @@ public static class AdmissionEndpoint
     public static ContentHttpResult BadRequest(WebhookMetrics metrics, ILogger logger, string message, int status = StatusCodes.Status400BadRequest)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        metrics.Record(MutationOutcome.Denied, AdmissionReasons.BadRequest, false, "", TimeSpan.Zero);
+        metrics.Record(MutationOutcome.Denied, DenialReasons.BadRequest.Name, false, "", TimeSpan.Zero);
         AdmissionLog.BadRequest(logger, message);
         return TypedResults.Text(message + "\n", "text/plain; charset=utf-8", null, status);
     }
 
-    private static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> ReadAndAnswerAsync(
-        HttpRequest request, IAdmissionReviewer reviewer, WebhookMetrics metrics, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> ReadAndAnswerAsync<TObject>(
+        HttpRequest request, IAdmissionReviewer<TObject> reviewer, WebhookMetrics metrics, ILogger logger, CancellationToken cancellationToken)
+        where TObject : class, IAdmissionObject<TObject>
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -79,25 +81,22 @@ public static class AdmissionEndpoint
         }
 
         // Kestrel hands the body over in 4 KiB segments; the JSON reader is several times faster on one span. The
-        // decoded object reads these bytes in place, so they stay unadvanced (or rented) until the answer is formed.
+        // decoded review holds strings and views only, so the body is released as soon as it is decoded.
         var body = read.Buffer;
         byte[]? rented = null;
+        AdmissionDecoder.Decoded<TObject> decoded;
         try
         {
-            ReadOnlyMemory<byte> contiguous;
             if (body.IsSingleSegment)
             {
-                contiguous = body.First;
+                decoded = AdmissionDecoder.Decode<TObject>(body.FirstSpan, request.ContentType);
             }
             else
             {
                 rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
                 body.CopyTo(rented);
-                contiguous = rented.AsMemory(0, (int)body.Length);
+                decoded = AdmissionDecoder.Decode<TObject>(rented.AsSpan(0, (int)body.Length), request.ContentType);
             }
-
-            using var decoded = AdmissionDecoder.Decode(contiguous, request.ContentType);
-            return await AnswerAsync(decoded, reviewer, metrics, logger, started, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -107,12 +106,16 @@ public static class AdmissionEndpoint
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+
+        return await AnswerAsync(decoded, reviewer, metrics, logger, started, cancellationToken).ConfigureAwait(false);
     }
 
     // A ValueTask: the service-account look-up is a cache hit almost always, so the answer is usually ready without a
     // Task allocated for it.
-    private static async ValueTask<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> AnswerAsync(
-        AdmissionDecoder.Decoded decoded, IAdmissionReviewer reviewer, WebhookMetrics metrics, ILogger logger, long started, CancellationToken cancellationToken)
+    private static async ValueTask<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> AnswerAsync<TObject>(
+        AdmissionDecoder.Decoded<TObject> decoded, IAdmissionReviewer<TObject> reviewer, WebhookMetrics metrics, ILogger logger, long started,
+        CancellationToken cancellationToken)
+        where TObject : class
     {
         var apiVersion = AdmissionApiVersions.IsSupported(decoded.ApiVersion) ? decoded.ApiVersion! : AdmissionApiVersions.V1;
         AdmissionDecision decision;
@@ -123,7 +126,7 @@ public static class AdmissionEndpoint
                 return BadRequest(metrics, logger, decoded.Error);
             }
 
-            decision = AdmissionReviewer.Deny(decoded.Uid, AdmissionReasons.BadRequest, 400, decoded.Error, "", "", "");
+            decision = AdmissionReviewer.Deny(decoded.Uid, new Denial(DenialReasons.BadRequest, decoded.Error), "", "", "");
         }
         else
         {

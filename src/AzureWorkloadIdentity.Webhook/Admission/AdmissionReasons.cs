@@ -1,13 +1,12 @@
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
-/// <summary>Reasons decided before the mutation runs (metric label values; see also MutationReasons).</summary>
+/// <summary>
+/// Reasons of requests answered without deciding a pod (metric label values); refusals are in
+/// <see cref="Mutation.DenialReasons"/>, the pod's own outcomes in <see cref="Mutation.MutationReasons"/>.
+/// </summary>
 public static class AdmissionReasons
 {
     public const string NotCreate = "not-create";
-    public const string NotAPod = "not-a-pod";
-    public const string BadRequest = "bad-request";
-    public const string ServiceAccountNotFound = "service-account-not-found";
-    public const string ServiceAccountLookupFailed = "service-account-lookup-failed";
 
     /// <summary>A workload (Deployment, Job, …) reviewed for warnings: always allowed, never patched.</summary>
     public const string Workload = "workload";

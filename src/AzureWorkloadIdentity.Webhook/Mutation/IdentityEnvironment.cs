@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
+
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>

@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Webhook.Mutation.Pods;
+
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
@@ -32,14 +35,11 @@ public sealed class InjectionRecord
 
     public bool IsNone => ClientId is null && TenantId is null && ExpirationSeconds is null;
 
-    /// <summary>True when the pod carries the annotation at all (no allocation).</summary>
-    public static bool IsPresent(JsonElement pod) =>
-        PodJson.Annotations(pod) is { ValueKind: JsonValueKind.Object } annotations && annotations.TryGetProperty(WorkloadIdentityAnnotations.Injected, out _);
-
     /// <summary>The pod's record; <see cref="None"/> when absent or not the JSON this webhook writes.</summary>
-    public static InjectionRecord Read(JsonElement pod)
+    public static InjectionRecord Read(PodView pod)
     {
-        if (!IsPresent(pod) || PodJson.Annotation(pod, WorkloadIdentityAnnotations.Injected) is not { } text)
+        ArgumentNullException.ThrowIfNull(pod);
+        if (pod.Metadata.Annotations.Injected is not { } text)
         {
             return None;
         }
@@ -48,15 +48,23 @@ public sealed class InjectionRecord
         {
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
-            var expiration = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("expirationSeconds", out var seconds)
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return None;
+            }
+
+            var expiration = root.TryGetProperty("expirationSeconds", out var seconds)
                 && seconds.ValueKind == JsonValueKind.Number && seconds.TryGetInt64(out var value) ? value : (long?)null;
-            return new InjectionRecord(PodJson.String(root, "clientId"), PodJson.String(root, "tenantId"), expiration);
+            return new InjectionRecord(StringMember(root, "clientId"), StringMember(root, "tenantId"), expiration);
         }
         catch (JsonException)
         {
             return None;
         }
     }
+
+    private static string? StringMember(JsonElement record, string name) =>
+        record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The recorded value of an identity variable, or null when the webhook did not record one.</summary>
     public string? Recorded(string variable) => variable switch

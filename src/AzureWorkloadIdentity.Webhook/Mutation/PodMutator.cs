@@ -1,15 +1,17 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
+using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>
-/// The mutation as a pure function: the pod as received, its service account and the options in; RFC 6902
-/// operations (or a denial) out. The pod is read in place; values that depend only on the service account, the
-/// options or the proxy port are serialised once and reused.
+/// The mutation as a pure function: the pod as read from the request, its service account and the options in; RFC
+/// 6902 operations (or a denial) out, addressing the pod as received. Each step is a numbered rule of
+/// docs/webhook.md §Behaviour (<c>Mutation/NN-*Rule.cs</c>); values that depend only on the service account, the
+/// options or the proxy port are serialised once and reused (<c>Mutation/Encoding/</c>).
 /// </summary>
 public sealed class PodMutator
 {
@@ -28,45 +30,37 @@ public sealed class PodMutator
 
     public MutationOptions Options { get; }
 
-    /// <summary>Mutates <paramref name="pod"/>, the <c>request.object</c> of an admission (any JSON; not an object is no pod).</summary>
-    public MutationResult Mutate(JsonElement pod, ServiceAccountIdentity serviceAccount)
+    /// <summary>Mutates <paramref name="pod"/>, the <c>request.object</c> of an admission, as the rules of docs/webhook.md §Behaviour say.</summary>
+    public MutationResult Mutate(PodView pod, ServiceAccountIdentity serviceAccount)
     {
+        ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(serviceAccount);
         var (optedIn, podLabelMissing) = OptInRule.Evaluate(pod, serviceAccount);
+        var record = ReinvocationRule.Record(pod, optedIn, serviceAccount);
+        if (record.Denial is { } leftover)
+        {
+            return MutationResult.Deny(leftover, []);
+        }
+
         if (!optedIn)
         {
-            // Cheap presence check first: only a pod the webhook mutated before carries the record.
-            return InjectionRecord.IsPresent(pod) && HoldsInjectedIdentity(pod, InjectionRecord.Read(pod))
-                ? MutationResult.Deny(MutationReasons.IdentityWithoutOptIn, IdentityWithoutOptInMessage(serviceAccount), [])
-                : MutationResult.NotOptedIn;
+            return MutationResult.NotOptedIn;
         }
 
         IReadOnlyList<string> warnings = podLabelMissing ? MissingLabelWarnings : [];
-        if (PodShapeRule.Validate(pod) is { } shapeError)
+        var shape = PodShapeRule.Validate(pod);
+        var expiration = TokenExpirationRule.Resolve(pod, serviceAccount);
+        var proxyPort = ProxySidecarRule.Resolve(pod);
+        var volumePresent = TokenVolumeRule.Check(pod.Spec);
+        if ((shape.Denial ?? expiration.Denial ?? proxyPort.Denial ?? volumePresent.Denial) is { } denial)
         {
-            return MutationResult.Deny(MutationReasons.InvalidPod, shapeError, warnings);
+            return MutationResult.Deny(denial, warnings);
         }
 
-        if (!TokenExpirationRule.TryResolve(pod, serviceAccount, out var expiration, out var expirationError))
-        {
-            return MutationResult.Deny(MutationReasons.InvalidTokenExpiration, expirationError!, warnings);
-        }
-
-        if (!ProxySidecarRule.TryResolve(pod, out var proxyPort, out var proxyReason, out var proxyError))
-        {
-            return MutationResult.Deny(proxyReason!, proxyError!, warnings);
-        }
-
-        if (!TokenVolumeRule.TryCheck(pod, out var volumePresent, out var volumeError))
-        {
-            return MutationResult.Deny(MutationReasons.ConflictingVolume, volumeError!, warnings);
-        }
-
+        var spec = shape.Value;
         var environment = environments.GetValue(serviceAccount, account => IdentityEnvironment.Create(account, Options));
-        var record = InjectionRecord.IsPresent(pod) ? InjectionRecord.Read(pod) : InjectionRecord.None;
         var skip = SkipContainersRule.Parse(pod);
-        var spec = PodJson.Object(pod, "spec");
-        var proxy = proxyPort is { } port ? proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
+        var proxy = proxyPort.Value is { } port ? proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
         var builder = new PatchBuilder();
 
         // Init container appended to the init containers; the sidecar first in the init containers (native) or
@@ -74,93 +68,48 @@ public sealed class PodMutator
         var initContainer = Missing(spec, proxy?.InitContainer);
         var sidecar = Missing(spec, proxy?.Sidecar);
         var native = Options.NativeSidecar;
-        InjectContainers(spec, ContainerList.InitContainers, environment, record, skip, builder, native ? sidecar : null, initContainer);
-        InjectContainers(spec, ContainerList.Containers, environment, record, skip, builder, native ? null : sidecar, null);
+        InjectContainers(spec.InitContainers, ContainerList.InitContainers, environment, record.Value, skip, builder, native ? sidecar : null, initContainer);
+        InjectContainers(spec.Containers, ContainerList.Containers, environment, record.Value, skip, builder, native ? null : sidecar, null);
 
-        if (!volumePresent)
+        if (!volumePresent.Value)
         {
-            builder.Append(ArrayPath.Volumes, PodJson.Array(spec, "volumes").ValueKind == JsonValueKind.Array, VolumeFor(expiration));
+            builder.Append(ArrayPath.Volumes, spec.VolumesKind == JsonValueKind.Array, VolumeFor(expiration.Value));
         }
-        else if (!record.IsNone && TokenVolumeRule.ExpirationToCorrect(pod, record, expiration) is { } expirationPath)
+        else if (TokenVolumeRule.ExpirationToCorrect(spec, record.Value, expiration.Value) is { } expirationPath)
         {
-            builder.Replace(expirationPath, PatchValue.From(JsonValue.Create(expiration)));
+            builder.Replace(expirationPath, PatchValue.From(JsonValue.Create(expiration.Value)));
         }
 
         // The record is written whenever the webhook changes the pod, and corrected when a reinvocation injects
         // other values; a pod whose user set everything gets none (nothing on it is the webhook's).
-        if (builder.Operations.Count > 0 || !record.IsNone)
+        if (builder.Operations.Count > 0 || !record.Value.IsNone)
         {
-            RecordRule.Apply(pod, environment.RecordFor(expiration), builder);
+            ReinvocationRule.Apply(pod, environment.RecordFor(expiration.Value), builder);
         }
 
         return MutationResult.Patched(builder.Operations, warnings);
     }
 
-    /// <summary>Whether a pod that no longer opts in still holds a value the record says the webhook injected.</summary>
-    private static bool HoldsInjectedIdentity(JsonElement pod, InjectionRecord record)
-    {
-        if (record.IsNone)
-        {
-            return false;
-        }
-
-        var spec = PodJson.Object(pod, "spec");
-        foreach (var field in (ReadOnlySpan<string>)[ContainerList.InitContainers.Field, ContainerList.Containers.Field])
-        {
-            var containers = PodJson.Array(spec, field);
-            if (containers.ValueKind != JsonValueKind.Array)
-            {
-                continue;
-            }
-
-            foreach (var container in containers.EnumerateArray())
-            {
-                if (EnvironmentRule.HoldsRecordedValue(container, record))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return TokenVolumeRule.HoldsRecordedVolume(pod, record);
-    }
-
-    private static string IdentityWithoutOptInMessage(ServiceAccountIdentity serviceAccount) =>
-        $"the pod carries an Azure workload identity the webhook injected earlier (annotation '{WorkloadIdentityAnnotations.Injected}'), "
-        + $"but it no longer opts in with service account {serviceAccount.Namespace}/{serviceAccount.Name}; another mutating webhook probably "
-        + $"changed it. Give it the label '{WorkloadIdentityLabels.Use}: \"true\"' or a service account that opts in, or create it without "
-        + "the injected AZURE_CLIENT_ID/AZURE_TENANT_ID and token volume";
-
-    private static InjectedContainer? Missing(JsonElement spec, InjectedContainer? container) =>
-        container is null
-        || PodJson.ContainsNamed(PodJson.Array(spec, ContainerList.InitContainers.Field), container.Name)
-        || PodJson.ContainsNamed(PodJson.Array(spec, ContainerList.Containers.Field), container.Name)
-            ? null
-            : container;
+    private static InjectedContainer? Missing(PodSpecView spec, InjectedContainer? container) =>
+        container is null || spec.HasContainer(container.Name) ? null : container;
 
     private static void InjectContainers(
-        JsonElement spec, ContainerList list, IdentityEnvironment environment, InjectionRecord record, IReadOnlySet<string> skip,
+        ContainerListView containers, ContainerList list, IdentityEnvironment environment, InjectionRecord record, IReadOnlySet<string> skip,
         PatchBuilder builder, InjectedContainer? first, InjectedContainer? last)
     {
-        var containers = PodJson.Array(spec, list.Field);
-        var exists = containers.ValueKind == JsonValueKind.Array;
-        if (exists)
+        var items = containers.Items;
+        for (var index = 0; index < items.Count; index++)
         {
-            var index = 0;
-            foreach (var container in containers.EnumerateArray())
+            var container = items[index];
+            if (!skip.Contains(container.Name ?? ""))
             {
-                // The name is only read (as a string) when the pod names containers to skip.
-                if (skip.Count == 0 || !skip.Contains(PodJson.String(container, "name") ?? ""))
-                {
-                    var paths = list.Item(index);
-                    EnvironmentRule.Apply(container, paths, environment, record, builder);
-                    TokenMountRule.Apply(container, paths, builder);
-                }
-
-                index++;
+                var paths = list.Item(index);
+                EnvironmentRule.Apply(container, paths, environment, record, builder);
+                TokenMountRule.Apply(container, paths, builder);
             }
         }
 
+        var exists = containers.Exists;
         var firstValue = first is null ? (ReadOnlyMemory<byte>?)null : Serialise(first, environment, skip);
         var lastValue = last is null ? (ReadOnlyMemory<byte>?)null : Serialise(last, environment, skip);
         if (!exists && firstValue is { } f && lastValue is { } l)

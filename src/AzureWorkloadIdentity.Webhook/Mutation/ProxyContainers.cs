@@ -1,3 +1,5 @@
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
+
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>Rule 8's init container and sidecar for one proxy port, serialised once.</summary>

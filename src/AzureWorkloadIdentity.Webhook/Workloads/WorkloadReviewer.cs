@@ -15,17 +15,17 @@ namespace AzureWorkloadIdentity.Webhook.Workloads;
 /// near miss of <see cref="NearMissRule"/> found in the template. The template's service account is read from the
 /// cache only: a workload admission never costs an API call, and an account the cache does not hold is not judged.
 /// </summary>
-public sealed class WorkloadReviewer(IServiceAccountLookup lookup) : IAdmissionReviewer
+public sealed class WorkloadReviewer(IServiceAccountLookup lookup) : IAdmissionReviewer<WorkloadView>
 {
-    public ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    public ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest<WorkloadView> request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var uid = request.Uid!;
         var workload = request.Object;
-        var kind = request.Kind?.Kind ?? PodJson.String(workload, "kind") ?? "(unknown kind)";
-        var name = PodJson.String(PodJson.Object(workload, "metadata"), "name") is { Length: > 0 } named ? named : request.Name ?? "";
+        var kind = request.Kind?.Kind ?? workload?.Kind ?? "(unknown kind)";
+        var name = workload?.Metadata.Name is { Length: > 0 } named ? named : request.Name ?? "";
         var display = $"{kind}/{name}";
-        var @namespace = request.Namespace is { Length: > 0 } ns ? ns : PodJson.String(PodJson.Object(workload, "metadata"), "namespace") ?? "";
+        var @namespace = request.Namespace is { Length: > 0 } ns ? ns : workload?.Metadata.Namespace ?? "";
 
         if (request.Operation is not ("CREATE" or "UPDATE"))
         {
@@ -33,32 +33,28 @@ public sealed class WorkloadReviewer(IServiceAccountLookup lookup) : IAdmissionR
         }
 
         var path = WorkloadTemplate.PathOf(request.Kind?.Group, kind);
-        var template = path is null ? default : WorkloadTemplate.Find(workload, path);
-        if (path is null || template.ValueKind != JsonValueKind.Object || !string.IsNullOrEmpty(request.SubResource))
+        var template = path is null || workload is null ? null : WorkloadTemplate.Find(workload, path);
+        if (path is null || template is not { Shape: JsonValueKind.Object } || !string.IsNullOrEmpty(request.SubResource))
         {
             return Decide(uid, AdmissionReasons.NotAWorkload, display, @namespace, "", null);
         }
 
         List<AdmissionWarning>? warnings = null;
-        var templateLabels = PodJson.Labels(template);
-        if (PodJson.String(PodJson.Labels(workload), WorkloadIdentityLabels.Use) is not null
-            && PodJson.String(templateLabels, WorkloadIdentityLabels.Use) is null)
+        if (workload!.Metadata.UseLabel is not null && template.Metadata.UseLabel is null)
         {
             (warnings ??= []).Add(new AdmissionWarning(WarningReasons.LabelNotOnTemplate,
                 $"label {WorkloadIdentityLabels.Use} is on the {kind}'s own metadata but not on its pod template ({path}.metadata.labels): " +
                 "its pods do not opt in to Azure workload identity; move the label to the pod template"));
         }
 
-        var accountName = PodJson.String(PodJson.Object(template, "spec"), "serviceAccountName") is { Length: > 0 } account
-            ? account
-            : WorkloadIdentityDefaults.DefaultServiceAccountName;
+        var accountName = ServiceAccountRule.NameOf(template);
         ServiceAccountIdentity? cached = null;
         if (@namespace.Length > 0)
         {
             lookup.TryGetCached(@namespace, accountName, out cached);
         }
 
-        var optedIn = PodJson.StringEquals(templateLabels, WorkloadIdentityLabels.Use, WorkloadIdentityLabels.UseValue);
+        var optedIn = template.Metadata.UseLabel == WorkloadIdentityLabels.UseValue;
         NearMissRule.Collect(template, cached, optedIn, ref warnings);
         return Decide(uid, AdmissionReasons.Workload, display, @namespace, accountName,
             warnings?.Select(w => w with { Message = $"{display}: {w.Message}" }).ToList());

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 namespace AzureWorkloadIdentity.Webhook.Workloads;
 
@@ -24,15 +23,10 @@ public static class WorkloadTemplate
         _ => null,
     };
 
-    /// <summary>The pod template at <paramref name="path"/> (a JSON object), or an undefined element when it is missing.</summary>
-    public static JsonElement Find(JsonElement workload, string path)
+    /// <summary>The pod template at <paramref name="path"/>, or null when it is missing.</summary>
+    public static PodView? Find(WorkloadView workload, string path)
     {
-        var spec = PodJson.Object(workload, "spec");
-        if (path == CronJobTemplatePath)
-        {
-            spec = PodJson.Object(PodJson.Object(spec, "jobTemplate"), "spec");
-        }
-
-        return PodJson.Object(spec, "template");
+        ArgumentNullException.ThrowIfNull(workload);
+        return path == CronJobTemplatePath ? workload.JobTemplate : workload.Template;
     }
 }

@@ -3,34 +3,36 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Webhook.Admission;
 using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using AzureWorkloadIdentity.Webhook.Tests.Hosting;
 using AzureWorkloadIdentity.Webhook.Tests.Mutation;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Admission;
 
-/// <summary>The decoder hands the reviewer <c>request.object</c> as an element of its document, read in place.</summary>
+/// <summary>The decoder hands the reviewer <c>request.object</c> as a <see cref="PodView"/> read in its one pass over the body.</summary>
 public sealed class AdmissionReviewerTests
 {
     private static readonly ServiceAccountIdentity DefaultAccount = new(
         "apps", "default", new Dictionary<string, string> { ["azure.workload.identity/use"] = "true" }, new Dictionary<string, string>());
 
     [Theory]
-    [InlineData("""{"uid":"u"}""", JsonValueKind.Undefined)]
-    [InlineData("""{"uid":"u","object":null}""", JsonValueKind.Undefined)]
+    [InlineData("""{"uid":"u"}""", null)]
+    [InlineData("""{"uid":"u","object":null}""", null)]
     [InlineData("""{"uid":"u","object":"pod"}""", JsonValueKind.String)]
-    [InlineData("""{"uid":"u","object":{"kind":"Pod"}}""", JsonValueKind.Object)]
-    public void Decode_RequestObject_IsTheElementOfTheBody(string request, JsonValueKind expected)
+    [InlineData("""{"uid":"u","object":{"kind":"Pod","metadata":{"name":"web"}}}""", JsonValueKind.Object)]
+    public void Decode_RequestObject_IsReadAsAPodView(string request, JsonValueKind? expected)
     {
         var body = Encoding.UTF8.GetBytes($$"""{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{{request}}}""");
 
-        using var decoded = AdmissionDecoder.Decode(body, "application/json");
+        var decoded = AdmissionDecoder.Decode<PodView>(body, "application/json");
 
         var pod = decoded.Review!.Request!.Object;
-        Assert.Equal(expected, pod.ValueKind);
+        Assert.Equal(expected, pod?.Shape);
         if (expected == JsonValueKind.Object)
         {
-            Assert.Equal("""{"kind":"Pod"}""", pod.GetRawText());
+            Assert.Equal("Pod", pod!.Kind);
+            Assert.Equal("web", pod.DisplayName);
         }
     }
 
@@ -79,7 +81,7 @@ public sealed class AdmissionReviewerTests
         var decision = await ReviewAsync(pod, requestKind: false);
 
         Assert.Equal(MutationOutcome.Denied, decision.Outcome);
-        Assert.Equal(AdmissionReasons.NotAPod, decision.Reason);
+        Assert.Equal(DenialReasons.NotAPod.Name, decision.Reason);
         Assert.Contains("the request is for Secret", decision.Response.Status!.Message, StringComparison.Ordinal);
         Assert.Equal("s", decision.Pod);
     }
@@ -90,7 +92,7 @@ public sealed class AdmissionReviewerTests
         var decision = await ReviewAsync(new JsonArray(1, 2));
 
         Assert.Equal(MutationOutcome.Denied, decision.Outcome);
-        Assert.Equal(AdmissionReasons.BadRequest, decision.Reason);
+        Assert.Equal(DenialReasons.BadRequest.Name, decision.Reason);
         Assert.Contains("request.object is missing or not a JSON object", decision.Response.Status!.Message, StringComparison.Ordinal);
     }
 
@@ -110,7 +112,7 @@ public sealed class AdmissionReviewerTests
             review["request"]!["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" };
         }
 
-        using var decoded = AdmissionDecoder.Decode(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
+        var decoded = AdmissionDecoder.Decode<PodView>(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
         return await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
@@ -30,12 +31,12 @@ public sealed class NearMissRuleTests
     [MemberData(nameof(Cases))]
     public void Collect_Case_WarnsExactlyTheNearMiss(string pod, string accountAnnotations, bool optedIn, string? reason)
     {
-        using var document = JsonDocument.Parse(pod);
+        var view = PodView.Parse(System.Text.Encoding.UTF8.GetBytes(pod));
         var account = new ServiceAccountIdentity("apps", "sa", new Dictionary<string, string>(),
             JsonSerializer.Deserialize<Dictionary<string, string>>(accountAnnotations)!);
         List<AdmissionWarning>? warnings = null;
 
-        NearMissRule.Collect(document.RootElement, account, optedIn, ref warnings);
+        NearMissRule.Collect(view, account, optedIn, ref warnings);
 
         if (reason is null)
         {
@@ -52,10 +53,10 @@ public sealed class NearMissRuleTests
     [Fact]
     public void Collect_NearMissKey_MessageNamesBothKeys()
     {
-        using var document = JsonDocument.Parse("""{"metadata":{"annotations":{"azure.workload.identity/client_id":"x"}}}""");
+        var view = PodView.Parse("""{"metadata":{"annotations":{"azure.workload.identity/client_id":"x"}}}"""u8);
         List<AdmissionWarning>? warnings = null;
 
-        NearMissRule.Collect(document.RootElement, new("apps", "sa", new Dictionary<string, string>(), new Dictionary<string, string>()), false, ref warnings);
+        NearMissRule.Collect(view, new("apps", "sa", new Dictionary<string, string>(), new Dictionary<string, string>()), false, ref warnings);
 
         Assert.Equal(
             "pod annotation 'azure.workload.identity/client_id' is ignored by the webhook; did you mean 'azure.workload.identity/client-id'?",

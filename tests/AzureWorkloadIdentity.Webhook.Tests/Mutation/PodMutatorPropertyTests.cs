@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using FsCheck.Xunit;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Text;
 using AzureWorkloadIdentity.Webhook.Mutation;
+using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 
@@ -14,20 +15,20 @@ public sealed class SkipContainersRuleTests
     [InlineData("""{"metadata":{}}""", new string[0])]
     public void Parse_Annotation_TrimmedNonEmptyNames(string json, string[] expected)
     {
-        using var document = JsonDocument.Parse(json);
+        var pod = PodView.Parse(Encoding.UTF8.GetBytes(json));
 
-        Assert.Equal(expected.Order(StringComparer.Ordinal), SkipContainersRule.Parse(document.RootElement).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), SkipContainersRule.Parse(pod).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Parse_NoNames_ReturnsOneSharedEmptySet()
     {
-        using var absent = JsonDocument.Parse("""{"metadata":{}}""");
-        using var blank = JsonDocument.Parse("""{"metadata":{"annotations":{"azure.workload.identity/skip-containers":""}}}""");
+        var absent = PodView.Parse("""{"metadata":{}}"""u8);
+        var blank = PodView.Parse("""{"metadata":{"annotations":{"azure.workload.identity/skip-containers":""}}}"""u8);
 
-        var first = SkipContainersRule.Parse(absent.RootElement);
+        var first = SkipContainersRule.Parse(absent);
 
         Assert.Empty(first);
-        Assert.Same(first, SkipContainersRule.Parse(blank.RootElement));
+        Assert.Same(first, SkipContainersRule.Parse(blank));
     }
 }

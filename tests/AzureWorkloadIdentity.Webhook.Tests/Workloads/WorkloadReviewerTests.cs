@@ -99,7 +99,7 @@ public sealed class WorkloadReviewerTests
         var reviewer = new WorkloadReviewer(lookup);
         var review = AdmissionReviews.CreateWorkload(workload, group, kind, operation);
 
-        using var decoded = AdmissionDecoder.Decode(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
+        var decoded = AdmissionDecoder.Decode<WorkloadView>(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
         return await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
     }
 

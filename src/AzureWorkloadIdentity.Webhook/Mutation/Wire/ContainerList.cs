@@ -1,0 +1,44 @@
+namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
+
+/// <summary>
+/// One of the pod's container arrays (<c>spec.initContainers</c> or <c>spec.containers</c>) and the patch paths
+/// into it. The paths of the first containers are built once per process: pods rarely have more.
+/// </summary>
+public sealed class ContainerList
+{
+    private const int PrebuiltContainers = 16;
+
+    private readonly ContainerPaths[] prebuilt;
+
+    private ContainerList(string field)
+    {
+        Field = field;
+        Path = new ArrayPath("/spec/" + field);
+        prebuilt = new ContainerPaths[PrebuiltContainers];
+        for (var i = 0; i < prebuilt.Length; i++)
+        {
+            prebuilt[i] = Build(i);
+        }
+    }
+
+    /// <summary><c>spec.initContainers</c>.</summary>
+    public static ContainerList InitContainers { get; } = new("initContainers");
+
+    /// <summary><c>spec.containers</c>.</summary>
+    public static ContainerList Containers { get; } = new("containers");
+
+    /// <summary>The member name under <c>spec</c>.</summary>
+    public string Field { get; }
+
+    /// <summary>The array itself.</summary>
+    public ArrayPath Path { get; }
+
+    /// <summary>The paths into the container at <paramref name="index"/>.</summary>
+    public ContainerPaths Item(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        return index < prebuilt.Length ? prebuilt[index] : Build(index);
+    }
+
+    private ContainerPaths Build(int index) => new(JsonPointer.Append(Path.Path, index));
+}
