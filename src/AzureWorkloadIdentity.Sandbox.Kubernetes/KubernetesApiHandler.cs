@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Authentication;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Authorization;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
@@ -21,6 +23,8 @@ internal sealed class KubernetesApiHandler
     private readonly ApiDiscovery _discovery;
     private readonly OpenApiDocuments _openApi;
     private readonly TokenRequestEndpoint _tokens;
+    private readonly ApiRequestGuard _guard;
+    private readonly ReviewEndpoint _reviews;
     private readonly ResourceWrites _writes;
     private readonly PodStreamEndpoints _podStreams;
 
@@ -32,7 +36,9 @@ internal sealed class KubernetesApiHandler
         _options = options;
         _discovery = new ApiDiscovery(catalog, options.KubernetesVersion);
         _openApi = new OpenApiDocuments(catalog, options.KubernetesVersion);
-        _tokens = new TokenRequestEndpoint(store, options.TokenSigner, options.TimeProvider);
+        _tokens = new TokenRequestEndpoint(store, options.TokenSigner, ApiAudiences.Of(options), options.TimeProvider);
+        _guard = ApiRequestGuard.Create(store, options);
+        _reviews = new ReviewEndpoint(_guard.Authorizer);
         _writes = new ResourceWrites(store, [new ServiceAccountAdmission(), .. options.Admission]);
         _podStreams = new PodStreamEndpoints(store, options);
     }
@@ -46,6 +52,8 @@ internal sealed class KubernetesApiHandler
                 await hook(context);
             }
 
+            var user = await _guard.CheckAsync(context);
+
             if (await _discovery.TryHandleAsync(context) || await _openApi.TryHandleAsync(context) || await _tokens.TryHandleDiscoveryAsync(context))
             {
                 return;
@@ -56,7 +64,7 @@ internal sealed class KubernetesApiHandler
                 throw new KubernetesApiException(404, "NotFound", $"the server could not find the requested resource ({context.Request.Path})");
             }
 
-            if (!await ReviewEndpoint.TryHandleAsync(context, path!))
+            if (!await _reviews.TryHandleAsync(context, path!, user))
             {
                 await HandleResourceAsync(context, path!);
             }

@@ -80,8 +80,11 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A kubeconfig (YAML) for this server: its CA as certificate-authority-data and the dummy bearer token.</summary>
-    public string KubeconfigYaml(string @namespace = "default")
+    /// <summary>
+    /// A kubeconfig (YAML) for this server: its CA as certificate-authority-data and the admin's bearer token, or
+    /// <paramref name="token"/> (e.g. a service account's) instead.
+    /// </summary>
+    public string KubeconfigYaml(string @namespace = "default", string? token = null)
     {
         var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(_tls.CaPem));
         return $"""
@@ -95,7 +98,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             users:
             - name: sandbox-admin
               user:
-                token: {BearerToken}
+                token: {token ?? BearerToken}
             contexts:
             - name: sandbox
               context:

@@ -24,8 +24,24 @@ public sealed class KubernetesApiServerOptions
     /// </summary>
     public bool RequireNamespaces { get; set; }
 
-    /// <summary>The bearer token written into kubeconfigs (the server does not check it).</summary>
+    /// <summary>
+    /// The admin's bearer token, written into kubeconfigs: a request with it is user <c>kubernetes-admin</c> in
+    /// <c>system:masters</c> (allowed everything). Other requests need a service-account token (with a
+    /// <see cref="TokenSigner"/>), else they get 401.
+    /// </summary>
     public string BearerToken { get; set; } = "sandbox-cluster-admin";
+
+    /// <summary>
+    /// Serve requests without a token as <c>system:anonymous</c> (group <c>system:unauthenticated</c>), left to RBAC,
+    /// as kube-apiserver's <c>--anonymous-auth=true</c>; off by default, so such a request is a 401.
+    /// </summary>
+    public bool AnonymousAuth { get; set; }
+
+    /// <summary>
+    /// The audiences a service-account token must have to authenticate here (<c>--api-audiences</c>) and a
+    /// TokenRequest without audiences gets; empty means the signer's issuer (without a trailing slash).
+    /// </summary>
+    public IList<string> ApiAudiences { get; } = [];
 
     /// <summary>Signs TokenRequests and feeds issuer discovery; those endpoints answer 404 without one.</summary>
     public IServiceAccountTokenSigner? TokenSigner { get; set; }

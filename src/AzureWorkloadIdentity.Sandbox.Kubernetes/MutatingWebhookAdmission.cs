@@ -167,7 +167,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             ["requestResource"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["resource"] = type.Plural },
             ["name"] = value["metadata"]?["name"]?.GetValue<string>() ?? string.Empty,
             ["operation"] = attributes.Operation,
-            ["userInfo"] = new JsonObject { ["username"] = "sandbox-admin", ["groups"] = new JsonArray("system:masters", "system:authenticated") },
+            ["userInfo"] = Authentication.UserInfo.Admin.ToJson(), // the admin, not yet the requesting user (docs/kubernetes-sandbox.md, "Where it differs")
             ["object"] = value.DeepClone(),
             ["oldObject"] = attributes.OldObject?.DeepClone(),
             ["dryRun"] = attributes.DryRun,

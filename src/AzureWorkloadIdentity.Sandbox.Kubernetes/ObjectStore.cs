@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -40,6 +41,12 @@ public sealed partial class ObjectStore
             EnsureNamespace(name);
         }
     }
+
+    /// <summary>
+    /// Every change, in order, while the store's lock is held (so a reader of the store never sees a change its
+    /// listeners have not seen): the RBAC index keeps itself current with it. Listeners must be quick and not call back.
+    /// </summary>
+    internal event Action<WatchEvent>? Changed;
 
     /// <summary>Whether a create in a missing namespace is 404 (as kube-apiserver) rather than creating the namespace.</summary>
     public bool RequireNamespaces { get; init; }
@@ -127,6 +134,17 @@ public sealed partial class ObjectStore
         lock (_gate)
         {
             return ObjectsOf(type).TryGetValue(key, out var stored) ? stored : throw KubernetesApiException.NotFound(type, name);
+        }
+    }
+
+    /// <summary>The object if it exists: no exception when it does not (the authenticator asks on every request).</summary>
+    public bool TryGet(ResourceType type, string? @namespace, string name, [NotNullWhen(true)] out StoredObject? stored)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var key = new ObjectName(type.Namespaced ? @namespace ?? string.Empty : string.Empty, name);
+        lock (_gate)
+        {
+            return ObjectsOf(type).TryGetValue(key, out stored);
         }
     }
 
@@ -358,6 +376,7 @@ public sealed partial class ObjectStore
             _compactedThrough = _history.Dequeue().Object.ResourceVersion;
         }
 
+        Changed?.Invoke(change);
         foreach (var watch in _watches)
         {
             watch.Offer(change);

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// (<c>/.well-known/openid-configuration</c>, <c>/openid/v1/jwks</c>), both backed by
 /// <see cref="IServiceAccountTokenSigner"/>.
 /// </summary>
-internal sealed class TokenRequestEndpoint(ObjectStore store, IServiceAccountTokenSigner? signer, TimeProvider time)
+internal sealed class TokenRequestEndpoint(ObjectStore store, IServiceAccountTokenSigner? signer, IReadOnlyList<string> apiAudiences, TimeProvider time)
 {
     private const int MinimumExpirationSeconds = 600;
     private const int DefaultExpirationSeconds = 3600;
@@ -58,7 +58,7 @@ internal sealed class TokenRequestEndpoint(ObjectStore store, IServiceAccountTok
         var spec = request["spec"] as JsonObject ?? [];
         var audiences = spec["audiences"] is JsonArray list && list.Count > 0
             ? list.Select(a => a?.GetValue<string>() ?? string.Empty).ToList()
-            : [signer.Issuer.ToString().TrimEnd('/')];
+            : [.. apiAudiences];
         var seconds = spec["expirationSeconds"]?.GetValue<long>() ?? DefaultExpirationSeconds;
         if (seconds < MinimumExpirationSeconds)
         {

@@ -28,6 +28,7 @@ public sealed class TokenRequestExchangeTests
         Assert.Equal(world.Host.IssuerUrl, jwt.Issuer);
         Assert.Equal("system:serviceaccount:default:workload-identity-sa", jwt.Subject);
         using var http = new HttpClient(world.Host.Tls.CreateTrustingHandler());
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", world.Host.Kubernetes.BearerToken);
         var apiServerDiscovery = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(world.Host.Kubernetes.BaseUri, ".well-known/openid-configuration")))!;
         Assert.Equal(world.Host.IssuerUrl, apiServerDiscovery["issuer"]!.GetValue<string>());
         var jwks = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await http.GetStringAsync(new Uri(world.Host.Issuer.JwksUri.ToString())));

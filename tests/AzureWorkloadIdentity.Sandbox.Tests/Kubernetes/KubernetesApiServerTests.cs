@@ -309,6 +309,7 @@ public sealed class KubernetesApiServerTests : IAsyncLifetime
     public async Task Discovery_VersionApiApisAndIssuer_AreServed()
     {
         using var http = new HttpClient(_server.CreateTrustingHandler()) { BaseAddress = _server.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _server.BearerToken);
 
         var version = JsonNode.Parse(await http.GetStringAsync(new Uri("/version", UriKind.Relative)))!;
         var api = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/v1", UriKind.Relative)))!;
