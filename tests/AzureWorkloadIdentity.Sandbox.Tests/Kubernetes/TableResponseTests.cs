@@ -35,8 +35,10 @@ public sealed class TableResponseTests : IAsyncLifetime
         Assert.Equal("Table", table!["kind"]!.GetValue<string>());
         Assert.Equal(apiVersion, table["apiVersion"]!.GetValue<string>());
         Assert.Equal(["Name", "Data", "Age"], table["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
-        var row = Assert.Single(table["rows"]!.AsArray())!;
-        Assert.Equal("c", row["cells"]![0]!.GetValue<string>());
+        // Two rows: "c" and the namespace's kube-root-ca.crt (in every namespace, as on a real cluster).
+        var rows = table["rows"]!.AsArray();
+        Assert.Equal(["c", "kube-root-ca.crt"], rows.Select(r => r!["cells"]![0]!.GetValue<string>()).Order());
+        var row = rows.Single(r => r!["cells"]![0]!.GetValue<string>() == "c")!;
         Assert.Equal(2, row["cells"]![1]!.GetValue<int>());
         Assert.Equal("PartialObjectMetadata", row["object"]!["kind"]!.GetValue<string>());
         Assert.Equal("c", row["object"]!["metadata"]!["name"]!.GetValue<string>());

@@ -16,7 +16,7 @@ public sealed class KubectlBadInputTests(KubectlSandbox sandbox)
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("error converting YAML to JSON", result.Error, StringComparison.Ordinal);
-        Assert.Contains("No resources found", (await sandbox.KubectlAsync(version, "get", "configmaps", "-n", ns)).Error, StringComparison.Ordinal);
+        Assert.Contains("configmaps \"broken\" not found", (await sandbox.KubectlAsync(version, "get", "configmap", "broken", "-n", ns)).Error, StringComparison.Ordinal);
     }
 
     [Theory(Timeout = Timeout)]
