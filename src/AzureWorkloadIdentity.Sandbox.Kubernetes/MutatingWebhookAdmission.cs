@@ -100,10 +100,12 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         {
             var clientConfig = webhook["clientConfig"] as JsonObject ?? [];
             var target = WebhookTarget.Resolve(clientConfig, attributes.Store);
-            using var http = CreateClient(clientConfig["caBundle"]?.GetValue<string>(), timeout, target);
+            var http = WebhookClients.For(clientConfig["caBundle"]?.GetValue<string>(), target, CreateClient);
             var review = Review(version, uid, attributes, value);
-            using var answer = await http.PostAsync(target.Url, new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
-            var body = await answer.Content.ReadAsStringAsync(cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            using var answer = await http.PostAsync(target.Url, new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"), deadline.Token);
+            var body = await answer.Content.ReadAsStringAsync(deadline.Token);
             if (!answer.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"the server responded with status {(int)answer.StatusCode}: {body}");
@@ -191,9 +193,11 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         };
     }
 
-    private static HttpClient CreateClient(string? caBundle, TimeSpan timeout, WebhookTarget target)
+    private static HttpClient CreateClient(string? caBundle, WebhookTarget target)
     {
-        var handler = new SocketsHttpHandler { UseProxy = false };
+        // Connections are reused across calls (as kube-apiserver keeps them), and renewed every half minute so a
+        // rotated serving certificate is checked again against the caBundle of the moment.
+        var handler = new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) };
         if (target.Endpoint is { } endpoint)
         {
             // The URL names the Service (<svc>.<ns>.svc, what the certificate must name); the connection goes to
@@ -233,7 +237,8 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             };
         }
 
-        return new HttpClient(handler, disposeHandler: true) { Timeout = timeout };
+        // Each call has its own deadline (the webhook's timeoutSeconds), so the client itself never times out.
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private static bool Contains(JsonNode? list, string value) =>
