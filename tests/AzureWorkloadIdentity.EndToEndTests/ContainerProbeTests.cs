@@ -35,6 +35,7 @@ public sealed class ContainerProbeTests
             Metadata = new V1ObjectMeta { Name = "probed" },
             Spec = new V1PodSpec
             {
+                AutomountServiceAccountToken = false, // this test's API server has no token signer
                 RestartPolicy = "Always",
                 Containers =
                 [

@@ -26,7 +26,8 @@ public sealed class ContainerRuntimeTests
         Assert.Contains("successfully got secret, secret=Hello!", run.Log("app"));
         var status = (await e2e.Client.CoreV1.ReadNamespacedPodAsync("status-ok", ExchangeEnvironment.Namespace)).Status;
         Assert.Equal("Succeeded", status.Phase);
-        Assert.Equal("127.0.0.1", status.PodIP);
+        // The pod's own address from the sandbox's pod CIDR (its network namespace's eth0).
+        Assert.True(System.Net.IPAddress.TryParse(status.PodIP, out var podIp) && !System.Net.IPAddress.IsLoopback(podIp), $"podIP {status.PodIP}");
         Assert.Equal(["PodScheduled", "Initialized", "ContainersReady", "Ready"], status.Conditions.Select(c => c.Type));
         Assert.Equal("True", status.Conditions.Single(c => c.Type == "Initialized").Status);
         Assert.Equal("False", status.Conditions.Single(c => c.Type == "Ready").Status);

@@ -79,7 +79,7 @@ public sealed class KeyRotationTests
         Assert.Contains("successfully got secret, secret=Hello!", run.Log);
     }
 
-    private static string KidOf(LocalPod pod) => new JsonWebToken(File.ReadAllText(Assert.Single(pod.Tokens).FilePath)).Kid;
+    private static string KidOf(LocalPod pod) => new JsonWebToken(File.ReadAllText(Assert.Single(pod.Tokens, t => t.VolumeName == "azure-identity-token").FilePath)).Kid;
 
     /// <summary>Runs <c>azwi jwks</c> on the two public keys, as the documentation's rotation steps do.</summary>
     private static async Task<JsonObject> AzwiJwksAsync(string directory, SigningKey oldKey, SigningKey newKey)

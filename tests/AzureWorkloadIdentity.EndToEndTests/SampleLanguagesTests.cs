@@ -74,7 +74,7 @@ public sealed class SampleLanguagesTests
         string[] samples = ["msal-net", "msal-python", "msal-node"];
         var runner = e2e.SampleRunner(samples);
         var local = await StartPodAsync(e2e, "rotating-samples", ExchangeEnvironment.ServiceAccount, samples, refreshSeconds: 1);
-        var tokenFile = Assert.Single(local.Tokens).FilePath;
+        var tokenFile = Assert.Single(local.Tokens, t => t.VolumeName == "azure-identity-token").FilePath;
         var running = new List<(string Sample, Sandbox.Kubelet.LocalProcess Process)>();
         try
         {

@@ -37,6 +37,13 @@ public sealed class PodNetworkTests
             await network.DisposeAsync();
         }
 
+        // The kernel removes the veth pair with the namespace, asynchronously: wait for it, then assert.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Interfaces().Any(i => i.Name == hostInterface || i.Address == podIp.ToString()) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.DoesNotContain(Interfaces(), i => i.Name == hostInterface || i.Address == podIp.ToString());
     }
 
