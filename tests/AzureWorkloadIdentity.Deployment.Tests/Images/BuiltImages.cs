@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.TestUtilities;
 using AzureWorkloadIdentity.Deployment.Tests.Tooling;
 
 namespace AzureWorkloadIdentity.Deployment.Tests.Images;

@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.TestUtilities;
 using System.Text.RegularExpressions;
 using AzureWorkloadIdentity.Deployment.Tests.Tooling;
 using k8s.Models;

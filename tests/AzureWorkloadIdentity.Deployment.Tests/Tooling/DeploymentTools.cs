@@ -1,3 +1,5 @@
+using AzureWorkloadIdentity.TestUtilities;
+
 namespace AzureWorkloadIdentity.Deployment.Tests.Tooling;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.TestUtilities;
 
@@ -32,42 +31,10 @@ internal sealed class ClusterTools(SandboxHost host, string home)
 
     public async Task<Result> RunAsync(string program, IReadOnlyList<string> arguments, string? input)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = input is not null,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["KUBECONFIG"] = host.KubeconfigPath;
-        start.Environment["HOME"] = home;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
-
-        using var timeout = new CancellationTokenSource(RunTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {RunTimeout}");
-        }
-
-        return new Result($"{Path.GetFileName(program)} {string.Join(' ', arguments)}", process.ExitCode, await output, await error);
+        var run = await ProcessRunner.RunAsync(
+            program, arguments, Root, RunTimeout, input,
+            new Dictionary<string, string> { ["KUBECONFIG"] = host.KubeconfigPath, ["HOME"] = home });
+        return new Result($"{Path.GetFileName(program)} {string.Join(' ', arguments)}", run.ExitCode, run.StandardOutput, run.StandardError);
     }
 
     public sealed record Result(string Command, int ExitCode, string Output, string Error)

@@ -1,16 +1,19 @@
 using System.Diagnostics;
 
-namespace AzureWorkloadIdentity.Deployment.Tests.Tooling;
+namespace AzureWorkloadIdentity.TestUtilities;
 
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public string Describe(string what) => $"{what} exited with {ExitCode}\n--- stderr ---\n{StandardError}\n--- stdout ---\n{StandardOutput}";
 }
 
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     /// <summary>Runs a program to completion (killing it after <paramref name="timeout"/>), feeding <paramref name="input"/> to stdin.</summary>
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, string? input = null)
+    /// <param name="environment">Variables set for the program on top of this process's.</param>
+    public static async Task<ProcessResult> RunAsync(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, string? input = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -23,6 +26,11 @@ internal static class ProcessRunner
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
