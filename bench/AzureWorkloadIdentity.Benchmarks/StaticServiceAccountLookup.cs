@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 namespace AzureWorkloadIdentity.Benchmarks;
 
 /// <summary>A look-up that always answers with the same account, synchronously (a cache hit).</summary>
-public sealed class StaticServiceAccountLookup(ServiceAccountIdentity account) : IServiceAccountLookup
+internal sealed class StaticServiceAccountLookup(ServiceAccountIdentity account) : IServiceAccountLookup
 {
     public bool IsSynced => true;
 

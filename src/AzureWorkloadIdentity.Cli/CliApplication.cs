@@ -11,7 +11,7 @@ using AzureWorkloadIdentity.Cli.Commands.Version;
 namespace AzureWorkloadIdentity.Cli;
 
 /// <summary>Builds the command tree and runs it; tests call <see cref="InvokeAsync"/> in-process.</summary>
-public static class CliApplication
+internal static class CliApplication
 {
     public static RootCommand BuildRootCommand(CliServices services)
     {

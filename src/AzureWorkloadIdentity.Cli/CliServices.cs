@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Cli;
 /// What commands depend on. Tests pass captured writers, their own environment variables and an HTTP handler
 /// that trusts the sandbox's CA; the real process uses the console, the process environment and the system's trust.
 /// </summary>
-public sealed record CliServices(CliConsole Console, TimeProvider TimeProvider)
+internal sealed record CliServices(CliConsole Console, TimeProvider TimeProvider)
 {
     public static CliServices System { get; } = new(CliConsole.System, TimeProvider.System);
 

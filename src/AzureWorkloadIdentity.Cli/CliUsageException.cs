@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli;
 /// A user mistake: the message is one line that names the flag (or file) and the fix. Printed as
 /// <c>Error: message</c> without a stack trace.
 /// </summary>
-public sealed class CliUsageException : Exception
+internal sealed class CliUsageException : Exception
 {
     public CliUsageException()
     {

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli;
 
 /// <summary>Process exit codes of azwi (the original exits 1 on every command error).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
 

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Cli.Cloud;
 /// <c>--auth-method</c> and its credentials. <see cref="Validate"/> runs before any phase, in the original's order;
 /// secrets are only handed to Azure.Identity, never printed.
 /// </summary>
-public sealed record AuthenticationSettings(
+internal sealed record AuthenticationSettings(
     string? Method, string? ClientId, string? ClientSecret, string? CertificatePath, string? PrivateKeyPath)
 {
     public const string Cli = "cli";

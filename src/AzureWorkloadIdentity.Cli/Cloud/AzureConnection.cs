@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Cli.Cloud;
 /// ArmClientOptions' retries and bearer policy) for role definitions and assignments, which Azure.ResourceManager
 /// 1.7 has no typed client for.
 /// </summary>
-public sealed class AzureConnection : IDisposable
+internal sealed class AzureConnection : IDisposable
 {
     private readonly HttpClient? _graphHttp;
 

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Cloud;
 /// The cloud azwi talks to: a public or sovereign cloud by <c>--azure-env</c> name, or a custom cloud
 /// (<c>--azure-env AzureStackCloud</c>) described by the JSON file named in <c>AZURE_ENVIRONMENT_FILEPATH</c>.
 /// </summary>
-public sealed record CloudSettings(AzureCloud Cloud, string GraphScope, string ResourceManagerAudience, bool IsCustom)
+internal sealed record CloudSettings(AzureCloud Cloud, string GraphScope, string ResourceManagerAudience, bool IsCustom)
 {
     public const string EnvironmentFileVariable = "AZURE_ENVIRONMENT_FILEPATH";
 

@@ -4,7 +4,7 @@ using Azure.Core;
 namespace AzureWorkloadIdentity.Cli.Cloud;
 
 /// <summary>Resource groups, user-assigned identities and their federated credentials through the Resource Manager pipeline.</summary>
-public static class ManagedIdentityCalls
+internal static class ManagedIdentityCalls
 {
     public const string ResourceGroupApiVersion = "2021-04-01";
     public const string IdentityApiVersion = "2023-01-31";

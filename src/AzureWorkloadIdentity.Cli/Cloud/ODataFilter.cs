@@ -5,7 +5,7 @@ namespace AzureWorkloadIdentity.Cli.Cloud;
 /// doubled, so <c>O'Brien</c> stays one literal and cannot end the string and widen the query (the original
 /// pasted values in unescaped).
 /// </summary>
-public static class ODataFilter
+internal static class ODataFilter
 {
     public static string Equal(string property, string value)
     {

@@ -5,7 +5,7 @@ using Azure.Core;
 namespace AzureWorkloadIdentity.Cli.Cloud;
 
 /// <summary>Role definition lookup and role assignment create/delete through the Resource Manager pipeline.</summary>
-public static class ResourceManagerCalls
+internal static class ResourceManagerCalls
 {
     public const string AuthorizationApiVersion = "2022-04-01";
 

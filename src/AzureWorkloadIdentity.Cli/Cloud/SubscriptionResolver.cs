@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Cloud;
 /// <c>--subscription-id</c>, or the subscription selected in the Azure CLI (<c>~/.azure/config</c> names the cloud,
 /// <c>~/.azure/clouds.config</c> holds its subscription), as the original does.
 /// </summary>
-public static class SubscriptionResolver
+internal static class SubscriptionResolver
 {
     public static (string SubscriptionId, bool FromAzureCli) Resolve(string? flag, Func<string, string?> getEnvironmentVariable)
     {

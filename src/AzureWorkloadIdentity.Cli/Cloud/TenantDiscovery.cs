@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Cloud;
 /// 401 with <c>WWW-Authenticate: Bearer authorization_uri="…/&lt;tenant&gt;"</c>. No SDK covers this
 /// unauthenticated challenge, hence the plain HttpClient.
 /// </summary>
-public static partial class TenantDiscovery
+internal static partial class TenantDiscovery
 {
     public static async Task<string> DiscoverAsync(HttpClient client, Uri resourceManager, string subscriptionId, CancellationToken cancellationToken)
     {

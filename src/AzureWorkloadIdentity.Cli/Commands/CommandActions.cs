@@ -8,9 +8,9 @@ namespace AzureWorkloadIdentity.Cli.Commands;
 /// Wires a command's handler with the shared error handling: a <see cref="CliUsageException"/> or any other
 /// failure becomes one <c>Error: …</c> line on stderr and exit code 1; the stack trace only with <c>--debug</c>.
 /// </summary>
-public static class CommandActions
+internal static class CommandActions
 {
-    public delegate Task<int> Handler(ParseResult parseResult, CliLog log, CancellationToken cancellationToken);
+    internal delegate Task<int> Handler(ParseResult parseResult, CliLog log, CancellationToken cancellationToken);
 
     public static void Set(Command command, CliServices services, Option<bool> debug, Handler handler)
     {

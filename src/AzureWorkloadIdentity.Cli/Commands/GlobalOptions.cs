@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace AzureWorkloadIdentity.Cli.Commands;
 
 /// <summary>Options every command accepts.</summary>
-public static class GlobalOptions
+internal static class GlobalOptions
 {
     public static Option<bool> CreateDebug() => new("--debug")
     {

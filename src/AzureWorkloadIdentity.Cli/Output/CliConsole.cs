@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Output;
 /// Where azwi writes: data (JWKS, version) to <see cref="Out"/>, logs and errors to <see cref="Error"/>.
 /// Tests pass <see cref="StringWriter"/>s to capture both.
 /// </summary>
-public sealed class CliConsole(TextWriter output, TextWriter error)
+internal sealed class CliConsole(TextWriter output, TextWriter error)
 {
     public static CliConsole System { get; } = new(Console.Out, Console.Error);
 

@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Cli.Output;
 /// A hand-written formatter because the format is part of the documented output, which no
 /// Microsoft.Extensions.Logging console formatter produces. Never pass secrets as fields.
 /// </summary>
-public sealed class CliLog(TextWriter writer, bool debug, TimeProvider timeProvider)
+internal sealed class CliLog(TextWriter writer, bool debug, TimeProvider timeProvider)
 {
     private readonly long _start = timeProvider.GetTimestamp();
     private readonly Lock _gate = new();

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Cli.Output;
 /// With <c>--debug</c>: one line per HTTP call (method, URL without query, status, duration). Headers and bodies
 /// are never logged, since they carry tokens, client secrets and assertions.
 /// </summary>
-public sealed class HttpTraceHandler(CliLog log, HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class HttpTraceHandler(CliLog log, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

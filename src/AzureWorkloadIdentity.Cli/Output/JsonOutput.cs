@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Output;
 /// JSON that azwi prints or writes to files: two-space indentation, <c>\n</c> line ends, a final newline, and
 /// URLs and quotes left readable (the output is data for files and scripts, never embedded in HTML).
 /// </summary>
-public static class JsonOutput
+internal static class JsonOutput
 {
     public static string Write(Action<Utf8JsonWriter> write)
     {

@@ -1,6 +1,6 @@
 namespace AzureWorkloadIdentity.Cli.Output;
 
-public enum CliLogLevel
+internal enum CliLogLevel
 {
     Debug,
     Info,

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Output;
 
 /// <summary>Writes a command's <c>--output-file</c> (overwriting it), with a one-line error when the path is not writable.</summary>
-public static class OutputFile
+internal static class OutputFile
 {
     /// <param name="ownerOnly">Mode 0600 (as the original's JWKS file); otherwise the process's default mode.</param>
     public static async Task WriteAsync(string path, string text, bool ownerOnly, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Phases;
 /// One named step of a multi-step command. <see cref="PreRunAsync"/> only checks inputs (it changes nothing);
 /// the runner calls every pre-run before any <see cref="RunAsync"/>, so a mistake is reported before any change.
 /// </summary>
-public interface IPhase
+internal interface IPhase
 {
     PhaseInfo Info { get; }
 

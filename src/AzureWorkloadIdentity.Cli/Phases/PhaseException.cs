@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Phases;
 
 /// <summary>A phase's pre-run or run failed; the message names the phase and carries the cause.</summary>
-public sealed class PhaseException : Exception
+internal sealed class PhaseException : Exception
 {
     public PhaseException()
     {

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Phases;
 /// pre-run, then every run. The first failure stops the command with
 /// <c>failed to run pre-run for phase X: …</c> or <c>failed to run phase X: …</c>.
 /// </summary>
-public static class PhaseRunner
+internal static class PhaseRunner
 {
     public static async Task RunAsync(
         IReadOnlyList<IPhase> phases, IReadOnlySet<string> skip, CliLog log, CancellationToken cancellationToken)

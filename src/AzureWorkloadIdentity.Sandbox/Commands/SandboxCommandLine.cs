@@ -5,7 +5,7 @@ using AzureWorkloadIdentity.Sandbox.Quickstart;
 namespace AzureWorkloadIdentity.Sandbox.Commands;
 
 /// <summary>The sandbox's commands: <c>quickstart</c> and <c>serve</c>.</summary>
-public static class SandboxCommandLine
+internal static class SandboxCommandLine
 {
     public static RootCommand Build()
     {

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Sandbox.Commands;
 /// The <c>export</c> lines <c>serve</c> prints, one per variable, each value single-quoted so <c>eval</c> takes it
 /// as is; the operator's secret is read from its 0600 file by the shell rather than printed.
 /// </summary>
-public static class ServeEnvironment
+internal static class ServeEnvironment
 {
     public static IReadOnlyList<string> ExportLines(SandboxHost host)
     {

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Sandbox.Hosting;
 /// The custom-cloud description azwi reads through <c>AZURE_ENVIRONMENT_FILEPATH</c> (with
 /// <c>--azure-env AzureStackCloud</c>), in the key names of the Azure environment JSON files the original tool read.
 /// </summary>
-public static class CloudConfigurationFile
+internal static class CloudConfigurationFile
 {
     public static JsonObject Create(string name, Uri authorityHost, Uri resourceManager, Uri graph, string resourceManagerAudience) => new()
     {

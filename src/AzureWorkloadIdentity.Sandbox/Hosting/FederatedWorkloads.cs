@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Sandbox.Hosting;
 /// its service principal) whose federated credential trusts a service account of the sandbox's issuer, and a
 /// projected-token file for that account as the kubelet would write it.
 /// </summary>
-public static class FederatedWorkloads
+internal static class FederatedWorkloads
 {
     /// <summary>The audience the webhook's projected token carries, and federated credentials expect.</summary>
     public const string Audience = "api://AzureADTokenExchange";

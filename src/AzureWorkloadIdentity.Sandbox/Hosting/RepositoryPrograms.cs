@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Sandbox.Hosting;
 /// Finds a built sample (examples/&lt;name&gt;), the built proxy and the proxy-init script, so the local kubelet can
 /// run them as containers.
 /// </summary>
-public static class RepositoryPrograms
+internal static class RepositoryPrograms
 {
     /// <summary>The sample's assembly, built alongside the sandbox (the sandbox project builds the samples).</summary>
     public static string Find(string sample)

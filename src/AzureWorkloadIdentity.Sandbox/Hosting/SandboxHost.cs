@@ -21,7 +21,7 @@ namespace AzureWorkloadIdentity.Sandbox.Hosting;
 /// and the Kubernetes API subset, each on its own HTTPS origin signed by one local CA, sharing one cloud directory.
 /// Start it in-process (tests) or through the <c>serve</c> and <c>quickstart</c> commands.
 /// </summary>
-public sealed class SandboxHost : IAsyncDisposable
+internal sealed class SandboxHost : IAsyncDisposable
 {
     /// <summary>Resource Manager's audience, as the Azure SDKs ask for it.</summary>
     public const string ResourceManagerAudience = "https://management.azure.com/";

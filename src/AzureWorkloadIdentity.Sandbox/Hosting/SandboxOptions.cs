@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Sandbox.Entra;
 namespace AzureWorkloadIdentity.Sandbox.Hosting;
 
 /// <summary>How a sandbox starts.</summary>
-public sealed class SandboxOptions
+internal sealed class SandboxOptions
 {
     /// <summary>The tenant; a new GUID when empty.</summary>
     public string? TenantId { get; set; }

@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Sandbox.Cloud;
 namespace AzureWorkloadIdentity.Sandbox.Hosting;
 
 /// <summary>Saves and loads the cloud directory as JSON, so a second command sees what the first created.</summary>
-public static class SandboxState
+internal static class SandboxState
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Sandbox.Hosting;
 /// record are removed once they are an hour old. Folders named with <c>--work-dir</c> are never touched, nor those a
 /// host was told to keep (<c>serve --keep-state</c>, <see cref="Keep"/>).
 /// </summary>
-public static class TemporaryWorkFolders
+internal static class TemporaryWorkFolders
 {
     public const string Prefix = "azwi-sandbox-";
     private const string OwnerFile = ".owner-pid";

@@ -15,7 +15,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// What the Quick Start does with the Azure CLI (<c>az group create</c>, <c>az keyvault …</c>, <c>az identity …</c>),
 /// done with the real Azure SDKs against the sandbox, signed in as the sandbox's operator.
 /// </summary>
-public sealed class AzureCliStandIn
+internal sealed class AzureCliStandIn
 {
     private const string KeyVaultApiVersion = "2023-07-01";
     private const string IdentityApiVersion = "2023-01-31";

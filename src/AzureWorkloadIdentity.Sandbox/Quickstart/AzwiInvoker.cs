@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// custom cloud file, client-secret sign-in as the operator, the sandbox's kubeconfig and CA. Its log lines are
 /// echoed, indented, under the quick start's step.
 /// </summary>
-public sealed class AzwiInvoker(SandboxHost host, TextWriter output)
+internal sealed class AzwiInvoker(SandboxHost host, TextWriter output)
 {
     public async Task RunAsync(string[] command, CancellationToken cancellationToken)
     {

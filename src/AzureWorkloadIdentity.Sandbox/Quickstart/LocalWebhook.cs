@@ -18,7 +18,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// (AZURE_ENVIRONMENT_FILEPATH), and registered through a MutatingWebhookConfiguration carrying that CA, as the Helm
 /// chart would register it.
 /// </summary>
-public sealed class LocalWebhook : IAsyncDisposable
+internal sealed class LocalWebhook : IAsyncDisposable
 {
     public const string ConfigurationName = "azure-wi-webhook-mutating-webhook-configuration";
 

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// Renders the part of <c>kubectl describe pod</c> the Quick Start shows: containers with their environment and
 /// mounts, and the volumes, marking what the webhook added by comparing the pod as submitted with the pod as stored.
 /// </summary>
-public static class PodDescriber
+internal static class PodDescriber
 {
     private const string Injected = "(Injected by the webhook)";
 

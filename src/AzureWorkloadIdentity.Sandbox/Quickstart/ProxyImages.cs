@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// the built proxy (entrypoint <c>/proxy</c>, UID 1501 as in docker/proxy.Dockerfile) and <c>proxy-init</c> is
 /// init/init-iptables.sh run by <c>/bin/sh</c> (as root, as the init container's securityContext asks).
 /// </summary>
-public static class ProxyImages
+internal static class ProxyImages
 {
     public const long ProxyUser = 1501;
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 
 /// <summary>What the quick start does, beyond the documentation's defaults.</summary>
-public sealed class QuickstartOptions
+internal sealed class QuickstartOptions
 {
     /// <summary>Use a user-assigned managed identity instead of an Entra application.</summary>
     public bool UserAssignedIdentity { get; set; }

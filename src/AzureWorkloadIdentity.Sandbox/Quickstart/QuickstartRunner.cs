@@ -15,7 +15,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// the webhook, the quick-start pod, and a sample run as its container that reads the secret through the real token
 /// exchange. Exits 0 only when the secret came back.
 /// </summary>
-public sealed class QuickstartRunner(QuickstartOptions options, TextWriter output)
+internal sealed class QuickstartRunner(QuickstartOptions options, TextWriter output)
 {
     private const string Location = "westus2";
     private const string SampleImageRegistry = "ghcr.io/azure-workload-identity-dotnet/";

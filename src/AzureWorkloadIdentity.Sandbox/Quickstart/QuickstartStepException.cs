@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 
 /// <summary>A quick-start step failed; the message names the cause (e.g. an AADSTS code) in words for people.</summary>
-public sealed class QuickstartStepException : Exception
+internal sealed class QuickstartStepException : Exception
 {
     public QuickstartStepException()
     {

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// With containers, the quick start runs the sample's image from the local store; the first run on a machine builds
 /// it (scripts/build-images.sh, its output shown as it goes), later runs find it there.
 /// </summary>
-public static class SampleImageBuilder
+internal static class SampleImageBuilder
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(30);
 

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 /// <c>node</c> and the packages <c>npm ci</c> put in their folder. A missing prerequisite is reported in one line
 /// naming the command that installs it.
 /// </summary>
-public static class SampleImages
+internal static class SampleImages
 {
     /// <summary>The command that installs what every sample needs.</summary>
     public const string InstallCommand = "bash scripts/install-prereqs.sh";

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AzureWorkloadIdentity.Sandbox.Quickstart;
 
 /// <summary>Prints one progress line per step as it starts, then what it did and how long it took.</summary>
-public sealed class StepReporter(TextWriter output, int total)
+internal sealed class StepReporter(TextWriter output, int total)
 {
     private int _number;
 

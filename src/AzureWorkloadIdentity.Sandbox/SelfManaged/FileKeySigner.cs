@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Sandbox.SelfManaged;
 /// kube-apiserver does. <see cref="Reload"/> stands in for editing the static pod manifest: the API server restarts
 /// with new flags and keeps its objects.
 /// </summary>
-public sealed class FileKeySigner : IServiceAccountTokenSigner, IDisposable
+internal sealed class FileKeySigner : IServiceAccountTokenSigner, IDisposable
 {
     private readonly List<Loaded> _retired = [];
     private Loaded _loaded;

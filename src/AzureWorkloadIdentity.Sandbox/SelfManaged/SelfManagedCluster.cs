@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Sandbox.SelfManaged;
 /// a blob container) and its signer uses given key files. The issuer's documents are not served by the cluster — the
 /// user publishes them, which is what <c>azwi oidc verify</c> checks.
 /// </summary>
-public sealed class SelfManagedCluster : IAsyncDisposable
+internal sealed class SelfManagedCluster : IAsyncDisposable
 {
     private readonly FileKeySigner _signer;
 

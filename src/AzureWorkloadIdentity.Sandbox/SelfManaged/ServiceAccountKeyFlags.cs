@@ -5,4 +5,4 @@ namespace AzureWorkloadIdentity.Sandbox.SelfManaged;
 /// byte), <c>--service-account-signing-key-file</c> (the private key tokens are signed with) and every
 /// <c>--service-account-key-file</c> (the public keys the API server trusts and publishes at <c>/openid/v1/jwks</c>).
 /// </summary>
-public sealed record ServiceAccountKeyFlags(string Issuer, string SigningKeyFile, IReadOnlyList<string> KeyFiles);
+internal sealed record ServiceAccountKeyFlags(string Issuer, string SigningKeyFile, IReadOnlyList<string> KeyFiles);

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>The AdmissionReview versions the webhook speaks.</summary>
-public static class AdmissionApiVersions
+internal static class AdmissionApiVersions
 {
     public const string V1 = "admission.k8s.io/v1";
     public const string V1Beta1 = "admission.k8s.io/v1beta1";

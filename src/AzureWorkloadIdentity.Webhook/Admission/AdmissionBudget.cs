@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// while the API server still listens: 2 s at the chart's <c>timeoutSeconds: 3</c>, 6.7 s at the API server's
 /// default of 10.
 /// </summary>
-public sealed record AdmissionBudget
+internal sealed record AdmissionBudget
 {
     /// <summary>The chart's and the manifest's <c>timeoutSeconds</c>.</summary>
     public const int DefaultTimeoutSeconds = 3;

@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Webhook.Mutation;
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>The answer to one admission plus what logs and metrics record about it.</summary>
-public sealed record AdmissionDecision(
+internal sealed record AdmissionDecision(
     AdmissionResponse Response,
     MutationOutcome Outcome,
     string Reason,

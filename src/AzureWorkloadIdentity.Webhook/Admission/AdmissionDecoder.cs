@@ -9,10 +9,10 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// still dug out where possible so the caller can answer with a review. The result holds strings and views only, so
 /// the body's buffer may be released as soon as this returns.
 /// </summary>
-public static class AdmissionDecoder
+internal static class AdmissionDecoder
 {
     /// <summary>The result: the review, or an error and (when it could be read) the uid and apiVersion.</summary>
-    public readonly record struct Decoded<TObject>(AdmissionReviewRequest<TObject>? Review, string? Uid, string? ApiVersion, string? Error)
+    internal readonly record struct Decoded<TObject>(AdmissionReviewRequest<TObject>? Review, string? Uid, string? ApiVersion, string? Error)
         where TObject : class;
 
     public static Decoded<TObject> Decode<TObject>(ReadOnlySpan<byte> body, string? contentType)

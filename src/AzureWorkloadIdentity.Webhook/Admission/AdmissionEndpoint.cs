@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// What every admission endpoint shares: read the body within the admission budget, decode it, hand the decoded
 /// review to the endpoint's answer. HTTP 200 whenever a review can be formed; a body that is no review is a 400.
 /// </summary>
-public static class AdmissionEndpoint
+internal static class AdmissionEndpoint
 {
     /// <summary>Largest request body accepted (3 MiB, the API server's own request limit).</summary>
     public const long MaxBodyBytes = 3 * 1024 * 1024;

@@ -8,4 +8,4 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(AdmissionReviewResponse))]
-public sealed partial class AdmissionJsonContext : JsonSerializerContext;
+internal sealed partial class AdmissionJsonContext : JsonSerializerContext;

@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// Reasons of requests answered without deciding a pod (metric label values); refusals are in
 /// <see cref="Mutation.DenialReasons"/>, the pod's own outcomes in <see cref="Mutation.MutationReasons"/>.
 /// </summary>
-public static class AdmissionReasons
+internal static class AdmissionReasons
 {
     public const string NotCreate = "not-create";
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary><c>AdmissionReview.request</c>, with <c>object</c> read as the endpoint's <typeparamref name="TObject"/>.</summary>
-public sealed class AdmissionRequest<TObject>
+internal sealed class AdmissionRequest<TObject>
     where TObject : class
 {
     public string? Uid { get; init; }

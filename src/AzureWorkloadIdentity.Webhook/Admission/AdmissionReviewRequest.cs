@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>The parts of an incoming <c>AdmissionReview</c> the webhook reads (v1 and v1beta1 share them).</summary>
-public sealed class AdmissionReviewRequest<TObject>
+internal sealed class AdmissionReviewRequest<TObject>
     where TObject : class
 {
     public string? ApiVersion { get; init; }

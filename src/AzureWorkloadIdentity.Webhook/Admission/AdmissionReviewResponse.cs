@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>The <c>AdmissionReview</c> the webhook answers with, in the request's apiVersion.</summary>
-public sealed class AdmissionReviewResponse
+internal sealed class AdmissionReviewResponse
 {
     public required string ApiVersion { get; init; }
 
@@ -11,7 +11,7 @@ public sealed class AdmissionReviewResponse
 }
 
 /// <summary><c>AdmissionReview.response</c>.</summary>
-public sealed class AdmissionResponse
+internal sealed class AdmissionResponse
 {
     public required string Uid { get; init; }
 
@@ -31,7 +31,7 @@ public sealed class AdmissionResponse
 }
 
 /// <summary>The <c>metav1.Status</c> subset carried by a response.</summary>
-public sealed class AdmissionStatus
+internal sealed class AdmissionStatus
 {
     /// <summary><c>Success</c> or <c>Failure</c>.</summary>
     public string? Status { get; init; }

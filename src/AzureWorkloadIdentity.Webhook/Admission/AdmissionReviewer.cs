@@ -13,7 +13,7 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// then shapes the response. No HTTP here. The caller's token carries the admission's deadline
 /// (<see cref="AdmissionBudget"/>): a look-up cut off by it becomes a clear denial.
 /// </summary>
-public sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup, AdmissionBudget? budget = null) : IAdmissionReviewer<PodView>
+internal sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup, AdmissionBudget? budget = null) : IAdmissionReviewer<PodView>
 {
     private const string SkipMessage = "pod not labeled or service account not annotated, skipping mutation";
     private static readonly AdmissionStatus SkipStatus = new() { Status = "Success", Code = 200, Message = SkipMessage };

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>A Kubernetes group/version/kind.</summary>
-public sealed class GroupVersionKind
+internal sealed class GroupVersionKind
 {
     public string? Group { get; init; }
 

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// <c>POST /mutate-v1-pod</c>: read, decode, decide, answer (<see cref="AdmissionEndpoint"/>), the pod's
 /// decision by <see cref="AdmissionReviewer"/>.
 /// </summary>
-public static class MutateEndpoint
+internal static class MutateEndpoint
 {
     public const string Path = "/mutate-v1-pod";
 

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// <c>POST /warn-v1-workloads</c>: Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, answered
 /// by <see cref="WorkloadReviewer"/> (allowed, with warnings) through the same reading and budget as the pod path.
 /// </summary>
-public static class WorkloadsEndpoint
+internal static class WorkloadsEndpoint
 {
     public const string Path = "/warn-v1-workloads";
 

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// webhook (as the configuration watch and the reconciles last saw it) trusts it; until then the previous one,
 /// which that caBundle still trusts, keeps serving. Re-checked whenever the observed caBundles change.
 /// </summary>
-public sealed class CaBundleGuard : IServingCertificateGuard
+internal sealed class CaBundleGuard : IServingCertificateGuard
 {
     private readonly CertificateRotationState _state;
     private readonly TimeProvider _timeProvider;

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// Readiness: the certificate being served chains to the caBundle of every webhook in the configuration, i.e.
 /// the API server would accept this replica's TLS handshake.
 /// </summary>
-public sealed class CaBundleHealthCheck(ServingCertificate serving, CertificateRotationState state, TimeProvider timeProvider) : IHealthCheck
+internal sealed class CaBundleHealthCheck(ServingCertificate serving, CertificateRotationState state, TimeProvider timeProvider) : IHealthCheck
 {
     public const string Name = "webhook-ca-bundle";
 

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// (outside a cluster nothing projects the Secret there). Each file is replaced by rename, and only when its
 /// content differs, so the certificate reload sees whole files and no needless change.
 /// </summary>
-public static class CertificateFiles
+internal static class CertificateFiles
 {
     /// <summary>Writes the files; returns true when any of them changed.</summary>
     public static bool Write(string directory, CertificateMaterial material)

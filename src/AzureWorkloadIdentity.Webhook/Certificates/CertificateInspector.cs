@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>Pure checks on PEM certificates: parsing bundles, chain building against a bundle, validity windows.</summary>
-public static class CertificateInspector
+internal static class CertificateInspector
 {
     /// <summary>The certificates of a PEM bundle in order; empty when the text holds none or is malformed.</summary>
     public static X509Certificate2Collection ParseBundle(string? pem)

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// The four PEM entries of the certificate Secret. <c>ca.crt</c> is a bundle: the signing CA first (the one
 /// <c>ca.key</c> belongs to), then any previous CA still trusted during a rollover. It is also the caBundle.
 /// </summary>
-public sealed record CertificateMaterial(string CaBundlePem, string CaKeyPem, string TlsCertificatePem, string TlsKeyPem)
+internal sealed record CertificateMaterial(string CaBundlePem, string CaKeyPem, string TlsCertificatePem, string TlsKeyPem)
 {
     public const string CaCertificateKey = "ca.crt";
     public const string CaKeyKey = "ca.key";

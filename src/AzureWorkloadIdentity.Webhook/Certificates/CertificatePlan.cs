@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>What the Secret should hold, and why it differs from what it holds (empty when nothing changes).</summary>
-public sealed record CertificatePlan(CertificateMaterial Material, IReadOnlyList<string> Reasons)
+internal sealed record CertificatePlan(CertificateMaterial Material, IReadOnlyList<string> Reasons)
 {
     public bool Changed => Reasons.Count > 0;
 }

@@ -22,7 +22,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 ///   certificate it cannot verify.</item>
 /// </list>
 /// </summary>
-public static class CertificatePlanner
+internal static class CertificatePlanner
 {
     public const string CaCommonName = "azure-workload-identity-ca";
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>A reconcile step failed; the message names the object, the problem and the fix.</summary>
-public sealed class CertificateRotationException : Exception
+internal sealed class CertificateRotationException : Exception
 {
     public CertificateRotationException()
     {

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>Certificate rotation log lines: names, reasons and expiry only, never key material.</summary>
-public static partial class CertificateRotationLog
+internal static partial class CertificateRotationLog
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
         Message = "certificate rotation enabled: secret {Namespace}/{Secret}, webhook configuration {WebhookConfiguration}, DNS name {DnsName}, writing files to {CertDir}: {WriteFiles}")]

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// The namespace comes from <c>POD_NAMESPACE</c>, the cert dir from <c>--webhook-cert-dir</c> and the on/off switch
 /// from <c>--disable-cert-rotation</c> unless the section sets them (Configuration/WebhookSettings).
 /// </summary>
-public sealed class CertificateRotationOptions
+internal sealed class CertificateRotationOptions
 {
     public const string SectionName = "CertificateRotation";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
 /// <summary>Checks <see cref="CertificateRotationOptions"/> and reports every problem at once, by environment variable name.</summary>
-public sealed class CertificateRotationOptionsValidator : IValidateOptions<CertificateRotationOptions>
+internal sealed class CertificateRotationOptionsValidator : IValidateOptions<CertificateRotationOptions>
 {
     private const string Prefix = CertificateRotationOptions.SectionName + "__";
 

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// webhook configuration or the Secret change, and whenever this replica starts serving another certificate (so its
 /// <see cref="ServingRecord"/> follows at once); failures are retried with exponential backoff from one second.
 /// </summary>
-public sealed class CertificateRotationService(
+internal sealed class CertificateRotationService(
     CertificateRotator rotator,
     CertificateRotationOptions options,
     CertificateRotationState state,

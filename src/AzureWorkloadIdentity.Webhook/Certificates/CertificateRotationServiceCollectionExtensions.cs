@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 
-public static class CertificateRotationServiceCollectionExtensions
+internal static class CertificateRotationServiceCollectionExtensions
 {
     /// <summary>Health-check tag that <c>/readyz</c> evaluates (the same value as the hosting's ready tag).</summary>
     public const string ReadyTag = "ready";

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// last reconcile failed if it did. Readiness and the serving-certificate guard read this instead of calling the
 /// API server on every probe or handshake, so an API-server hiccup does not take every replica out of service at once.
 /// </summary>
-public sealed class CertificateRotationState
+internal sealed class CertificateRotationState
 {
     private volatile Snapshot _current = new([], "certificate rotation has not run yet");
     private volatile byte[]? _desiredBundle;

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// <see cref="ServingRecord"/>; every event also updates the observed caBundles, which the replica guard and
 /// readiness read) and the certificate Secret (deleted, corrupted or replaced).
 /// </summary>
-public sealed class CertificateRotationWatch(NamedObjectWatch watch, CertificateRotationOptions options, CertificateRotationState state)
+internal sealed class CertificateRotationWatch(NamedObjectWatch watch, CertificateRotationOptions options, CertificateRotationState state)
 {
     public Task RunAsync(Action wake, CancellationToken cancellationToken)
     {

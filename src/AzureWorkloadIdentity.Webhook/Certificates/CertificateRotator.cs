@@ -13,7 +13,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// replica's <see cref="ServingRecord"/> and, in local mode, the files into the cert dir. A conflict restarts the
 /// pass from fresh reads.
 /// </summary>
-public sealed class CertificateRotator(
+internal sealed class CertificateRotator(
     KubernetesApiClient client,
     CertificateRotationOptions options,
     CertificateRotationState state,

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// Reconnects after each watch ends; on errors backs off from one second up to the reconcile interval, so a
 /// missing permission degrades to the periodic reconcile instead of failing the webhook.
 /// </summary>
-public sealed class NamedObjectWatch(KubernetesApiClient client, CertificateRotationOptions options, TimeProvider timeProvider, ILogger<NamedObjectWatch> logger)
+internal sealed class NamedObjectWatch(KubernetesApiClient client, CertificateRotationOptions options, TimeProvider timeProvider, ILogger<NamedObjectWatch> logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
 

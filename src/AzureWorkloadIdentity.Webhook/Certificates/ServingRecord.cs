@@ -13,7 +13,7 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// record needs it; a record not refreshed for <see cref="CertificateRotationOptions.ServingRecordLifetime"/>
 /// belongs to a replica that is gone.
 /// </summary>
-public sealed partial record ServingRecord(string? CaThumbprint, DateTimeOffset At)
+internal sealed partial record ServingRecord(string? CaThumbprint, DateTimeOffset At)
 {
     public const string AnnotationPrefix = "serving.azure-workload-identity.io/";
 

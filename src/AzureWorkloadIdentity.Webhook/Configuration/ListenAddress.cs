@@ -5,7 +5,7 @@ using System.Net;
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 
 /// <summary>A Go-style listen address: <c>:9440</c> (all interfaces), <c>127.0.0.1:0</c>, <c>[::1]:8095</c>, <c>localhost:9440</c>.</summary>
-public static class ListenAddress
+internal static class ListenAddress
 {
     public static bool TryParse(string? text, [NotNullWhen(true)] out IPEndPoint? endPoint)
     {

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 
 /// <summary>Values of <c>--proxy-sidecar-mode</c>: where the <c>azwi-proxy</c> sidecar goes.</summary>
-public static class ProxySidecarModes
+internal static class ProxySidecarModes
 {
     /// <summary>Native sidecar when the API server is Kubernetes 1.32 or later (asked once at start-up), else a regular container.</summary>
     public const string Auto = "auto";

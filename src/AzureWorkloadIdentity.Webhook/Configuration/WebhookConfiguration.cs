@@ -6,7 +6,7 @@ using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 
 /// <summary>Every validated setting of the webhook, one options object per configuration section.</summary>
-public sealed record WebhookConfiguration(
+internal sealed record WebhookConfiguration(
     WebhookOptions Webhook,
     ServiceAccountCacheOptions ServiceAccountCache,
     CertificateRotationOptions CertificateRotation)

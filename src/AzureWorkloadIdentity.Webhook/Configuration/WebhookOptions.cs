@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Configuration;
 /// The webhook's own settings (section <see cref="SectionName"/>): the original's flags and environment variables,
 /// named in <see cref="WebhookSettings"/> and checked by <see cref="WebhookOptionsValidator"/>.
 /// </summary>
-public sealed class WebhookOptions
+internal sealed class WebhookOptions
 {
     public const string SectionName = "Webhook";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 
 /// <summary>Checks every setting of <see cref="WebhookOptions"/> and reports all problems at once.</summary>
-public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {

@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Webhook.Configuration;
 /// add its line here (name, configuration key, default, meaning), a property of that name to the options class of the
 /// key's section, a check to that section's validator, and a row to docs/webhook.md — a test compares the three.
 /// </summary>
-public static class WebhookSettings
+internal static class WebhookSettings
 {
     private const string Webhook = WebhookOptions.SectionName + ":";
     private const string Cache = ServiceAccountCacheOptions.SectionName + "__";

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Diagnostics;
 
 /// <summary>Admission log lines; every one names the pod, namespace and service account. Never values or tokens.</summary>
-public static partial class AdmissionLog
+internal static partial class AdmissionLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "mutated pod {Pod} in namespace {Namespace} for service account {ServiceAccount} ({PatchBytes} bytes of patch)")]

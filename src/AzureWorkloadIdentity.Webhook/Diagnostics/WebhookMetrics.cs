@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Diagnostics;
 /// The webhook's Prometheus metrics, in a registry owned by this instance (no static state, so several webhooks
 /// can run in one test process).
 /// </summary>
-public sealed class WebhookMetrics
+internal sealed class WebhookMetrics
 {
     /// <summary>Bucket upper bounds of <c>azwi_mutation_request</c>, in seconds (as the original).</summary>
     public static IReadOnlyList<double> LatencyBuckets { get; } =

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>The webhook's three listeners; each endpoint answers on one only.</summary>
-public enum Listener
+internal enum Listener
 {
     Webhook,
     Health,

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Hosting;
 /// The Kestrel listeners as configured; after start-up Kestrel writes the bound endpoint back (port 0 becomes the
 /// ephemeral port), so requests are told apart by the local port they arrived on.
 /// </summary>
-public sealed class ListenerEndpoints
+internal sealed class ListenerEndpoints
 {
     private readonly ListenOptions?[] _listeners = new ListenOptions?[3];
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>Answers 404 when an endpoint is requested on a listener it does not belong to (e.g. /mutate-v1-pod over plain HTTP).</summary>
-public static class ListenerFilter
+internal static class ListenerFilter
 {
     public static IApplicationBuilder UseListenerFilter(this IApplicationBuilder app)
     {
@@ -22,4 +22,4 @@ public static class ListenerFilter
 }
 
 /// <summary>Endpoint metadata: the listener an endpoint is served on.</summary>
-public sealed record ListenerMetadata(Listener Listener);
+internal sealed record ListenerMetadata(Listener Listener);

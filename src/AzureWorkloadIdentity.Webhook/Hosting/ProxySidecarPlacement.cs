@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Webhook.Hosting;
 /// Whether the proxy sidecar is injected as a native sidecar: decided once at start-up by
 /// <see cref="ProxySidecarPlacementService"/>, read when the mutator is built, never per admission.
 /// </summary>
-public sealed class ProxySidecarPlacement
+internal sealed class ProxySidecarPlacement
 {
     private volatile Decision? _decision;
 

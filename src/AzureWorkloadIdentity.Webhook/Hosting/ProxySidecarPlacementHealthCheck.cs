@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>Readiness: the proxy sidecar's placement has been decided (before that, no pod can be mutated).</summary>
-public sealed class ProxySidecarPlacementHealthCheck(ProxySidecarPlacement placement) : IHealthCheck
+internal sealed class ProxySidecarPlacementHealthCheck(ProxySidecarPlacement placement) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(placement.IsDecided

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Hosting;
 /// version that cannot be read falls back to a regular container, which runs on every version (only Jobs do not
 /// complete). The decision and its reason are logged once. <c>mode</c> is the validated <see cref="WebhookOptions.ProxySidecarMode"/>.
 /// </summary>
-public sealed partial class ProxySidecarPlacementService(
+internal sealed partial class ProxySidecarPlacementService(
     string mode, ProxySidecarPlacement placement, IServiceProvider services, ILogger<ProxySidecarPlacementService> logger) : IHostedService
 {
     /// <summary>How long start-up waits for <c>/version</c> before it falls back to a regular container.</summary>

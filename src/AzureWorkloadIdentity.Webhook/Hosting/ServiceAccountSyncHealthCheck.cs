@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>Readiness: the service-account cache has loaded its initial list.</summary>
-public sealed class ServiceAccountSyncHealthCheck(IServiceAccountLookup lookup) : IHealthCheck
+internal sealed class ServiceAccountSyncHealthCheck(IServiceAccountLookup lookup) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(lookup.IsSynced

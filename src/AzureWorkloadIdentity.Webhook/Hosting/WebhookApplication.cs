@@ -8,7 +8,7 @@ using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>Builds the webhook process; tests call it in-process with port 0 and their own service overrides.</summary>
-public static class WebhookApplication
+internal static class WebhookApplication
 {
     /// <summary>
     /// Builds the application. <paramref name="environment"/>, when given, supplies environment variables

@@ -6,7 +6,7 @@ using Prometheus;
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>Maps the admission, health and metrics endpoints, each on its own listener.</summary>
-public static class WebhookEndpoints
+internal static class WebhookEndpoints
 {
     /// <summary>Health checks with this tag decide <c>/readyz</c>.</summary>
     public const string ReadyTag = "ready";

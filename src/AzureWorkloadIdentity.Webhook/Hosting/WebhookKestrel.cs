@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>TLS, protocols and ports, configured in one place.</summary>
-public static class WebhookKestrel
+internal static class WebhookKestrel
 {
     public static void Configure(KestrelServerOptions kestrel, WebhookOptions options)
     {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace AzureWorkloadIdentity.Webhook.Hosting;
 
 /// <summary>Registers the webhook's services for validated <see cref="WebhookOptions"/>.</summary>
-public static class WebhookServiceCollectionExtensions
+internal static class WebhookServiceCollectionExtensions
 {
     public static IServiceCollection AddWebhook(this IServiceCollection services, WebhookOptions options)
     {

@@ -25,7 +25,7 @@ namespace AzureWorkloadIdentity.Webhook.KubernetesApi;
 /// Errors keep the client's types: a refused call throws <see cref="HttpOperationException"/> with the status code
 /// and body, as the typed operations do.
 /// </remarks>
-public sealed class KubernetesApiClient : IDisposable
+internal sealed class KubernetesApiClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly ServiceClientCredentials? _credentials;

@@ -17,4 +17,4 @@ namespace AzureWorkloadIdentity.Webhook.KubernetesApi;
 [JsonSerializable(typeof(V1Status))]
 [JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(JsonElement))]
-public sealed partial class KubernetesApiJsonContext : JsonSerializerContext;
+internal sealed partial class KubernetesApiJsonContext : JsonSerializerContext;

@@ -8,7 +8,7 @@ using k8s.Autorest;
 namespace AzureWorkloadIdentity.Webhook.KubernetesApi;
 
 /// <summary>The type of one watch event, as the API server names it.</summary>
-public enum WatchEventType
+internal enum WatchEventType
 {
     Added,
     Modified,
@@ -20,7 +20,7 @@ public enum WatchEventType
 /// A Kubernetes watch over the webhook's <see cref="KubernetesApiClient"/>: reads the API server's newline-delimited
 /// watch stream, one <c>{"type": …, "object": …}</c> per line, into the given JSON type.
 /// </summary>
-public static class KubernetesWatch
+internal static class KubernetesWatch
 {
     /// <summary>
     /// Streams the events of a watch on <paramref name="path"/> (relative to the API server, e.g.

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace AzureWorkloadIdentity.Webhook.KubernetesApi;
 
 /// <summary>The API server's Kubernetes version from <c>GET /version</c>.</summary>
-public static class ServerVersion
+internal static class ServerVersion
 {
     /// <summary>The first version where every kubelet the version-skew policy allows has native sidecars.</summary>
     public static Version NativeSidecarMinimum { get; } = new(1, 32);

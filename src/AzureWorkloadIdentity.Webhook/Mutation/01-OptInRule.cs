@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// Rule 1: a pod is mutated when its label, or its service account's label or annotation,
 /// <c>azure.workload.identity/use</c> is exactly <c>"true"</c> (stricter than the original's key-presence check).
 /// </summary>
-public static class OptInRule
+internal static class OptInRule
 {
     /// <summary>Warning returned when only the service account opts the pod in.</summary>
     public const string MissingPodLabelWarning =

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// comes from the in-memory cache (<see cref="ServiceAccountCache"/>); one that does not exist is refused (400), and a
 /// look-up the API server does not answer within the admission's deadline is refused with the cause (500).
 /// </summary>
-public static class ServiceAccountRule
+internal static class ServiceAccountRule
 {
     /// <summary>The name of the account the pod runs as.</summary>
     public static string NameOf(PodView pod)

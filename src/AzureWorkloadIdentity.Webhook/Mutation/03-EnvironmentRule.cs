@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// itself (its value equals the pod's <see cref="InjectionRecord"/>) follows the current service account: replaced
 /// when the account gives another value, removed when it gives none (rule 9).
 /// </summary>
-public static class EnvironmentRule
+internal static class EnvironmentRule
 {
     private static readonly string[] AccountVariables = [WorkloadIdentityEnvironment.ClientId, WorkloadIdentityEnvironment.TenantId];
 

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// Rule 4: mount the token volume read-only at <c>/var/run/secrets/azure/tokens</c> unless the container already
 /// has a mount named <c>azure-identity-token</c> (whatever its path).
 /// </summary>
-public static class TokenMountRule
+internal static class TokenMountRule
 {
     /// <summary>The mount entry, serialised once.</summary>
     public static ReadOnlyMemory<byte> Mount { get; } = PatchValue.From(CreateMount());

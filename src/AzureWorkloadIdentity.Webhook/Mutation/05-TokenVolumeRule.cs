@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// path <c>azure-identity-token</c>. An existing one is kept untouched; a volume of that name with any other
 /// definition is refused, so the patch never produces two volumes with one name.
 /// </summary>
-public static class TokenVolumeRule
+internal static class TokenVolumeRule
 {
     /// <summary>Whether our volume is already there (the first volume of that name decides), or the conflict.</summary>
     public static RuleResult<bool> Check(PodSpecView spec)

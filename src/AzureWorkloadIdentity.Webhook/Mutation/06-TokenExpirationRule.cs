@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// Rule 6: the projected token's lifetime comes from the pod annotation when non-empty, else the service account's,
 /// else 3600; it must be an integer in 3600..86400.
 /// </summary>
-public static class TokenExpirationRule
+internal static class TokenExpirationRule
 {
     /// <summary>The lifetime in seconds, or a denial naming the annotation, where it was found, the value and the range.</summary>
     public static RuleResult<long> Resolve(PodView pod, ServiceAccountIdentity serviceAccount)

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// Rule 7: pod annotation <c>azure.workload.identity/skip-containers</c> lists container names (init and regular)
 /// that get neither the environment nor the mount: <c>;</c>-separated, trimmed, empty entries ignored.
 /// </summary>
-public static class SkipContainersRule
+internal static class SkipContainersRule
 {
     private static readonly HashSet<string> None = new(StringComparer.Ordinal);
 

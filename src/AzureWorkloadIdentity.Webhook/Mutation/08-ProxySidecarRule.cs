@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// with <c>restartPolicy: Always</c>, first among the init containers) when <see cref="MutationOptions.NativeSidecar"/>,
 /// else the first regular container, so the application starts after the sidecar's postStart probe either way.
 /// </summary>
-public static class ProxySidecarRule
+internal static class ProxySidecarRule
 {
     /// <summary>
     /// The proxy port, or null when the pod does not ask for the proxy; a denial when the request cannot be honoured.

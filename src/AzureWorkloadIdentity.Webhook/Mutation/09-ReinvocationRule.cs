@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// can make them follow a changed service account), is kept equal to what this invocation injects, and a pod that no
 /// longer opts in but still holds a recorded value is refused.
 /// </summary>
-public static class ReinvocationRule
+internal static class ReinvocationRule
 {
     private static readonly string AnnotationPath = "/metadata/annotations/" + JsonPointer.Escape(WorkloadIdentityAnnotations.Injected);
 

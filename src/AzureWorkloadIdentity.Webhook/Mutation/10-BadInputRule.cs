@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// all (content type, empty, not JSON, no uid, over 3 MiB) is refused before this by <see cref="AdmissionDecoder"/> and
 /// <see cref="AdmissionEndpoint"/>; other operations than <c>CREATE</c> are allowed by the reviewer without a patch.
 /// </summary>
-public static class BadInputRule
+internal static class BadInputRule
 {
     /// <summary>The pod, or why the request is none the webhook mutates.</summary>
     public static RuleResult<PodView> Check(AdmissionRequest<PodView> request, string @namespace)

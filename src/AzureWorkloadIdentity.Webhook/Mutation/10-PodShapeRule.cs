@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// Rule 10 for the pod itself: the parts the patch addresses have the types the paths assume, so an <c>add</c> can
 /// never replace a member of the wrong type. The API server only sends decoded pods, so this guards hand-made requests.
 /// </summary>
-public static class PodShapeRule
+internal static class PodShapeRule
 {
     /// <summary>The pod's spec when its shape is usable, else a denial naming the offending field.</summary>
     public static RuleResult<PodSpecView> Validate(PodView pod)

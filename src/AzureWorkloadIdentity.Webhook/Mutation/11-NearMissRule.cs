@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// The near-miss keys are found while the pod is read (<see cref="Wire.NearMissKeyFilter"/>), so a pod without
 /// near misses costs nothing here.
 /// </summary>
-public static class NearMissRule
+internal static class NearMissRule
 {
     /// <summary>
     /// Adds the pod's (or pod template's) near misses to <paramref name="warnings"/> (created on the first one).

@@ -1,4 +1,4 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>A refusal: its reason (a row of <see cref="DenialReasons"/>) and the message the user reads.</summary>
-public sealed record Denial(DenialReason Reason, string Message);
+internal sealed record Denial(DenialReason Reason, string Message);

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>Every reason an admission is refused: the one table (docs/webhook.md §Metrics lists the same names).</summary>
-public static class DenialReasons
+internal static class DenialReasons
 {
     public static readonly DenialReason ServiceAccountNotFound = new("service-account-not-found", 400, 2);
     public static readonly DenialReason ServiceAccountLookupFailed = new("service-account-lookup-failed", 500, 2);

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// Rule 3's variables for one service account, serialised once: <c>AZURE_CLIENT_ID</c>, <c>AZURE_TENANT_ID</c>,
 /// <c>AZURE_FEDERATED_TOKEN_FILE</c>, <c>AZURE_AUTHORITY_HOST</c>, in that order, leaving out empty values.
 /// </summary>
-public sealed class IdentityEnvironment
+internal sealed class IdentityEnvironment
 {
     private const int MaxCachedRecords = 16;
 
@@ -87,5 +87,5 @@ public sealed class IdentityEnvironment
 }
 
 /// <summary>One variable: its name, its value, its env entry <c>{"name":…,"value":…}</c> and its value as UTF-8 JSON.</summary>
-public sealed record EnvironmentVariable(string Name, string Value, ReadOnlyMemory<byte> Json, ReadOnlyMemory<byte> ValueJson);
+internal sealed record EnvironmentVariable(string Name, string Value, ReadOnlyMemory<byte> Json, ReadOnlyMemory<byte> ValueJson);
 

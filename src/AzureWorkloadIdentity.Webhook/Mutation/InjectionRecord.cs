@@ -13,7 +13,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// and then sets it to what the <em>current</em> service account gives. The record is never a source of values: a
 /// forged one can at most make the webhook correct a value to the current account's, never inject another.
 /// </summary>
-public sealed class InjectionRecord
+internal sealed class InjectionRecord
 {
     private InjectionRecord(string? clientId, string? tenantId, long? expirationSeconds)
     {

@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// <param name="ProxyInitImage">Full image reference of the init container (<c>PROXY_INIT_IMAGE</c>); overrides registry and version.</param>
 /// <param name="NativeSidecar">Inject the sidecar as an init container with <c>restartPolicy: Always</c> (decided once at start-up).</param>
 /// <param name="LogLevel">The webhook's <c>--log-level</c>, passed on to the sidecar.</param>
-public sealed record MutationOptions(
+internal sealed record MutationOptions(
     string TenantId,
     string AuthorityHost,
     string Audience = WorkloadIdentityDefaults.Audience,

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>What the webhook decided for a pod (the <c>outcome</c> label of the admission counter).</summary>
-public enum MutationOutcome
+internal enum MutationOutcome
 {
     /// <summary>Allowed with a patch.</summary>
     Mutated,

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>The reasons of an admitted pod (metric label values); refusals are in <see cref="DenialReasons"/>.</summary>
-public static class MutationReasons
+internal static class MutationReasons
 {
     public const string Mutated = "mutated";
     public const string NotOptedIn = "not-opted-in";

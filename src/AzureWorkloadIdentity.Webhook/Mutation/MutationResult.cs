@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>The outcome of mutating one pod: operations and warnings, or a denial.</summary>
-public sealed class MutationResult
+internal sealed class MutationResult
 {
     private MutationResult(MutationOutcome outcome, string reason, bool optedIn, IReadOnlyList<PatchOperation> operations, IReadOnlyList<string> warnings, Denial? denial)
     {

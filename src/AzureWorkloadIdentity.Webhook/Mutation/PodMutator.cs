@@ -13,7 +13,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// docs/webhook.md §Behaviour (<c>Mutation/NN-*Rule.cs</c>); values that depend only on the service account, the
 /// options or the proxy port are serialised once and reused (<c>Mutation/Encoding/</c>).
 /// </summary>
-public sealed class PodMutator
+internal sealed class PodMutator
 {
     private const int MaxCachedKeys = 64;
     private static readonly string[] MissingLabelWarnings = [OptInRule.MissingPodLabelWarning];

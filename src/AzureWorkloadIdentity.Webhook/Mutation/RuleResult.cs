@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>What a deciding rule gives: a value, or a <see cref="Denial"/>. Rules return either directly (implicit conversions).</summary>
-public readonly struct RuleResult<T>
+internal readonly struct RuleResult<T>
 {
     private RuleResult(T value, Denial? denial)
     {

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>The bounded reasons of admission warnings (the <c>reason</c> of <c>azwi_admissions_total{outcome="warning"}</c>).</summary>
-public static class WarningReasons
+internal static class WarningReasons
 {
     public const string UseNotTrue = "use-not-true";
     public const string NearMissKey = "near-miss-key";

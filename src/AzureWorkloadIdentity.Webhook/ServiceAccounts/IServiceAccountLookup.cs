@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 /// <summary>Finds the service account a pod runs as.</summary>
-public interface IServiceAccountLookup
+internal interface IServiceAccountLookup
 {
     /// <summary>
     /// Returns the account, or <see langword="null"/> when it does not exist. Throws

@@ -5,7 +5,7 @@ using k8s;
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 /// <summary>Finds the Kubernetes API server the way the original webhook did.</summary>
-public static class KubernetesConnection
+internal static class KubernetesConnection
 {
     /// <summary>
     /// In-cluster configuration when running in a pod (<c>KUBERNETES_SERVICE_HOST</c>) and no

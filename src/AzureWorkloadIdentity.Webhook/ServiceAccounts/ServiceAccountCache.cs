@@ -15,7 +15,7 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 /// concurrent misses for the same key share that one read. Callers never wait longer than
 /// <see cref="ServiceAccountCacheOptions.LookupTimeout"/>.
 /// </summary>
-public sealed class ServiceAccountCache : IServiceAccountLookup
+internal sealed class ServiceAccountCache : IServiceAccountLookup
 {
     private readonly ConcurrentDictionary<ServiceAccountKey, ServiceAccountIdentity> _entries = new();
     private readonly ConcurrentDictionary<ServiceAccountKey, Lazy<Task<ServiceAccountIdentity?>>> _pendingReads = new();

@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 /// Settings of the service-account cache (configuration section <see cref="SectionName"/>); checked at start by
 /// <see cref="ServiceAccountCacheOptionsValidator"/>.
 /// </summary>
-public sealed class ServiceAccountCacheOptions
+internal sealed class ServiceAccountCacheOptions
 {
     public const string SectionName = "ServiceAccountCache";
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 /// <summary>Checks <see cref="ServiceAccountCacheOptions"/> at start and reports every problem at once.</summary>
-public sealed class ServiceAccountCacheOptionsValidator : IValidateOptions<ServiceAccountCacheOptions>
+internal sealed class ServiceAccountCacheOptionsValidator : IValidateOptions<ServiceAccountCacheOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServiceAccountCacheOptions options)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
-public static class ServiceAccountCacheServiceCollectionExtensions
+internal static class ServiceAccountCacheServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IServiceAccountLookup"/> (the list+watch cache) with validated

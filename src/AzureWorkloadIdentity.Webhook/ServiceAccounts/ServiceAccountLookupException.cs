@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 /// <summary>The Kubernetes API failed or timed out while a service account was looked up.</summary>
-public sealed class ServiceAccountLookupException : Exception
+internal sealed class ServiceAccountLookupException : Exception
 {
     public ServiceAccountLookupException()
     {

@@ -17,7 +17,7 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 /// that dropped its state) cannot leave the cache stale; HTTP/2 connections also send keep-alive pings
 /// (<see cref="KubernetesApiClient"/>).
 /// </summary>
-public sealed class ServiceAccountWatcher : BackgroundService
+internal sealed class ServiceAccountWatcher : BackgroundService
 {
     private readonly KubernetesApiClient _client;
     private readonly ServiceAccountCache _cache;

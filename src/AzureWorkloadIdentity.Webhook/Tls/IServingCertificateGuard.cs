@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Webhook.Tls;
 /// Decides whether a new certificate from the cert dir may replace the one being served (the first one is always
 /// loaded: serving nothing fails every handshake too, and readiness keeps traffic away meanwhile).
 /// </summary>
-public interface IServingCertificateGuard
+internal interface IServingCertificateGuard
 {
     /// <summary>Raised when a certificate held back may have become acceptable.</summary>
     event Action? Changed;

@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Webhook.Tls;
 /// a poll catches missed events. A broken new pair is logged and the previous certificate keeps serving, and so
 /// does a new pair the <see cref="IServingCertificateGuard"/> (when given) holds back until it accepts it.
 /// </summary>
-public sealed class ServingCertificate : IDisposable
+internal sealed class ServingCertificate : IDisposable
 {
     public const string CertificateFile = "tls.crt";
     public const string KeyFile = "tls.key";

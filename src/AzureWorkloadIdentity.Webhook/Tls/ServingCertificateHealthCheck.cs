@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AzureWorkloadIdentity.Webhook.Tls;
 
 /// <summary>Readiness: a serving certificate is loaded.</summary>
-public sealed class ServingCertificateHealthCheck(ServingCertificate certificate) : IHealthCheck
+internal sealed class ServingCertificateHealthCheck(ServingCertificate certificate) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(certificate.IsLoaded

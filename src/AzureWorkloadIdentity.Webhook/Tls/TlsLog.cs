@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Tls;
 
 /// <summary>Certificate log lines: subject, thumbprint and expiry only, never key material.</summary>
-public static partial class TlsLog
+internal static partial class TlsLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
         Message = "serving certificate loaded from {Directory}: subject {Subject}, thumbprint {Thumbprint}, expires {NotAfter:o}")]

@@ -14,7 +14,7 @@ namespace AzureWorkloadIdentity.Webhook.Workloads;
 /// near miss of <see cref="NearMissRule"/> found in the template. The template's service account is read from the
 /// cache only: a workload admission never costs an API call, and an account the cache does not hold is not judged.
 /// </summary>
-public sealed class WorkloadReviewer(IServiceAccountLookup lookup) : IAdmissionReviewer<WorkloadView>
+internal sealed class WorkloadReviewer(IServiceAccountLookup lookup) : IAdmissionReviewer<WorkloadView>
 {
     public ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest<WorkloadView> request, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Webhook.Workloads;
 /// Where the pod template of each workload kind the webhook warns about lives: <c>spec.template</c> of the apps/v1
 /// controllers and Jobs, <c>spec.jobTemplate.spec.template</c> of CronJobs.
 /// </summary>
-public static class WorkloadTemplate
+internal static class WorkloadTemplate
 {
     /// <summary>The template's path as users write it (for the warnings).</summary>
     public const string TemplatePath = "spec.template";

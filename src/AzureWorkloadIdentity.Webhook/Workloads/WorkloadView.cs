@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Workloads;
 /// its own metadata and its pod template, read in the request's one forward pass (<see cref="WorkloadReader"/>).
 /// Both template places are read because <c>request.kind</c>, which tells which one counts, may come after the object.
 /// </summary>
-public sealed class WorkloadView : IAdmissionObject<WorkloadView>
+internal sealed class WorkloadView : IAdmissionObject<WorkloadView>
 {
     /// <summary>The JSON kind of the object itself.</summary>
     public JsonValueKind Shape { get; internal set; }

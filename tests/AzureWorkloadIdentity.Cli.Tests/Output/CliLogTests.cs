@@ -39,13 +39,13 @@ public sealed class CliLogTests
     }
 
     [Theory]
-    [InlineData("CliLog-Warning", CliLogLevel.Warning, "WARN[0000] ")]
-    [InlineData("CliLog-Error", CliLogLevel.Error, "ERRO[0000] ")]
-    [InlineData("CliLog-Debug", CliLogLevel.Debug, "DEBU[0000] ")]
-    public void Write_Level_FourLetterPrefix(string message, CliLogLevel level, string prefix)
+    [InlineData("CliLog-Warning", nameof(CliLogLevel.Warning), "WARN[0000] ")]
+    [InlineData("CliLog-Error", nameof(CliLogLevel.Error), "ERRO[0000] ")]
+    [InlineData("CliLog-Debug", nameof(CliLogLevel.Debug), "DEBU[0000] ")]
+    public void Write_Level_FourLetterPrefix(string message, string level, string prefix)
     {
         using var writer = new StringWriter();
-        new CliLog(writer, debug: true, TimeProvider.System).Write(level, message, []);
+        new CliLog(writer, debug: true, TimeProvider.System).Write(Enum.Parse<CliLogLevel>(level), message, []);
 
         Assert.StartsWith(prefix + message, writer.ToString(), StringComparison.Ordinal);
     }

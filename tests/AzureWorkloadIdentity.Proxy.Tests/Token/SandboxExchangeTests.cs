@@ -221,7 +221,7 @@ public sealed class SandboxExchangeTests(SandboxExchangeTests.Sandbox sandbox) :
     /// <summary>One sandbox for the class.</summary>
     public sealed class Sandbox : IAsyncLifetime
     {
-        public SandboxHost Host { get; private set; } = null!;
+        internal SandboxHost Host { get; private set; } = null!;
 
         public async Task InitializeAsync() => Host = await SandboxHost.StartAsync(new SandboxOptions { PrincipalReplicationDelay = TimeSpan.Zero });
 

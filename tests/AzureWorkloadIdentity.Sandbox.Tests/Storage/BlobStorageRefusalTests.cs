@@ -22,7 +22,7 @@ public sealed class BlobStorageRefusalTests(BlobStorageRefusalTests.Sandbox sand
     /// <summary>One sandbox for the class: each test uses containers of its own.</summary>
     public sealed class Sandbox : IAsyncLifetime
     {
-        public SandboxHost Host { get; private set; } = null!;
+        internal SandboxHost Host { get; private set; } = null!;
 
         public HttpClient Http { get; private set; } = null!;
 

@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 namespace AzureWorkloadIdentity.Webhook.Tests.Hosting;
 
 /// <summary>A service-account lookup backed by a dictionary, for in-process webhook tests.</summary>
-public sealed class InMemoryServiceAccountLookup : IServiceAccountLookup
+internal sealed class InMemoryServiceAccountLookup : IServiceAccountLookup
 {
     private readonly ConcurrentDictionary<(string, string), ServiceAccountIdentity> _accounts = new();
 

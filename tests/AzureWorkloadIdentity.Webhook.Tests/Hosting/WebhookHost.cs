@@ -34,7 +34,7 @@ public sealed class WebhookHost : IAsyncDisposable
 
     public TestCertificates Certificates { get; }
 
-    public InMemoryServiceAccountLookup Lookup { get; }
+    internal InMemoryServiceAccountLookup Lookup { get; }
 
     public Uri WebhookUri { get; }
 

@@ -40,7 +40,7 @@ public sealed class GeneratedCase
 
     public JsonObject Pod { get; }
 
-    public ServiceAccountIdentity ServiceAccount { get; }
+    internal ServiceAccountIdentity ServiceAccount { get; }
 
     public override string ToString() => Pod.ToJsonString() + " SA " + string.Join(",", ServiceAccount.Labels.Concat(ServiceAccount.Annotations));
 

@@ -5,7 +5,7 @@ using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 
 /// <summary>One fixture file: input pod, service account and settings, and the expected outcome.</summary>
-public sealed class MutationFixture
+internal sealed class MutationFixture
 {
     private MutationFixture(string name, JsonObject document)
     {

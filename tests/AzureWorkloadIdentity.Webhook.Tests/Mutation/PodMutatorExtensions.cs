@@ -7,7 +7,7 @@ using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 
 /// <summary>Runs the mutator on a pod built or loaded as a node, read the way the webhook reads a request.</summary>
-public static class PodMutatorExtensions
+internal static class PodMutatorExtensions
 {
     /// <summary>Serialises <paramref name="pod"/> and reads it in one forward pass, as the decoder reads <c>request.object</c>.</summary>
     public static MutationResult MutateParsed(this PodMutator mutator, JsonNode pod, ServiceAccountIdentity serviceAccount)

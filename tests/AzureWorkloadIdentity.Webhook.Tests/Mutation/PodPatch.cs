@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 
 /// <summary>Applies patches with the RFC 6902 library, the way the API server applies the webhook's answer.</summary>
-public static class PodPatch
+internal static class PodPatch
 {
     /// <summary>Applies operations to a copy of <paramref name="pod"/> and returns the copy.</summary>
     public static JsonNode Apply(JsonNode pod, IReadOnlyList<PatchOperation> operations) =>

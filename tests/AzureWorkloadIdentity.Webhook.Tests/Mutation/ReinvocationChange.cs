@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 /// service account that still opts in (with or without client ID, tenant ID and token lifetime), add a container,
 /// or both.
 /// </summary>
-public sealed class ReinvocationChange(int seed)
+internal sealed class ReinvocationChange(int seed)
 {
     private static readonly string?[] ClientIds = [null, "client-0", "client-7"];
     private static readonly string?[] TenantIds = [null, "tenant-other"];

@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Webhook.Mutation;
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 
 /// <summary>The settings fixtures assume unless they override them.</summary>
-public static class TestMutationOptions
+internal static class TestMutationOptions
 {
     public static MutationOptions Default { get; } = new(
         "tenant-config",

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>The AADSTS codes a workload identity exchange meets, with what each means for it and the fix.</summary>
-public static partial class AadstsCodes
+internal static partial class AadstsCodes
 {
     private static readonly Dictionary<int, string> Meanings = new()
     {

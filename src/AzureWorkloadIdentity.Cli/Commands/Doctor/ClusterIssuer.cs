@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>The cluster's service account issuer as its API server publishes it, or why it could not be read.</summary>
-public sealed record ClusterIssuer(string? Issuer, string? Error)
+internal sealed record ClusterIssuer(string? Issuer, string? Error)
 {
     public static async Task<ClusterIssuer> ReadAsync(k8s.Kubernetes client, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// The identity's federated credentials next to the token Entra ID would compare them with. Null when an earlier
 /// link (identity, sign-in, token) is already reported as broken.
 /// </summary>
-public sealed record CredentialFacts(IdentityRecord Identity, ServiceAccountToken Token, string Subject)
+internal sealed record CredentialFacts(IdentityRecord Identity, ServiceAccountToken Token, string Subject)
 {
     public static async Task<CredentialFacts?> ReadAsync(DoctorContext context, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>The checks in the order the chain is walked: webhook, opt-in, service account, pod, issuer, Azure, exchange.</summary>
-public static class DoctorChecks
+internal static class DoctorChecks
 {
     public static IReadOnlyList<IDoctorCheck> All { get; } =
     [

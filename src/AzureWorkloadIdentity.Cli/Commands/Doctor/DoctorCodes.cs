@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// The stable codes of <c>azwi doctor</c>, one per link of the chain; scripts match on them and docs/troubleshooting.md
 /// explains each (a test keeps the two in step).
 /// </summary>
-public static class DoctorCodes
+internal static class DoctorCodes
 {
     public const string WebhookInstalled = "WI-WH-001";
     public const string WebhookEndpoints = "WI-WH-002";

@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// [--output text|json]</c>: walks pod → service account → webhook → issuer → federated credential → Entra ID and
 /// prints one line per check. Exit 0 when nothing failed, 1 when a check failed, 2 for bad usage.
 /// </summary>
-public static class DoctorCommand
+internal static class DoctorCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

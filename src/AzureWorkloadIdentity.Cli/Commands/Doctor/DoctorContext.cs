@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// Everything the checks of one run share: the target, the clients, and facts read once on first use (the service
 /// account, the webhook configurations, the issuer, a service account token, the identity in Azure).
 /// </summary>
-public sealed class DoctorContext(
+internal sealed class DoctorContext(
     DoctorTarget target, k8s.Kubernetes kubernetes, CliServices services, CloudSettings cloud,
     Func<CancellationToken, Task<AzureConnection>> connectAzure, bool exchange)
 {

@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// One line of <c>azwi doctor</c>: the check's stable code (see <see cref="DoctorCodes"/>), its status, what was
 /// found, the fix (empty when passed) and optional detail lines (e.g. two strings with their difference marked).
 /// </summary>
-public sealed record DoctorFinding(string Code, DoctorStatus Status, string Found, string Fix, IReadOnlyList<string> Details)
+internal sealed record DoctorFinding(string Code, DoctorStatus Status, string Found, string Fix, IReadOnlyList<string> Details)
 {
     public static DoctorFinding Pass(string code, string found) => new(code, DoctorStatus.Passed, found, string.Empty, []);
 

@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Cli.Output;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>Writes <c>azwi doctor</c>'s findings as text (one line per check, the fix under it) or as the documented JSON object.</summary>
-public static class DoctorReportWriter
+internal static class DoctorReportWriter
 {
     public static bool Passed(IEnumerable<DoctorFinding> findings) => findings.All(f => f.Status != DoctorStatus.Failed);
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>The result of one <c>azwi doctor</c> check, as written in <c>--output json</c>.</summary>
-public enum DoctorStatus
+internal enum DoctorStatus
 {
     Passed,
 

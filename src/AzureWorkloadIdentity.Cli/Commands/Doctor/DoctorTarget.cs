@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// What is diagnosed: a pod of the cluster, a workload from a file, or a service account alone. The pod template is
 /// the pod itself for a pod; <see cref="Workload"/> is the object whose own metadata may wrongly carry the opt-in label.
 /// </summary>
-public sealed record DoctorTarget(
+internal sealed record DoctorTarget(
     string Namespace,
     string ServiceAccountName,
     string Description,

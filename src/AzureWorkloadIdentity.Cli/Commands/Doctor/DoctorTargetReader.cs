@@ -7,7 +7,7 @@ using k8s.Models;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>Reads what <c>--pod</c>, <c>--service-account</c> or <c>-f</c> names into a <see cref="DoctorTarget"/>.</summary>
-public static class DoctorTargetReader
+internal static class DoctorTargetReader
 {
     public static async Task<DoctorTarget> PodAsync(IKubernetes client, string ns, string name, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>A federated identity credential as Graph or Resource Manager returns it.</summary>
-public sealed record FederatedCredentialRecord(string Name, string Issuer, string Subject, IReadOnlyList<string> Audiences);
+internal sealed record FederatedCredentialRecord(string Name, string Issuer, string Subject, IReadOnlyList<string> Audiences);

@@ -5,7 +5,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// one code; it answers null when it does not apply (e.g. a pod check when only a service account is diagnosed, or a
 /// check whose input an earlier failed check could not provide).
 /// </summary>
-public interface IDoctorCheck
+internal interface IDoctorCheck
 {
     string Code { get; }
 

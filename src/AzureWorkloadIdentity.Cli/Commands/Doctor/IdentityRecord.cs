@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// The identity a client id names: an application (Microsoft Graph) or a user-assigned managed identity (Resource
 /// Manager, searched in the subscription's resource groups), with its federated credentials.
 /// </summary>
-public sealed record IdentityRecord(string Kind, string Name, IReadOnlyList<FederatedCredentialRecord> Credentials)
+internal sealed record IdentityRecord(string Kind, string Name, IReadOnlyList<FederatedCredentialRecord> Credentials)
 {
     public static async Task<IdentityRecord?> FindAsync(AzureConnection azure, string clientId, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>Evaluates a Kubernetes label selector as the API server does for webhook namespace and object selectors.</summary>
-public static class LabelSelectorMatch
+internal static class LabelSelectorMatch
 {
     /// <summary>Whether <paramref name="labels"/> match; a null or empty selector matches everything. Names the first unmet requirement.</summary>
     public static bool Matches(V1LabelSelector? selector, IDictionary<string, string> labels, out string unmet)

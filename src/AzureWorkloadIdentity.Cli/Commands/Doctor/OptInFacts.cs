@@ -4,7 +4,7 @@ using k8s.Models;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>Where the opt-in label is, as the webhook reads it (the pod's labels, or the service account's).</summary>
-public static class OptInFacts
+internal static class OptInFacts
 {
     /// <summary>The value of the pod's (template's) <c>azure.workload.identity/use</c> label, or null.</summary>
     public static string? TemplateValue(DoctorTarget target) =>

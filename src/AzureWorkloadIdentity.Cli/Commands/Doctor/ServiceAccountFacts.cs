@@ -4,7 +4,7 @@ using k8s.Models;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>The identity annotations of a service account, as the webhook reads them.</summary>
-public static class ServiceAccountFacts
+internal static class ServiceAccountFacts
 {
     public static string? ClientId(V1ServiceAccount? account) => Annotation(account, WorkloadIdentityAnnotations.ClientId);
 

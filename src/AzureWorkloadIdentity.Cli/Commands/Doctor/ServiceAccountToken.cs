@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// projected token volume (the webhook's defaults without a pod): its <c>iss</c>, <c>sub</c> and <c>aud</c> are what
 /// Entra ID will compare with the federated credential.
 /// </summary>
-public sealed record ServiceAccountToken(string? Token, string Audience, long ExpirationSeconds, string? Issuer, string? Subject, string? Error)
+internal sealed record ServiceAccountToken(string? Token, string Audience, long ExpirationSeconds, string? Issuer, string? Subject, string? Error)
 {
     public static async Task<ServiceAccountToken> RequestAsync(IKubernetes client, DoctorTarget target, CancellationToken cancellationToken)
     {

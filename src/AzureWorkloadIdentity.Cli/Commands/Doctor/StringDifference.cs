@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// Two strings Entra ID compares byte for byte, printed one above the other with a caret under the first character
 /// that differs (a trailing slash or a case difference is invisible otherwise).
 /// </summary>
-public static class StringDifference
+internal static class StringDifference
 {
     public static int FirstDifference(string expected, string actual)
     {

@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 /// certificate is captured, not trusted: <see cref="TrustedBy"/> judges it against the caBundle); for a
 /// <c>clientConfig.service</c> the Service's ready endpoints and the serving certificate in its namespace's secret.
 /// </summary>
-public static class WebhookProbe
+internal static class WebhookProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor;
 
 /// <summary>Our webhook as registered in a MutatingWebhookConfiguration (found by the webhook's name, as the chart names it).</summary>
-public sealed record WebhookRegistration(string ConfigurationName, V1MutatingWebhook Webhook)
+internal sealed record WebhookRegistration(string ConfigurationName, V1MutatingWebhook Webhook)
 {
     public const string WebhookName = "mutation.azure-workload-identity.io";
 

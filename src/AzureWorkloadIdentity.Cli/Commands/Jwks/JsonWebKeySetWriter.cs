@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Jwks;
 /// two-space indentation and no trailing newline. The key id is base64url (no padding) of SHA-256 over the DER
 /// SubjectPublicKeyInfo — what Kubernetes puts in the <c>kid</c> header of service account tokens.
 /// </summary>
-public static class JsonWebKeySetWriter
+internal static class JsonWebKeySetWriter
 {
     public static string Write(IEnumerable<AsymmetricAlgorithm> keys)
     {

@@ -5,7 +5,7 @@ using AzureWorkloadIdentity.Cli.Output;
 namespace AzureWorkloadIdentity.Cli.Commands.Jwks;
 
 /// <summary><c>azwi jwks --public-keys f [--public-keys g…] [--output-file out]</c>.</summary>
-public static class JwksCommand
+internal static class JwksCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

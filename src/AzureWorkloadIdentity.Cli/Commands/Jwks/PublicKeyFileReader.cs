@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Jwks;
 /// an EC private key (SEC1, PKCS#8), then an EC public key (SubjectPublicKeyInfo or certificate) — the same order
 /// and acceptance as Kubernetes' key reader, so a PKCS#1 <c>RSA PUBLIC KEY</c> block is skipped like there.
 /// </summary>
-public static class PublicKeyFileReader
+internal static class PublicKeyFileReader
 {
     /// <summary>
     /// The files of a <c>--public-keys</c> flag: like a Go string slice flag, repeatable and comma-separated.

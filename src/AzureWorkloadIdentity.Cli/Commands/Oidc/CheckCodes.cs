@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// The stable codes of <c>azwi oidc verify</c>. A check that passes has its own code; a check that fails names the
 /// cause, so scripts can match on the code and people read the message. Documented in docs/azwi.md.
 /// </summary>
-public static class CheckCodes
+internal static class CheckCodes
 {
     public const string IssuerUrlValid = "ISSUER_URL_VALID";
     public const string IssuerNotHttps = "ISSUER_NOT_HTTPS";

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 
 /// <summary>The outcome of one check, as written in <c>--output json</c>.</summary>
-public static class CheckStatus
+internal static class CheckStatus
 {
     public const string Passed = "passed";
 

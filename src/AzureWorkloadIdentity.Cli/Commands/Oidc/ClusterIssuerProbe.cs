@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// Asks a cluster (through a kubeconfig) for its service-account verification keys and for a token, as a pod's
 /// projected token would be minted: audience <c>api://AzureADTokenExchange</c>, for an existing service account.
 /// </summary>
-public static class ClusterIssuerProbe
+internal static class ClusterIssuerProbe
 {
     public const string Audience = "api://AzureADTokenExchange";
 

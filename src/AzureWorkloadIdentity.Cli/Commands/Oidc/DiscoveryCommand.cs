@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// <c>azwi oidc discovery --issuer-url u [--jwks-uri j] [--public-keys f…] [--output-file out]</c>: the discovery
 /// document to upload to <c>{issuer}/.well-known/openid-configuration</c>.
 /// </summary>
-public static class DiscoveryCommand
+internal static class DiscoveryCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// Writes the minimal OpenID Connect discovery document the product documentation uploads: members in the
 /// documented order, two-space indentation and a final newline, so the file equals the documentation's heredoc.
 /// </summary>
-public static class DiscoveryDocumentWriter
+internal static class DiscoveryDocumentWriter
 {
     public static string Write(string issuer, string jwksUri, IEnumerable<string> signingAlgorithms)
     {

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// One GET of an issuer document as Entra ID makes it: no redirects followed, a 200 with a body or a failure that
 /// says why in words a user can act on.
 /// </summary>
-public sealed record DocumentFetch(string? Body, bool Answered, bool TlsFailed, string? Failure)
+internal sealed record DocumentFetch(string? Body, bool Answered, bool TlsFailed, string? Failure)
 {
     /// <param name="overall">The verification's overall bound; its expiry is reported as "no answer within".</param>
     public static async Task<DocumentFetch> GetAsync(HttpClient http, Uri uri, TimeSpan bound, CancellationToken overall)

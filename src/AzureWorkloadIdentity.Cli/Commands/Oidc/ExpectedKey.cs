@@ -1,4 +1,4 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 
 /// <summary>A key id the issuer must publish, and where it came from (a key file or the cluster) for the message.</summary>
-public sealed record ExpectedKey(string KeyId, string Source);
+internal sealed record ExpectedKey(string KeyId, string Source);

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 
 /// <summary>One line of <c>azwi oidc verify</c>: a stable code (see <see cref="CheckCodes"/>), its status and what was found.</summary>
-public sealed record IssuerCheck(string Code, string Status, string Message)
+internal sealed record IssuerCheck(string Code, string Status, string Message)
 {
     public static IssuerCheck Pass(string code, string message) => new(code, CheckStatus.Passed, message);
 

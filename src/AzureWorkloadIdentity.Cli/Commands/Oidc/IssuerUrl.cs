@@ -5,7 +5,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// kept), and the documents derived from it the way Entra ID and Kubernetes derive them — one trailing slash
 /// removed, then the well-known path appended.
 /// </summary>
-public static class IssuerUrl
+internal static class IssuerUrl
 {
     public const string DiscoveryPath = "/.well-known/openid-configuration";
 

@@ -11,7 +11,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// cluster) are published and the cluster's token verifies. A check that cannot run because an earlier one failed
 /// is left out.
 /// </summary>
-public sealed class IssuerVerifier(HttpClient http, TimeSpan bound)
+internal sealed class IssuerVerifier(HttpClient http, TimeSpan bound)
 {
     /// <summary>Entra ID stores only the first 100 keys of a JWKS.</summary>
     public const int EntraKeyLimit = 100;

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 
 /// <summary><c>azwi oidc</c>: the issuer kit for self-managed clusters (discovery document, verification, key rotation plan).</summary>
-public static class OidcCommand
+internal static class OidcCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

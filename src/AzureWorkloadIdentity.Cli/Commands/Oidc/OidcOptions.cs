@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 
 /// <summary>The flags the <c>oidc</c> commands share.</summary>
-public static class OidcOptions
+internal static class OidcOptions
 {
     public static Option<string> IssuerUrl() => new("--issuer-url")
     {

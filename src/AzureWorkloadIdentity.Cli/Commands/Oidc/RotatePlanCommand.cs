@@ -10,7 +10,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// <c>azwi oidc rotate-plan --issuer-url u --current-public-keys sa.pub --new-public-key sa-new.pub …</c>: the
 /// add-new-key → wait → remove-old-key schedule with the exact commands and the key ids each step publishes.
 /// </summary>
-public static class RotatePlanCommand
+internal static class RotatePlanCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

@@ -5,7 +5,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// with both and sign with the new one, wait for the longest token lifetime (plus Entra ID's key cache), then retire
 /// the old keys everywhere. No token is ever signed by a key the issuer does not publish, so no exchange fails.
 /// </summary>
-public static class RotationPlan
+internal static class RotationPlan
 {
     /// <summary>Where kubeadm (and kind) keep the service-account keys on control-plane nodes.</summary>
     public const string PkiDirectory = "/etc/kubernetes/pki";
@@ -13,9 +13,9 @@ public static class RotationPlan
     /// <summary>Margin for Entra ID's cache of the issuer's keys after the JWKS changes.</summary>
     public static readonly TimeSpan KeyCacheMargin = TimeSpan.FromHours(1);
 
-    public sealed record KeyFile(string Path, string KeyId);
+    internal sealed record KeyFile(string Path, string KeyId);
 
-    public sealed record Storage(string Account, string Container);
+    internal sealed record Storage(string Account, string Container);
 
     public static IReadOnlyList<RotationStep> Build(
         string issuer, IReadOnlyList<KeyFile> current, KeyFile next, string nextSigningKeyPath, TimeSpan maxTokenLifetime, Storage storage)

@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Cli.Output;
 namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 
 /// <summary>Writes <c>azwi oidc verify</c>'s checks as text (one line per check) or as the documented JSON object.</summary>
-public static class VerificationReportWriter
+internal static class VerificationReportWriter
 {
     public static bool Passed(IEnumerable<IssuerCheck> checks) =>
         checks.All(c => c.Status != CheckStatus.Failed);

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 /// <c>azwi oidc verify --issuer-url u [--public-keys f…] [--kubeconfig k] [--output text|json]</c>: checks an issuer
 /// as Entra ID will use it, one line per check; exit 0 only when every check passes.
 /// </summary>
-public static class VerifyCommand
+internal static class VerifyCommand
 {
     /// <summary>The whole verification's bound: an unreachable or silent server fails within it.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);

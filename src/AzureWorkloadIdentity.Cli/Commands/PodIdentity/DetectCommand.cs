@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.PodIdentity;
 /// <c>azwi podidentity detect</c>: writes, for every workload in a namespace that uses an aad-pod-identity binding,
 /// a service account file and the workload's manifest with the proxy containers added, ready to review and apply.
 /// </summary>
-public static class DetectCommand
+internal static class DetectCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

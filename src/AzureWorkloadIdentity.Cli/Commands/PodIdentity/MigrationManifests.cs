@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.PodIdentity;
 /// Turns a workload that used aad-pod-identity into its workload-identity form: a service account carrying the
 /// identity's client id and the proxy containers that keep IMDS-based code working unchanged.
 /// </summary>
-public static class MigrationManifests
+internal static class MigrationManifests
 {
     public static V1ServiceAccount NewServiceAccount(string name, string @namespace) =>
         new()

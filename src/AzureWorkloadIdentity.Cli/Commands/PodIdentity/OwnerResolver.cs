@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.PodIdentity;
 /// Finds the object to migrate for a pod: the top of its controller chain (Pod → ReplicaSet → Deployment,
 /// Pod → Job → CronJob, …) or the pod itself when nothing controls it.
 /// </summary>
-public static class OwnerResolver
+internal static class OwnerResolver
 {
     public static async Task<IKubernetesObject<V1ObjectMeta>> ResolveAsync(IKubernetes client, V1Pod pod, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
 namespace AzureWorkloadIdentity.Cli.Commands.PodIdentity;
 
 /// <summary>An aad-pod-identity selector (the pods' <c>aadpodidbinding</c> label value) and the identity it binds.</summary>
-public sealed record PodIdentityBinding(string Selector, string IdentityName, string ClientId);
+internal sealed record PodIdentityBinding(string Selector, string IdentityName, string ClientId);

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.PodIdentity;
 /// each selector with a user-assigned identity: bindings sorted by name, the first binding of a selector wins,
 /// bindings without selector or identity and identities that are not user-assigned (<c>type: 0</c>) are ignored.
 /// </summary>
-public static class PodIdentityBindingReader
+internal static class PodIdentityBindingReader
 {
     public const string Group = "aadpodidentity.k8s.io";
     public const string Version = "v1";

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace AzureWorkloadIdentity.Cli.Commands.PodIdentity;
 
 /// <summary><c>azwi podidentity</c> (alias <c>pi</c>): helpers for migrating from aad-pod-identity.</summary>
-public static class PodIdentityCommand
+internal static class PodIdentityCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

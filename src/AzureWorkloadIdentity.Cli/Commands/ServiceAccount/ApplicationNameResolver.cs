@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// The AAD application's display name: <c>--aad-application-name</c>, or <c>&lt;ns&gt;-&lt;name&gt;-&lt;hash of issuer&gt;</c>
 /// derived once per run, so the "not specified" warning is printed once however many phases need the name.
 /// </summary>
-public sealed class ApplicationNameResolver(ServiceAccountInputs inputs, IssuerResolver issuer, CliLog log)
+internal sealed class ApplicationNameResolver(ServiceAccountInputs inputs, IssuerResolver issuer, CliLog log)
 {
     private string? _derived;
 

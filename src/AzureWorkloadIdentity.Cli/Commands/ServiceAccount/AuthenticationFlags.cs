@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Cli.Cloud;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
 /// <summary>The persistent authentication flags of <c>azwi serviceaccount</c> (inherited by create, delete and phases).</summary>
-public sealed class AuthenticationFlags
+internal sealed class AuthenticationFlags
 {
     public Option<string> AzureEnv { get; } = new("--azure-env") { Description = "the target Azure cloud (AzurePublicCloud, AzureChinaCloud, AzureUSGovernmentCloud, or AzureStackCloud with AZURE_ENVIRONMENT_FILEPATH)", DefaultValueFactory = _ => "AzurePublicCloud", Recursive = true };
 

@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
 /// <summary><c>azwi serviceaccount create</c>: aad-application → service-account → federated-identity → role-assignment.</summary>
-public static class CreateCommand
+internal static class CreateCommand
 {
     public static IReadOnlyList<PhaseDefinition> Phases { get; } =
     [

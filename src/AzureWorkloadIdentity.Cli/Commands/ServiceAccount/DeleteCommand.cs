@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// <c>azwi serviceaccount delete</c>: role-assignment → federated-identity → service-account → aad-application.
 /// Deleting the application deletes its credentials, so federated-identity is skipped when aad-application runs.
 /// </summary>
-public static class DeleteCommand
+internal static class DeleteCommand
 {
     public static IReadOnlyList<PhaseDefinition> Phases { get; } =
     [

@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// The pre-run creating and deleting a federated credential share: the service account, the issuer, and the identity
 /// the credential belongs to (the resource group of a user-assigned identity, or a way to find the application).
 /// </summary>
-public static class FederatedIdentityPreRun
+internal static class FederatedIdentityPreRun
 {
     /// <summary>Returns the issuer URL the credential names.</summary>
     public static async Task<string> CheckAsync(ServiceAccountRun run, CancellationToken cancellationToken)

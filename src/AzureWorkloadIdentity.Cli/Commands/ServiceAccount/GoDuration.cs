@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
 /// <summary>Parses and prints durations in Go's notation (<c>1h0m0s</c>, <c>90m</c>, <c>1.5h</c>), as the original's flags take them.</summary>
-public static partial class GoDuration
+internal static partial class GoDuration
 {
     public static bool TryParse(string? text, out TimeSpan value)
     {

@@ -4,7 +4,7 @@ using Microsoft.Graph.Models;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
 /// <summary>Finds the application and service principal by display name in Microsoft Graph (the first match, as the original).</summary>
-public sealed class GraphLookups(ServiceAccountConnections connections, ApplicationNameResolver applicationName)
+internal sealed class GraphLookups(ServiceAccountConnections connections, ApplicationNameResolver applicationName)
 {
     /// <summary>The application named by <see cref="ApplicationNameResolver"/>, with that name; null when it does not exist.</summary>
     public async Task<(string Name, Application? Application)> FindNamedApplicationAsync(CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// <c>/.well-known/openid-configuration</c> once per run (a trailing-slash difference from the token's <c>iss</c>
 /// fails the exchange with AADSTS70021).
 /// </summary>
-public sealed class IssuerResolver(ServiceAccountInputs inputs, ServiceAccountConnections connections, CliLog log)
+internal sealed class IssuerResolver(ServiceAccountInputs inputs, ServiceAccountConnections connections, CliLog log)
 {
     private string? _fromCluster;
 

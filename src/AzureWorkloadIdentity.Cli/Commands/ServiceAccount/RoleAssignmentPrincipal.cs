@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// The principal that role assignments name: <c>--service-principal-object-id</c>, the user-assigned identity's
 /// principal, or the service principal found by name (<c>--service-principal-name</c>, else the application name).
 /// </summary>
-public sealed class RoleAssignmentPrincipal(
+internal sealed class RoleAssignmentPrincipal(
     ServiceAccountInputs inputs, ApplicationNameResolver applicationName, GraphLookups graph, UserAssignedIdentityLookup identity)
 {
     /// <summary>The pre-check creating and deleting role assignments share: something must name the principal.</summary>

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
 /// <summary><c>azwi serviceaccount</c> (alias <c>sa</c>): create and delete, with the persistent authentication flags.</summary>
-public static class ServiceAccountCommand
+internal static class ServiceAccountCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// The Azure and Kubernetes clients of one run, each opened on first use, so every phase's pre-run (flag checks only)
 /// completes before Entra ID, Graph or Resource Manager is contacted.
 /// </summary>
-public sealed class ServiceAccountConnections(Func<string, string?> getEnvironmentVariable, Func<CancellationToken, Task<AzureConnection>> connect) : IDisposable
+internal sealed class ServiceAccountConnections(Func<string, string?> getEnvironmentVariable, Func<CancellationToken, Task<AzureConnection>> connect) : IDisposable
 {
     private AzureConnection? _azure;
     private k8s.Kubernetes? _kubernetes;

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// Every flag of <c>serviceaccount create</c> / <c>delete</c> and their phases; a fresh set per command. Each phase
 /// declares which of them it reads (<see cref="PhaseDefinition.Flags"/>).
 /// </summary>
-public sealed class ServiceAccountFlags
+internal sealed class ServiceAccountFlags
 {
     public Option<string> Name { get; } = new("--service-account-name") { Description = "Name of the service account" };
 

@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// The flag values of one create/delete invocation and the checks on them alone. A flag the invoked command does not
 /// offer (a phase subcommand offers only its own) is null.
 /// </summary>
-public sealed record ServiceAccountInputs
+internal sealed record ServiceAccountInputs
 {
     public string? ServiceAccountName { get; init; }
 

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// The parts one create/delete run's phases share, each with one job; a value one part resolves (the issuer, a derived
 /// application name) is resolved once per run.
 /// </summary>
-public sealed class ServiceAccountRun : IDisposable
+internal sealed class ServiceAccountRun : IDisposable
 {
     public ServiceAccountRun(CliServices services, CliLog log, ServiceAccountInputs inputs, Func<CancellationToken, Task<AzureConnection>> connect)
     {

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 /// Builds a phased command (create or delete) from its phases' own definitions: the command offers every flag a phase
 /// reads plus <c>--skip-phases</c>, and one <c>phase &lt;name&gt;</c> subcommand per phase offers that phase's flags.
 /// </summary>
-public static class ServiceAccountWorkflow
+internal static class ServiceAccountWorkflow
 {
     /// <param name="helpOrder">The order <c>--help</c> lists the flags in; which flags are offered comes from the phases.</param>
     public static Command Build(

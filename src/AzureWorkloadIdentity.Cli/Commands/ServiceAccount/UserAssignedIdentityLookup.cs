@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Cli.Cloud;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
 /// <summary>Reads the user-assigned managed identity named by <c>--user-assigned-identity-name</c> and <c>--resource-group</c>.</summary>
-public sealed class UserAssignedIdentityLookup(ServiceAccountInputs inputs, ServiceAccountConnections connections)
+internal sealed class UserAssignedIdentityLookup(ServiceAccountInputs inputs, ServiceAccountConnections connections)
 {
     /// <summary>The identity's client and principal ids, or null when it does not exist.</summary>
     public async Task<(string ClientId, string PrincipalId)?> FindAsync(CancellationToken cancellationToken)

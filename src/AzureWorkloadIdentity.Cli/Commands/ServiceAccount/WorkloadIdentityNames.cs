@@ -4,7 +4,7 @@ using System.Text;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
 
 /// <summary>The documented default names, subject and description derived from the service account and issuer.</summary>
-public static class WorkloadIdentityNames
+internal static class WorkloadIdentityNames
 {
     public const string Audience = "api://AzureADTokenExchange";
 

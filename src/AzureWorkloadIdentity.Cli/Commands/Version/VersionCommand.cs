@@ -4,7 +4,7 @@ using System.Reflection;
 namespace AzureWorkloadIdentity.Cli.Commands.Version;
 
 /// <summary><c>azwi version</c>: prints <c>Version: …</c> and <c>GitCommit: …</c> on two lines.</summary>
-public static class VersionCommand
+internal static class VersionCommand
 {
     public static Command Create(CliServices services, Option<bool> debug)
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 /// <summary><c>spec.initContainers</c> or <c>spec.containers</c>: its JSON kind and every element, in order.</summary>
-public sealed class ContainerListView
+internal sealed class ContainerListView
 {
     /// <summary>No such member.</summary>
     public static ContainerListView Absent { get; } = new();

@@ -4,7 +4,7 @@ using AzureWorkloadIdentity.Core;
 namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 /// <summary>One element of a container list, as the rules read it: its name, the identity variables it defines, and whether it mounts the token.</summary>
-public sealed class ContainerView
+internal sealed class ContainerView
 {
     /// <summary>The variables the webhook injects, in the order of their slots.</summary>
     internal static readonly string[] IdentityVariables =

@@ -4,4 +4,4 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 /// <param name="Index">Its index in the container's <c>env</c>.</param>
 /// <param name="Value">Its <c>value</c>, when a string.</param>
 /// <param name="FromReference">It has a <c>valueFrom</c> (then it is the user's, whatever its value).</param>
-public sealed record EnvEntry(int Index, string? Value, bool FromReference);
+internal sealed record EnvEntry(int Index, string? Value, bool FromReference);

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 /// <summary>The pod annotations the rules read (each when a string; <see cref="InjectedPresent"/> for any value).</summary>
-public sealed class PodAnnotations
+internal sealed class PodAnnotations
 {
     /// <summary>None of ours.</summary>
     public static PodAnnotations None { get; } = new();

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 /// <summary>The pod's <c>metadata</c> as the rules read it: names, the opt-in label and the annotations of ours.</summary>
-public sealed class PodMetadataView
+internal sealed class PodMetadataView
 {
     /// <summary>No <c>metadata</c> member.</summary>
     public static PodMetadataView Absent { get; } = new();

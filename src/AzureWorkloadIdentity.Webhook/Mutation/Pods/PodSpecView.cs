@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 /// <summary>The pod's <c>spec</c> as the rules read it.</summary>
-public sealed class PodSpecView
+internal sealed class PodSpecView
 {
     /// <summary>No <c>spec</c> member.</summary>
     public static PodSpecView Absent { get; } = new();

@@ -13,7 +13,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 /// list) and its kind is kept where a rule must tell "absent" from "of the wrong type" (<see cref="PodShapeRule"/>,
 /// <see cref="ReinvocationRule"/>). When a member appears twice the last one counts, as in a parsed document.
 /// </remarks>
-public sealed class PodView : IAdmissionObject<PodView>
+internal sealed class PodView : IAdmissionObject<PodView>
 {
     /// <summary>The JSON kind of the object itself (<see cref="JsonValueKind.Object"/> for a pod).</summary>
     public JsonValueKind Shape { get; internal set; }

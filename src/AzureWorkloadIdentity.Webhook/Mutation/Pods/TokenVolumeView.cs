@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Pods;
 /// Its <c>projected.sources</c> that project a service-account token at path <c>azure-identity-token</c>: the
 /// source's index and its <c>expirationSeconds</c> (null when not an integer).
 /// </param>
-public sealed record TokenVolumeView(int Index, IReadOnlyList<(int Index, long? ExpirationSeconds)> TokenSources)
+internal sealed record TokenVolumeView(int Index, IReadOnlyList<(int Index, long? ExpirationSeconds)> TokenSources)
 {
     /// <summary>It projects the token the webhook would add (otherwise it merely has the reserved name).</summary>
     public bool ProjectsToken => TokenSources.Count > 0;

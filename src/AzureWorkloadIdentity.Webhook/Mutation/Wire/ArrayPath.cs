@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// The JSON pointer of an array the patch creates or appends to, with its append form (<c>/-</c>) built once, so
 /// appending several elements does not build the same path string for each of them.
 /// </summary>
-public sealed class ArrayPath
+internal sealed class ArrayPath
 {
     public ArrayPath(string path)
     {

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// <paramref name="capacity"/> keys further values are computed on every call instead of kept, so pods cannot grow
 /// the webhook's memory without bound.
 /// </summary>
-public sealed class BoundedCache<TKey, TValue>(int capacity)
+internal sealed class BoundedCache<TKey, TValue>(int capacity)
     where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, TValue> _values = new();

@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// Writes UTF-8 pieces one after another into a span sized beforehand, for JSON assembled from values that are
 /// already serialised (the caller computes the exact length, so nothing grows or is copied twice).
 /// </summary>
-public ref struct ByteCursor(Span<byte> destination)
+internal ref struct ByteCursor(Span<byte> destination)
 {
     private readonly Span<byte> _destination = destination;
 

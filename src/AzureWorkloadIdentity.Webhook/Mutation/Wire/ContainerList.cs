@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// One of the pod's container arrays (<c>spec.initContainers</c> or <c>spec.containers</c>) and the patch paths
 /// into it. The paths of the first containers are built once per process: pods rarely have more.
 /// </summary>
-public sealed class ContainerList
+internal sealed class ContainerList
 {
     private const int PrebuiltContainers = 16;
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 /// <summary>The arrays of one container of the pod the patch appends to.</summary>
-public sealed class ContainerPaths
+internal sealed class ContainerPaths
 {
     public ContainerPaths(string containerPath)
     {

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// whose skip-containers annotation names it, and with the token mount and its <c>env</c> split where a service
 /// account's identity variables go, so an admission only splices the cached pieces together.
 /// </summary>
-public sealed class InjectedContainer
+internal sealed class InjectedContainer
 {
     private readonly byte[] _head;
     private readonly byte[] _tail;

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// Collects additive operations against the object as received: appends with <c>/-</c> to arrays that exist and
 /// creates a missing array with one <c>add</c> holding every new element.
 /// </summary>
-public sealed class PatchBuilder
+internal sealed class PatchBuilder
 {
 
     // ASCII letters, digits and the punctuation of pointers: JSON strings carry them unescaped.

@@ -7,4 +7,4 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// <param name="Path">JSON pointer into the object as received; <c>/-</c> appends to an array.</param>
 /// <param name="Value">The value, as UTF-8 JSON (empty for <see cref="PatchOperationKind.Remove"/>).</param>
 /// <param name="Kind">What the operation does; <c>add</c> unless the webhook corrects a value it injected itself.</param>
-public sealed record PatchOperation(string Path, ReadOnlyMemory<byte> Value, PatchOperationKind Kind = PatchOperationKind.Add);
+internal sealed record PatchOperation(string Path, ReadOnlyMemory<byte> Value, PatchOperationKind Kind = PatchOperationKind.Add);

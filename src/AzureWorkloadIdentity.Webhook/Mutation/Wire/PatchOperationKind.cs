@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 /// <summary>The RFC 6902 operations the webhook emits.</summary>
-public enum PatchOperationKind
+internal enum PatchOperationKind
 {
     /// <summary>Adds a member or appends to / inserts into an array.</summary>
     Add,

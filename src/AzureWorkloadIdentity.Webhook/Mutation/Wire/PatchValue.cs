@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 /// <summary>Turns JSON nodes into the UTF-8 values carried by <see cref="PatchOperation"/>.</summary>
-public static class PatchValue
+internal static class PatchValue
 {
     /// <summary>Serialises a node (compact).</summary>
     public static byte[] From(JsonNode node)

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// The record annotation's text and, serialised once, the patch values that carry it: the JSON string, an
 /// <c>annotations</c> object holding only it, and a <c>metadata</c> object holding that.
 /// </summary>
-public sealed class RecordValue
+internal sealed class RecordValue
 {
     private RecordValue(string text)
     {

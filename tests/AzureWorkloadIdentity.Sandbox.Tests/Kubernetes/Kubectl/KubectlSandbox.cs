@@ -13,7 +13,7 @@ public sealed class KubectlSandbox : IAsyncLifetime
 
     private readonly string _folder = Directory.CreateTempSubdirectory("kubectl-tests-").FullName;
 
-    public SandboxHost Host { get; private set; } = null!;
+    internal SandboxHost Host { get; private set; } = null!;
 
     public string Kubeconfig => Path.Combine(_folder, "kubeconfig");
 

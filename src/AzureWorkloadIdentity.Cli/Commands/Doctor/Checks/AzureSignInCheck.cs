@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-AZ-001: azwi signs in to read the identity and its federated credentials (only when there is a client id to look up).</summary>
-public sealed class AzureSignInCheck : IDoctorCheck
+internal sealed class AzureSignInCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.AzureSignIn;
 

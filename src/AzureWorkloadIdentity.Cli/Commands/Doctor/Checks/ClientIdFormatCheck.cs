@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Core;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-SA-003: the client id is a well-formed GUID (a name or a quoted value is refused by Entra ID).</summary>
-public sealed class ClientIdFormatCheck : IDoctorCheck
+internal sealed class ClientIdFormatCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.ClientIdFormat;
 

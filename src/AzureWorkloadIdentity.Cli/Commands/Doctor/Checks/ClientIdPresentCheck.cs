@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Core;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-SA-002: the service account carries <c>azure.workload.identity/client-id</c> (or a container sets AZURE_CLIENT_ID itself).</summary>
-public sealed class ClientIdPresentCheck : IDoctorCheck
+internal sealed class ClientIdPresentCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.ClientIdPresent;
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-FIC-004: the credential's audiences contain the token's audience (api://AzureADTokenExchange unless changed).</summary>
-public sealed class CredentialAudienceCheck : IDoctorCheck
+internal sealed class CredentialAudienceCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.CredentialAudience;
 

@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-FIC-002: a federated credential's issuer equals the token's iss byte for byte (trailing slash, case).</summary>
-public sealed class CredentialIssuerCheck : IDoctorCheck
+internal sealed class CredentialIssuerCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.CredentialIssuer;
 

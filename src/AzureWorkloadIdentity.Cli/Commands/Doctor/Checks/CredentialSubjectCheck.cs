@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-FIC-003: the credential's subject is <c>system:serviceaccount:&lt;namespace&gt;:&lt;name&gt;</c>, byte for byte.</summary>
-public sealed class CredentialSubjectCheck : IDoctorCheck
+internal sealed class CredentialSubjectCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.CredentialSubject;
 

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 /// (the pod's audience and lifetime) presented to the cloud's Entra ID as a client assertion; a refusal is printed
 /// with its AADSTS code and what that code means here.
 /// </summary>
-public sealed class ExchangeCheck : IDoctorCheck
+internal sealed class ExchangeCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.Exchange;
 

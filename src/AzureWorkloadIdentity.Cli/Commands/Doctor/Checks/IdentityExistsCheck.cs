@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-FIC-001: an application or user-assigned identity with the service account's client id exists (AADSTS700016 otherwise).</summary>
-public sealed class IdentityExistsCheck : IDoctorCheck
+internal sealed class IdentityExistsCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.IdentityExists;
 

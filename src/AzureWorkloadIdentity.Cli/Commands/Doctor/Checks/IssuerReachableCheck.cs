@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 /// WI-ISS-001: the issuer the API server publishes serves its discovery document and JWKS over HTTPS to anyone,
 /// as Entra ID fetches them (AADSTS90061 otherwise).
 /// </summary>
-public sealed class IssuerReachableCheck : IDoctorCheck
+internal sealed class IssuerReachableCheck : IDoctorCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 

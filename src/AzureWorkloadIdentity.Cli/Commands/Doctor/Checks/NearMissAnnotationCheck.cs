@@ -6,7 +6,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 /// WI-SA-004: no label or annotation key on the service account or the pod that looks like ours but is not
 /// (<c>client_id</c>, <c>clientid</c>, a wrong prefix): the webhook ignores those silently.
 /// </summary>
-public sealed class NearMissAnnotationCheck : IDoctorCheck
+internal sealed class NearMissAnnotationCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.NearMissAnnotation;
 

@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Core;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-OPT-001: the pod carries <c>azure.workload.identity/use: "true"</c> (the service account's label alone is deprecated).</summary>
-public sealed class OptInLabelCheck : IDoctorCheck
+internal sealed class OptInLabelCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.OptInLabel;
 

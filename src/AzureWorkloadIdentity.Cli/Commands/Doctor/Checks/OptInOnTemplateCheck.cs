@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Core;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-OPT-002: the opt-in label is on the pod template, not only on a Deployment's/Job's/CronJob's own metadata.</summary>
-public sealed class OptInOnTemplateCheck : IDoctorCheck
+internal sealed class OptInOnTemplateCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.OptInOnTemplate;
 

@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Core;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-OPT-003: the opt-in label's value is exactly <c>"true"</c> (not <c>"True"</c>, <c>"yes"</c>).</summary>
-public sealed class OptInValueCheck : IDoctorCheck
+internal sealed class OptInValueCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.OptInValue;
 

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 /// WI-POD-001: a pod that opts in was mutated (AZURE_FEDERATED_TOKEN_FILE, the token volume and its mount); one that
 /// was not was created before the webhook was installed or while it was unreachable (failurePolicy Ignore).
 /// </summary>
-public sealed class PodMutatedCheck : IDoctorCheck
+internal sealed class PodMutatedCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.PodMutated;
 

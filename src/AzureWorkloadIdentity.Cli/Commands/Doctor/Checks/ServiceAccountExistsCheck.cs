@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-SA-001: the service account the pod names exists (the webhook denies the pod otherwise).</summary>
-public sealed class ServiceAccountExistsCheck : IDoctorCheck
+internal sealed class ServiceAccountExistsCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.ServiceAccountExists;
 

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-POD-002: every name in <c>azure.workload.identity/skip-containers</c> is a container of the pod (a typo skips nothing).</summary>
-public sealed class SkipContainersCheck : IDoctorCheck
+internal sealed class SkipContainersCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.SkipContainers;
 

@@ -3,7 +3,7 @@ using AzureWorkloadIdentity.Core;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-SA-005: the optional <c>azure.workload.identity/tenant-id</c> is a well-formed GUID.</summary>
-public sealed class TenantIdFormatCheck : IDoctorCheck
+internal sealed class TenantIdFormatCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.TenantIdFormat;
 

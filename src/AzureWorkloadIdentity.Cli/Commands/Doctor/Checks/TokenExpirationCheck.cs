@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 /// WI-SA-006: <c>azure.workload.identity/service-account-token-expiration</c> (on the service account or the pod) is a
 /// whole number of seconds from 3600 to 86400; the webhook denies the pod otherwise.
 /// </summary>
-public sealed class TokenExpirationCheck : IDoctorCheck
+internal sealed class TokenExpirationCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.TokenExpiration;
 

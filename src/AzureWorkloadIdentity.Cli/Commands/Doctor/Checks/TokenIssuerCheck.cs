@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-ISS-002: a token the cluster mints for the service account has the issuer the cluster publishes, byte for byte.</summary>
-public sealed class TokenIssuerCheck : IDoctorCheck
+internal sealed class TokenIssuerCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.TokenIssuer;
 

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 /// else 0644 (0600 before Kubernetes 1.19); a non-root user reads a file without the "others" read bit only through
 /// fsGroup (group read bit) — the product documentation's classic "permission denied".
 /// </summary>
-public sealed class TokenReadableCheck : IDoctorCheck
+internal sealed class TokenReadableCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.TokenReadable;
 

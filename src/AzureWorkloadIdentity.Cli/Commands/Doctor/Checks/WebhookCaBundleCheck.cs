@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-WH-003: the configuration's <c>caBundle</c> trusts the certificate the webhook serves (the API server refuses the call otherwise).</summary>
-public sealed class WebhookCaBundleCheck : IDoctorCheck
+internal sealed class WebhookCaBundleCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.WebhookCaBundle;
 

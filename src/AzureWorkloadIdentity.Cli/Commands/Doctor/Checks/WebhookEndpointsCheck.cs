@@ -4,7 +4,7 @@ using k8s.Autorest;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-WH-002: the webhook can be called: its Service has ready endpoints (or its URL answers).</summary>
-public sealed class WebhookEndpointsCheck : IDoctorCheck
+internal sealed class WebhookEndpointsCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.WebhookEndpoints;
 

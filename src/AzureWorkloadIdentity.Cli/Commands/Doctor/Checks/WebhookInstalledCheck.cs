@@ -1,7 +1,7 @@
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-WH-001: a MutatingWebhookConfiguration registers our webhook for pod CREATEs.</summary>
-public sealed class WebhookInstalledCheck : IDoctorCheck
+internal sealed class WebhookInstalledCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.WebhookInstalled;
 

@@ -3,7 +3,7 @@ using k8s;
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
 /// <summary>WI-WH-004: the webhook's namespaceSelector and objectSelector would send this pod to it.</summary>
-public sealed class WebhookSelectorsCheck : IDoctorCheck
+internal sealed class WebhookSelectorsCheck : IDoctorCheck
 {
     public string Code => DoctorCodes.WebhookSelectors;
 

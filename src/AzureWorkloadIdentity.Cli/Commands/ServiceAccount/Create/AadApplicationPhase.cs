@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 /// Finds or creates the application and its service principal (looked up by display name). With
 /// <c>--user-assigned-identity-name</c> this phase is <see cref="UserAssignedIdentityPhase"/> instead.
 /// </summary>
-public sealed class AadApplicationPhase(ServiceAccountRun run) : IPhase
+internal sealed class AadApplicationPhase(ServiceAccountRun run) : IPhase
 {
     private string _name = string.Empty;
 

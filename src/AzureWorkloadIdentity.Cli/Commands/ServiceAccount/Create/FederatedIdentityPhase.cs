@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 /// Adds the federated identity credential (issuer, subject, audience) to the application through Graph, or to the
 /// user-assigned identity through Resource Manager.
 /// </summary>
-public sealed class FederatedIdentityPhase(ServiceAccountRun run) : IPhase
+internal sealed class FederatedIdentityPhase(ServiceAccountRun run) : IPhase
 {
     private string _issuer = string.Empty;
 

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 /// Assigns <c>--azure-role</c> at <c>--azure-scope</c> to the service principal. Retried up to 7 attempts (a new
 /// principal may not have replicated to Resource Manager yet); 409 means it already exists.
 /// </summary>
-public sealed class RoleAssignmentPhase(ServiceAccountRun run) : IPhase
+internal sealed class RoleAssignmentPhase(ServiceAccountRun run) : IPhase
 {
     public const int MaxAttempts = 7;
 

@@ -12,7 +12,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 /// Creates the Kubernetes service account with the workload identity label and the client-id, tenant-id and (when
 /// not 1h) token-expiration annotations; an existing one gets them set, other labels and annotations kept.
 /// </summary>
-public sealed class ServiceAccountPhase(ServiceAccountRun run) : IPhase
+internal sealed class ServiceAccountPhase(ServiceAccountRun run) : IPhase
 {
     public static readonly TimeSpan MinimumExpiration = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaximumExpiration = TimeSpan.FromHours(24);

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Create;
 /// The aad-application phase when <c>--user-assigned-identity-name</c> is given: creates the resource group if it is
 /// missing (an existing group keeps its location) and the user-assigned managed identity in it.
 /// </summary>
-public sealed class UserAssignedIdentityPhase(ServiceAccountRun run) : IPhase
+internal sealed class UserAssignedIdentityPhase(ServiceAccountRun run) : IPhase
 {
     public PhaseInfo Info => AadApplicationPhase.Definition.Info;
 

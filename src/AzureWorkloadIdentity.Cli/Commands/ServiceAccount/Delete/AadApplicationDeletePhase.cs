@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 /// Deletes the application (Entra ID removes its service principal and credentials with it). With
 /// <c>--user-assigned-identity-name</c> this phase is <see cref="UserAssignedIdentityDeletePhase"/> instead.
 /// </summary>
-public sealed class AadApplicationDeletePhase(ServiceAccountRun run) : IPhase
+internal sealed class AadApplicationDeletePhase(ServiceAccountRun run) : IPhase
 {
     private string? _name;
 

@@ -8,7 +8,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 /// Deletes the federated credential whose subject and issuer match exactly: the application's through Graph, or the
 /// user-assigned identity's (by its derived name) through Resource Manager.
 /// </summary>
-public sealed class FederatedIdentityDeletePhase(ServiceAccountRun run) : IPhase
+internal sealed class FederatedIdentityDeletePhase(ServiceAccountRun run) : IPhase
 {
     private string _issuer = string.Empty;
 

@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 /// looks up the service principal's (or identity's) assignments at <c>--azure-scope</c> — of <c>--azure-role</c> when
 /// given — and deletes those. One that is already gone, or none found, is a warning.
 /// </summary>
-public sealed class RoleAssignmentDeletePhase(ServiceAccountRun run) : IPhase
+internal sealed class RoleAssignmentDeletePhase(ServiceAccountRun run) : IPhase
 {
     public static PhaseDefinition Definition { get; } = new(
         new PhaseInfo("role-assignment", ["ra"], "Delete the role assignment between the AAD application and the Azure cloud resource"),

@@ -6,7 +6,7 @@ using k8s.Autorest;
 namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 
 /// <summary>Deletes the Kubernetes service account; one that is already gone is a warning.</summary>
-public sealed class ServiceAccountDeletePhase(ServiceAccountRun run) : IPhase
+internal sealed class ServiceAccountDeletePhase(ServiceAccountRun run) : IPhase
 {
     public static PhaseDefinition Definition { get; } = new(
         new PhaseInfo("service-account", ["sa"], "Delete the Kubernetes service account in the current KUBECONFIG context"),

@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.Cli.Commands.ServiceAccount.Delete;
 /// The aad-application phase when <c>--user-assigned-identity-name</c> is given: deletes the user-assigned managed
 /// identity (its federated credentials go with it); the resource group is left alone.
 /// </summary>
-public sealed class UserAssignedIdentityDeletePhase(ServiceAccountRun run) : IPhase
+internal sealed class UserAssignedIdentityDeletePhase(ServiceAccountRun run) : IPhase
 {
     public PhaseInfo Info => AadApplicationDeletePhase.Definition.Info;
 
