@@ -19,6 +19,7 @@ public sealed class LocalPodRun : IAsyncDisposable
     private readonly IContainerRunner _runner;
     private readonly KubeletOptions _options;
     private readonly ContainerProber _prober;
+    private readonly PodEvents _events;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _reporting = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -43,7 +44,11 @@ public sealed class LocalPodRun : IAsyncDisposable
         _runner = runner;
         _options = options;
         _prober = new ContainerProber(runner);
+        _events = new PodEvents(pod.Pod, options);
     }
+
+    /// <summary>Where this pod's Events are recorded.</summary>
+    internal PodEvents Events => _events;
 
     /// <summary>The pod as the kubelet set it up.</summary>
     public LocalPod Pod => _pod;
@@ -199,6 +204,8 @@ public sealed class LocalPodRun : IAsyncDisposable
         {
             _states[container] = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
         }
+
+        _events.StartFailed(container, reason, message);
     }
 
     internal void Record(ContainerRun run)
@@ -348,6 +355,7 @@ public sealed class LocalPodRun : IAsyncDisposable
             };
         }
 
+        _events.BackOff(container);
         await ReportQuietlyAsync(cancellationToken);
         await Task.Delay(delay, _options.Time, cancellationToken);
     }
@@ -377,6 +385,7 @@ public sealed class LocalPodRun : IAsyncDisposable
                 if (!await starting)
                 {
                     await instance.CancelAsync();
+                    _events.Killing(container.Name, "startup");
                     return await KillAsync(container, process, "failed its startup probe");
                 }
 
@@ -418,6 +427,7 @@ public sealed class LocalPodRun : IAsyncDisposable
                 return run;
             }
 
+            _events.Killing(container.Name, "liveness");
             return await KillAsync(container, process, "failed its liveness probe");
         }
         finally
@@ -474,7 +484,13 @@ public sealed class LocalPodRun : IAsyncDisposable
     {
         try
         {
-            return await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
+            var result = await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
+            if (!result.Succeeded)
+            {
+                _events.Unhealthy(container.Name, probe == container.LivenessProbe ? "Liveness" : probe == container.ReadinessProbe ? "Readiness" : "Startup", result.Detail);
+            }
+
+            return result.Succeeded;
         }
         catch (InvalidOperationException)
         {
@@ -520,6 +536,7 @@ public sealed class LocalPodRun : IAsyncDisposable
         }
 
         // As a kubelet does, a failed postStart hook kills the container; the restart policy decides what comes next.
+        _events.PostStartHookFailed(container.Name);
         var log = process.Log;
         await process.DisposeAsync();
         return (process, new ContainerRun(container.Name, 137, [.. log, $"[kubelet] postStart hook exited with {hook.ExitCode}: {string.Join(" | ", hook.Log)}"], TimeSpan.Zero));
@@ -528,6 +545,7 @@ public sealed class LocalPodRun : IAsyncDisposable
     /// <summary>Running from now; ready unless a startup or readiness probe has yet to say so.</summary>
     private void MarkRunning(string container, LocalProcess process)
     {
+        _events.ContainerStarted(container);
         _running[container] = process;
         _logs[container] = process.Output;
         _states[container] = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } };
@@ -581,6 +599,15 @@ public sealed class LocalPodRun : IAsyncDisposable
         }
         catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>The pod was deleted: the kubelet says it stops each container that still runs.</summary>
+    internal void RecordStopping()
+    {
+        foreach (var (container, _) in RunningLastFirst())
+        {
+            _events.Killing(container);
         }
     }
 

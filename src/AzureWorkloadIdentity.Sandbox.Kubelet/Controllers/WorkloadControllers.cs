@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Events;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -34,12 +36,16 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
     private readonly Task[] _loops;
     private readonly JobReconciler _jobs;
     private readonly WorkloadStatusReporter _status;
+    private readonly EventRecorder _deploymentEvents;
+    private readonly EventRecorder _replicaSetEvents;
 
-    private WorkloadControllers(IKubernetes client, ILogger logger)
+    private WorkloadControllers(IKubernetes client, ClusterEvents events, ILogger logger)
     {
         _client = client;
         _logger = logger;
-        _jobs = new JobReconciler(client, (ns, name) => LogCreated(logger, "Pod", ns, name));
+        _deploymentEvents = events.Recorder("deployment-controller");
+        _replicaSetEvents = events.Recorder("replicaset-controller");
+        _jobs = new JobReconciler(client, events.Recorder("job-controller"), (ns, name) => LogCreated(logger, "Pod", ns, name));
         _status = new WorkloadStatusReporter(client);
         _loops =
         [
@@ -56,7 +62,7 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
     public static WorkloadControllers Start(KubernetesApiServer server, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return new WorkloadControllers(server.CreateClient(), logger ?? NullLogger.Instance);
+        return new WorkloadControllers(server.CreateClient(), server.Events, logger ?? NullLogger.Instance);
     }
 
     private async Task RunAsync(string name, Func<CancellationToken, Task> watch, CancellationToken stopping)
@@ -183,6 +189,13 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         {
             await _client.AppsV1.CreateNamespacedReplicaSetAsync(replicaSet, ns, cancellationToken: stopping);
             LogCreated(_logger, "ReplicaSet", ns, replicaSet.Metadata.Name);
+            if (replicaSet.Spec.Replicas > 0)
+            {
+                _deploymentEvents.Normal(
+                    KubernetesEventTargets.Of("apps/v1", "Deployment", deployment.Metadata),
+                    "ScalingReplicaSet",
+                    $"Scaled up replica set {replicaSet.Metadata.Name} from 0 to {replicaSet.Spec.Replicas}");
+            }
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -204,11 +217,16 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         foreach (var set in sets.Items.Where(r => r.Metadata.OwnerReferences?.Any(o => o.Uid == deployment.Metadata.Uid) == true))
         {
             var wanted = set.Metadata.Name == current ? deployment.Spec.Replicas ?? 1 : 0;
-            if ((set.Spec.Replicas ?? 1) != wanted)
+            var had = set.Spec.Replicas ?? 1;
+            if (had != wanted)
             {
                 await _client.AppsV1.PatchNamespacedReplicaSetAsync(
                     new V1Patch(KubernetesJson.Serialize(new { spec = new { replicas = wanted } }), V1Patch.PatchType.MergePatch),
                     set.Metadata.Name, ns, cancellationToken: stopping);
+                _deploymentEvents.Normal(
+                    KubernetesEventTargets.Of("apps/v1", "Deployment", deployment.Metadata),
+                    "ScalingReplicaSet",
+                    $"Scaled {(wanted > had ? "up" : "down")} replica set {set.Metadata.Name} from {had} to {wanted}");
             }
         }
     }
@@ -233,6 +251,7 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
         {
             // Scale down: the newest pods go first.
             await _client.CoreV1.DeleteNamespacedPodAsync(extra.Metadata.Name, ns, cancellationToken: stopping);
+            _replicaSetEvents.Normal(ReplicaSetTarget(replicaSet), "SuccessfulDelete", $"Deleted pod: {extra.Metadata.Name}");
         }
         string? failure = null;
         for (var i = owned; i < wanted; i++)
@@ -254,11 +273,13 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
             {
                 var created = await _client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: stopping);
                 LogCreated(_logger, "Pod", ns, created.Metadata.Name);
+                _replicaSetEvents.Normal(ReplicaSetTarget(replicaSet), "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
             }
             catch (HttpOperationException e)
             {
                 failure = KubernetesStatusMessage(e);
                 LogPodRefused(_logger, ns, replicaSet.Metadata.Name, failure);
+                _replicaSetEvents.Warning(ReplicaSetTarget(replicaSet), "FailedCreate", $"Error creating: {failure}");
                 break;
             }
         }
@@ -320,6 +341,9 @@ public sealed partial class WorkloadControllers : IAsyncDisposable
             return true;
         }
     }
+
+    private static EventTarget ReplicaSetTarget(V1ReplicaSet replicaSet) =>
+        KubernetesEventTargets.Of("apps/v1", "ReplicaSet", replicaSet.Metadata);
 
     internal static V1OwnerReference OwnerReference(string apiVersion, string kind, V1ObjectMeta owner) => new()
     {
