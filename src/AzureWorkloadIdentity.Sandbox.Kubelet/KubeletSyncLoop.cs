@@ -135,7 +135,6 @@ public sealed partial class KubeletSyncLoop : IAsyncDisposable
         await (running.Started ?? Task.CompletedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (running.Run is { } run)
         {
-            run.RecordStopping();
             await run.DisposeAsync();
         }
 

@@ -485,7 +485,8 @@ public sealed class LocalPodRun : IAsyncDisposable
         try
         {
             var result = await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
-            if (!result.Succeeded)
+            // A probe that failed because its container just ended says nothing of the container's health.
+            if (!result.Succeeded && !cancellationToken.IsCancellationRequested && IsRunning(container.Name))
             {
                 _events.Unhealthy(container.Name, probe == container.LivenessProbe ? "Liveness" : probe == container.ReadinessProbe ? "Readiness" : "Startup", result.Detail);
             }
@@ -602,15 +603,6 @@ public sealed class LocalPodRun : IAsyncDisposable
         }
     }
 
-    /// <summary>The pod was deleted: the kubelet says it stops each container that still runs.</summary>
-    internal void RecordStopping()
-    {
-        foreach (var (container, _) in RunningLastFirst())
-        {
-            _events.Killing(container);
-        }
-    }
-
     private List<KeyValuePair<string, LocalProcess>> RunningLastFirst()
     {
         lock (_gate)
@@ -634,6 +626,12 @@ public sealed class LocalPodRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _options.StreamingServer?.Remove(this);
+        foreach (var (container, _) in RunningLastFirst())
+        {
+            // The pod is going (deleted, or its kubelet stops): what still runs is stopped, as the Event says.
+            _events.Killing(container);
+        }
+
         await StopSupervisorsAsync();
         foreach (var (_, process) in RunningLastFirst())
         {
