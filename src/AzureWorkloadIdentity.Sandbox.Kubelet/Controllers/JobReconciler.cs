@@ -115,7 +115,7 @@ internal sealed class JobReconciler(IKubernetes client, EventRecorder events, Ac
                 GenerateName = job.Metadata.Name + "-",
                 Labels = labels,
                 Annotations = template.Metadata?.Annotations,
-                OwnerReferences = [WorkloadControllers.OwnerReference("batch/v1", "Job", job.Metadata)],
+                OwnerReferences = [Owners.Controller("batch/v1", "Job", job.Metadata)],
             },
             Spec = template.Spec,
         };
