@@ -6,7 +6,6 @@ using AzureWorkloadIdentity.Sandbox.Kubernetes.Events;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 
