@@ -6,6 +6,9 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// </summary>
 public sealed record KubeletOptions
 {
+    /// <summary>The one node's name, unless <see cref="NodeName"/> says otherwise.</summary>
+    public const string DefaultNodeName = "sandbox-node";
+
     /// <summary>The wait before a container's first restart; it doubles with every further restart (a kubelet's: 10 s).</summary>
     public TimeSpan RestartBackoffBase { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -20,4 +23,10 @@ public sealed record KubeletOptions
     /// <c>port-forward</c>; pods are not reachable that way without one.
     /// </summary>
     public Streaming.KubeletStreamingServer? StreamingServer { get; init; }
+
+    /// <summary>Where the kubelet (and the scheduler stand-in) record pods' Events; none are recorded without it.</summary>
+    public Kubernetes.Events.ClusterEvents? Events { get; init; }
+
+    /// <summary>The node this kubelet plays: the Events' host and where <c>Scheduled</c> says a pod was assigned.</summary>
+    public string NodeName { get; init; } = DefaultNodeName;
 }

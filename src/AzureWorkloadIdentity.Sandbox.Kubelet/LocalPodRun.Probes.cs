@@ -46,7 +46,14 @@ public sealed partial class LocalPodRun
     {
         try
         {
-            return await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
+            var result = await _prober.ProbeAsync(_pod, container, probe, cancellationToken);
+            // A probe that failed because its container just ended says nothing of the container's health.
+            if (!result.Succeeded && !cancellationToken.IsCancellationRequested && IsRunning(container.Name))
+            {
+                _events.Unhealthy(container.Name, probe == container.LivenessProbe ? "Liveness" : probe == container.ReadinessProbe ? "Readiness" : "Startup", result.Detail);
+            }
+
+            return result.Succeeded;
         }
         catch (InvalidOperationException)
         {

@@ -71,6 +71,7 @@ public sealed partial class LocalPodRun
             };
         }
 
+        _events.BackOff(container);
         await ReportQuietlyAsync(cancellationToken);
         await Task.Delay(delay, _options.Time, cancellationToken);
     }
@@ -100,6 +101,7 @@ public sealed partial class LocalPodRun
                 if (!await starting)
                 {
                     await instance.CancelAsync();
+                    _events.Killing(container.Name, "startup");
                     return await KillAsync(container, process, "failed its startup probe");
                 }
 
@@ -141,6 +143,7 @@ public sealed partial class LocalPodRun
                 return run;
             }
 
+            _events.Killing(container.Name, "liveness");
             return await KillAsync(container, process, "failed its liveness probe");
         }
         finally
@@ -175,6 +178,7 @@ public sealed partial class LocalPodRun
         }
 
         // As a kubelet does, a failed postStart hook kills the container; the restart policy decides what comes next.
+        _events.PostStartHookFailed(container.Name);
         var log = process.Log;
         await process.DisposeAsync();
         return (process, new ContainerRun(container.Name, 137, [.. log, $"[kubelet] postStart hook exited with {hook.ExitCode}: {string.Join(" | ", hook.Log)}"], TimeSpan.Zero));

@@ -19,6 +19,7 @@ public sealed partial class LocalPodRun : IAsyncDisposable
     private readonly IContainerRunner _runner;
     private readonly KubeletOptions _options;
     private readonly ContainerProber _prober;
+    private readonly PodEvents _events;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _reporting = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -43,7 +44,11 @@ public sealed partial class LocalPodRun : IAsyncDisposable
         _runner = runner;
         _options = options;
         _prober = new ContainerProber(runner);
+        _events = new PodEvents(pod.Pod, options);
     }
+
+    /// <summary>Where this pod's Events are recorded.</summary>
+    internal PodEvents Events => _events;
 
     /// <summary>The pod as the kubelet set it up.</summary>
     public LocalPod Pod => _pod;
@@ -199,6 +204,8 @@ public sealed partial class LocalPodRun : IAsyncDisposable
         {
             _states[container] = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
         }
+
+        _events.StartFailed(container, reason, message);
     }
 
     internal void Record(ContainerRun run)
@@ -290,6 +297,7 @@ public sealed partial class LocalPodRun : IAsyncDisposable
     /// <summary>Running from now; ready unless a startup or readiness probe has yet to say so.</summary>
     private void MarkRunning(string container, LocalProcess process)
     {
+        _events.ContainerStarted(container);
         _running[container] = process;
         _logs[container] = process.Output;
         _states[container] = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } };
@@ -369,6 +377,12 @@ public sealed partial class LocalPodRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _options.StreamingServer?.Remove(this);
+        foreach (var (container, _) in RunningLastFirst())
+        {
+            // The pod is going (deleted, or its kubelet stops): what still runs is stopped, as the Event says.
+            _events.Killing(container);
+        }
+
         await StopSupervisorsAsync();
         foreach (var (_, process) in RunningLastFirst())
         {

@@ -25,6 +25,7 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client, 
         var settings = options ?? new KubeletOptions();
         var run = new LocalPodRun(pod, client, runner, settings);
         settings.StreamingServer?.Add(run);
+        run.Events.Scheduled();
         try
         {
             foreach (var container in pod.Pod.Spec.InitContainers ?? [])
@@ -80,6 +81,7 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client, 
         while (true)
         {
             var finished = await runner.RunAsync(pod, container.Name, timeout, cancellationToken);
+            run.Events.ContainerStarted(container.Name);
             run.Record(finished);
             if (finished.ExitCode == 0)
             {
@@ -107,6 +109,7 @@ public sealed class LocalPodRunner(IContainerRunner runner, IKubernetes client, 
         }
 
         // As the kubelet does, a failed postStart hook kills the container; the pod does not start.
+        run.Events.PostStartHookFailed(container.Name);
         await run.EndAsync("Failed", $"postStart hook of {container.Name} exited with {hook.ExitCode}: {string.Join(" | ", hook.Log)}", cancellationToken);
         return false;
     }

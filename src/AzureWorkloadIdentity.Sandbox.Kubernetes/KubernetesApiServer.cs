@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Events;
 using AzureWorkloadIdentity.Sandbox.Primitives;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
@@ -15,7 +16,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly SandboxTls _tls;
     private readonly bool _ownsTls;
 
-    private KubernetesApiServer(LoopbackHttpsServer server, SandboxTls tls, bool ownsTls, ObjectStore store, ResourceCatalog catalog, ApiRequestCounters requests, string bearerToken)
+    private KubernetesApiServer(LoopbackHttpsServer server, SandboxTls tls, bool ownsTls, ObjectStore store, ResourceCatalog catalog, ApiRequestCounters requests, string bearerToken, TimeProvider time)
     {
         _server = server;
         _tls = tls;
@@ -25,6 +26,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         Catalog = catalog;
         Requests = requests;
         BearerToken = bearerToken;
+        Events = new ClusterEvents(store, time);
     }
 
     /// <summary>The server's address, e.g. <c>https://127.0.0.1:40123/</c>.</summary>
@@ -34,6 +36,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     public ObjectStore Store { get; }
 
     public ResourceCatalog Catalog { get; }
+
+    /// <summary>Where the cluster's components record Events (straight into <see cref="Store"/>).</summary>
+    public ClusterEvents Events { get; }
 
     /// <summary>Requests served, per verb and resource.</summary>
     public ApiRequestCounters Requests { get; }
@@ -66,7 +71,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 options.Port, cancellationToken, limits => limits.MaxRequestBodySize = 4 * 1024 * 1024);
             store.PublishRootCa(tls.CaPem);
             ClusterServices.CreateKubernetesService(store, server.BaseUri.Port);
-            return new KubernetesApiServer(server, tls, ownsTls, store, catalog, requests, options.BearerToken);
+            return new KubernetesApiServer(server, tls, ownsTls, store, catalog, requests, options.BearerToken, options.TimeProvider);
         }
         catch
         {

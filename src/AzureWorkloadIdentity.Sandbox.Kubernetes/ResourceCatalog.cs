@@ -13,6 +13,7 @@ public sealed class ResourceCatalog
     public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true);
     public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", true);
     public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
+    public static readonly ResourceType Events = new("", "v1", "events", "Event", true);
     public static readonly ResourceType MutatingWebhookConfigurations =
         new("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false);
 
@@ -24,7 +25,7 @@ public sealed class ResourceCatalog
         Secrets,
         new("", "v1", "configmaps", "ConfigMap", true),
         new("", "v1", "services", "Service", true),
-        new("", "v1", "events", "Event", true),
+        Events,
         new("", "v1", "endpoints", "Endpoints", true),
         new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true),
         new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true),

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Events;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -18,11 +20,13 @@ public sealed partial class DeploymentController : Controller
     public const string PodTemplateHashLabel = "pod-template-hash";
 
     private readonly WorkloadStatusReporter _status;
+    private readonly EventRecorder _events;
 
-    public DeploymentController(IKubernetes client, ILogger logger)
+    public DeploymentController(IKubernetes client, EventRecorder events, ILogger logger)
         : base(client, logger)
     {
         _status = new WorkloadStatusReporter(client);
+        _events = events;
         Run("deployment", stopping => FollowAsync(
             Client.AppsV1.WatchListDeploymentForAllNamespacesAsync(cancellationToken: stopping), d => d.Metadata, ReconcileAsync, stopping));
         // A ReplicaSet of a Deployment that changed (its status) makes the Deployment report again.
@@ -86,6 +90,10 @@ public sealed partial class DeploymentController : Controller
         {
             await Client.AppsV1.CreateNamespacedReplicaSetAsync(replicaSet, ns, cancellationToken: stopping);
             Owners.LogCreated(Logger, "ReplicaSet", ns, replicaSet.Metadata.Name);
+            if (replicaSet.Spec.Replicas > 0)
+            {
+                Scaled(deployment, "up", replicaSet.Metadata.Name, 0, replicaSet.Spec.Replicas.Value);
+            }
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -103,12 +111,20 @@ public sealed partial class DeploymentController : Controller
         foreach (var set in sets.Items.Where(r => r.Metadata.OwnerReferences?.Any(o => o.Uid == deployment.Metadata.Uid) == true))
         {
             var wanted = set.Metadata.Name == current ? deployment.Spec.Replicas ?? 1 : 0;
-            if ((set.Spec.Replicas ?? 1) != wanted)
+            var had = set.Spec.Replicas ?? 1;
+            if (had != wanted)
             {
                 await Client.AppsV1.PatchNamespacedReplicaSetAsync(
                     new V1Patch(KubernetesJson.Serialize(new { spec = new { replicas = wanted } }), V1Patch.PatchType.MergePatch),
                     set.Metadata.Name, ns, cancellationToken: stopping);
+                Scaled(deployment, wanted > had ? "up" : "down", set.Metadata.Name, had, wanted);
             }
         }
     }
+
+    private void Scaled(V1Deployment deployment, string direction, string replicaSet, int from, int to) =>
+        _events.Normal(
+            KubernetesEventTargets.Of("apps/v1", "Deployment", deployment.Metadata),
+            "ScalingReplicaSet",
+            $"Scaled {direction} replica set {replicaSet} from {from} to {to}");
 }

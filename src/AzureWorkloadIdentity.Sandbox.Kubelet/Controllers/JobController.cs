@@ -1,3 +1,4 @@
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Events;
 using k8s;
 using k8s.Models;
 
@@ -11,10 +12,10 @@ public sealed class JobController : Controller
 {
     private readonly JobReconciler _jobs;
 
-    public JobController(IKubernetes client, ILogger logger)
+    public JobController(IKubernetes client, EventRecorder events, ILogger logger)
         : base(client, logger)
     {
-        _jobs = new JobReconciler(client, (ns, name) => Owners.LogCreated(logger, "Pod", ns, name));
+        _jobs = new JobReconciler(client, events, (ns, name) => Owners.LogCreated(logger, "Pod", ns, name));
         Run("job", stopping => FollowAsync(
             Client.BatchV1.WatchListJobForAllNamespacesAsync(cancellationToken: stopping), j => j.Metadata, _jobs.ReconcileAsync, stopping));
         Run("job pods", PodsAsync);

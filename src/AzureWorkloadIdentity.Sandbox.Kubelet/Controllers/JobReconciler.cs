@@ -1,3 +1,5 @@
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Events;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -13,7 +15,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 /// the kubelet ends the pod when its regular containers have ended. Not modelled: parallelism, pod deletion on
 /// failure, activeDeadlineSeconds, suspend, the exponential back-off delay.
 /// </summary>
-internal sealed class JobReconciler(IKubernetes client, Action<string, string> created)
+internal sealed class JobReconciler(IKubernetes client, EventRecorder events, Action<string, string> created)
 {
     public const string JobNameLabel = "job-name";
     public const string ControllerUidLabel = "controller-uid";
@@ -86,6 +88,14 @@ internal sealed class JobReconciler(IKubernetes client, Action<string, string> c
         };
         await client.BatchV1.PatchNamespacedJobStatusAsync(
             new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch), job.Metadata.Name, ns, cancellationToken: stopping);
+        if (condition?.Type == "Complete")
+        {
+            events.Normal(Target(job), "Completed", "Job completed");
+        }
+        else if (condition is not null)
+        {
+            events.Warning(Target(job), condition.Reason, condition.Message);
+        }
     }
 
     private async Task CreatePodAsync(V1Job job, CancellationToken stopping)
@@ -111,7 +121,10 @@ internal sealed class JobReconciler(IKubernetes client, Action<string, string> c
         };
         var made = await client.CoreV1.CreateNamespacedPodAsync(pod, job.Metadata.NamespaceProperty, cancellationToken: stopping);
         created(job.Metadata.NamespaceProperty, made.Metadata.Name);
+        events.Normal(Target(job), "SuccessfulCreate", $"Created pod: {made.Metadata.Name}");
     }
+
+    private static EventTarget Target(V1Job job) => KubernetesEventTargets.Of("batch/v1", "Job", job.Metadata);
 
     private static V1JobCondition Condition(string type, string reason, string message) => new()
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Events;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -15,11 +17,13 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 public sealed partial class ReplicaSetController : Controller
 {
     private readonly WorkloadStatusReporter _status;
+    private readonly EventRecorder _events;
 
-    public ReplicaSetController(IKubernetes client, ILogger logger)
+    public ReplicaSetController(IKubernetes client, EventRecorder events, ILogger logger)
         : base(client, logger)
     {
         _status = new WorkloadStatusReporter(client);
+        _events = events;
         Run("replicaset", stopping => FollowAsync(
             Client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(cancellationToken: stopping), r => r.Metadata, ReconcileAsync, stopping));
         // A pod of a ReplicaSet that appeared, changed (readiness) or went makes its ReplicaSet report again.
@@ -48,6 +52,7 @@ public sealed partial class ReplicaSetController : Controller
         {
             // Scale down: the newest pods go first.
             await Client.CoreV1.DeleteNamespacedPodAsync(extra.Metadata.Name, ns, cancellationToken: stopping);
+            _events.Normal(Target(replicaSet), "SuccessfulDelete", $"Deleted pod: {extra.Metadata.Name}");
         }
 
         string? failure = null;
@@ -70,11 +75,13 @@ public sealed partial class ReplicaSetController : Controller
             {
                 var created = await Client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: stopping);
                 Owners.LogCreated(Logger, "Pod", ns, created.Metadata.Name);
+                _events.Normal(Target(replicaSet), "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
             }
             catch (HttpOperationException e)
             {
                 failure = StatusMessage(e);
                 LogPodRefused(Logger, ns, replicaSet.Metadata.Name, failure);
+                _events.Warning(Target(replicaSet), "FailedCreate", $"Error creating: {failure}");
                 break;
             }
         }
@@ -118,6 +125,8 @@ public sealed partial class ReplicaSetController : Controller
             // Deleted meanwhile.
         }
     }
+
+    private static EventTarget Target(V1ReplicaSet replicaSet) => KubernetesEventTargets.Of("apps/v1", "ReplicaSet", replicaSet.Metadata);
 
     private static string StatusMessage(HttpOperationException e)
     {

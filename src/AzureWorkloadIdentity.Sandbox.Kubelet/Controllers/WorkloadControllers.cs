@@ -21,9 +21,9 @@ public sealed class WorkloadControllers : IAsyncDisposable
         logger ??= NullLogger.Instance;
         return new WorkloadControllers(
         [
-            new DeploymentController(server.CreateClient(), logger),
-            new ReplicaSetController(server.CreateClient(), logger),
-            new JobController(server.CreateClient(), logger),
+            new DeploymentController(server.CreateClient(), server.Events.Recorder("deployment-controller"), logger),
+            new ReplicaSetController(server.CreateClient(), server.Events.Recorder("replicaset-controller"), logger),
+            new JobController(server.CreateClient(), server.Events.Recorder("job-controller"), logger),
         ]);
     }
 

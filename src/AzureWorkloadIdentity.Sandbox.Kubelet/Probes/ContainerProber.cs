@@ -13,8 +13,8 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet.Probes;
 /// </summary>
 public sealed class ContainerProber(IContainerRunner runner)
 {
-    /// <summary>True when the probe succeeded within its <c>timeoutSeconds</c> (default 1 s).</summary>
-    public async Task<bool> ProbeAsync(LocalPod pod, V1Container container, V1Probe probe, CancellationToken cancellationToken)
+    /// <summary>Whether the probe succeeded within its <c>timeoutSeconds</c> (default 1 s), and if not, why.</summary>
+    public async Task<ProbeResult> ProbeAsync(LocalPod pod, V1Container container, V1Probe probe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(container);
@@ -23,11 +23,15 @@ public sealed class ContainerProber(IContainerRunner runner)
         if (probe.Exec?.Command is { Count: > 0 } command)
         {
             var run = await runner.ExecAsync(pod, container.Name, command, timeout, cancellationToken);
-            return run.ExitCode == 0;
+            return run.ExitCode == 0 ? ProbeResult.Success
+                : ProbeResult.Failure(run.Log.Count > 0 ? string.Join('\n', run.Log) : $"command {string.Join(' ', command)} exited with {run.ExitCode}");
         }
 
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(timeout);
+        var target = probe.HttpGet is { } get ? $"Get \"{Url(pod, get, Port(container, get.Port))}\""
+            : probe.TcpSocket is { } socketAction ? $"dial tcp {socketAction.Host ?? pod.PodIp}:{Port(container, socketAction.Port)}"
+            : null;
         try
         {
             if (probe.HttpGet is { } http)
@@ -38,19 +42,22 @@ public sealed class ContainerProber(IContainerRunner runner)
             if (probe.TcpSocket is { } tcp)
             {
                 using var socket = await ConnectAsync(pod, tcp.Host, Port(container, tcp.Port), bounded.Token);
-                return true;
+                return ProbeResult.Success;
             }
         }
-        catch (Exception e) when (e is SocketException or HttpRequestException or IOException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is SocketException or HttpRequestException or IOException)
         {
-            return false;
+            return ProbeResult.Failure($"{target}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ProbeResult.Failure($"{target}: timed out after {timeout.TotalSeconds:0.###}s");
         }
 
         throw new InvalidOperationException($"a probe of container \"{container.Name}\" has no exec, httpGet or tcpSocket handler; give it one");
     }
 
-    private static async Task<bool> HttpGetAsync(LocalPod pod, V1Container container, V1HTTPGetAction http, CancellationToken cancellationToken)
+    private static async Task<ProbeResult> HttpGetAsync(LocalPod pod, V1Container container, V1HTTPGetAction http, CancellationToken cancellationToken)
     {
         var port = Port(container, http.Port);
         using var handler = new SocketsHttpHandler
@@ -61,9 +68,7 @@ public sealed class ContainerProber(IContainerRunner runner)
             AllowAutoRedirect = false,
         };
         using var client = new HttpClient(handler);
-        var scheme = string.Equals(http.Scheme, "HTTPS", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
-        var path = string.IsNullOrEmpty(http.Path) ? "/" : http.Path.StartsWith('/') ? http.Path : "/" + http.Path;
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{scheme}://{http.Host ?? pod.PodIp}:{port}{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(pod, http, port));
         request.Headers.UserAgent.ParseAdd("kube-probe/1.31");
         foreach (var header in http.HttpHeaders ?? [])
         {
@@ -72,7 +77,14 @@ public sealed class ContainerProber(IContainerRunner runner)
 
         using var response = await client.SendAsync(request, cancellationToken);
         var status = (int)response.StatusCode;
-        return status is >= 200 and < 400;
+        return status is >= 200 and < 400 ? ProbeResult.Success : ProbeResult.Failure($"HTTP probe failed with statuscode: {status}");
+    }
+
+    private static string Url(LocalPod pod, V1HTTPGetAction http, int port)
+    {
+        var scheme = string.Equals(http.Scheme, "HTTPS", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
+        var path = string.IsNullOrEmpty(http.Path) ? "/" : http.Path.StartsWith('/') ? http.Path : "/" + http.Path;
+        return $"{scheme}://{http.Host ?? pod.PodIp}:{port}{path}";
     }
 
     private static Task<Socket> ConnectAsync(LocalPod pod, string? host, int port, CancellationToken cancellationToken) =>

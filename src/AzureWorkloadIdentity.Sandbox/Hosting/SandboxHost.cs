@@ -197,7 +197,7 @@ internal sealed class SandboxHost : IAsyncDisposable
         var kubelet = new LocalKubelet(client, Path.Combine(WorkDirectory, "pods")) { ApiServerPort = Kubernetes.BaseUri.Port };
         _servers.Add(runner);
         _servers.Add(kubelet);
-        Kubelet = new KubeletSyncLoop(client, kubelet, runner, ServicePorts, new KubeletOptions { StreamingServer = KubeletStreams });
+        Kubelet = new KubeletSyncLoop(client, kubelet, runner, ServicePorts, new KubeletOptions { StreamingServer = KubeletStreams, Events = Kubernetes.Events });
         _servers.Add(Kubelet);
     }
 

@@ -160,7 +160,7 @@ internal sealed class QuickstartRunner(QuickstartOptions options, TextWriter out
                 var local = containers
                     ? await kubelet.StartPodAsync(stored, [host.AuthorityHost.Port, vaultUri.Port], cancellationToken)
                     : await kubelet.StartPodAsync(stored, cancellationToken);
-                await using var pod = await new LocalPodRunner(runner, kubectl, new KubeletOptions { StreamingServer = host.KubeletStreams }).StartAsync(local, TimeSpan.FromSeconds(60), cancellationToken);
+                await using var pod = await new LocalPodRunner(runner, kubectl, new KubeletOptions { StreamingServer = host.KubeletStreams, Events = host.Kubernetes.Events }).StartAsync(local, TimeSpan.FromSeconds(60), cancellationToken);
                 await pod.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
                 var result = pod.Ended("oidc") ?? new ContainerRun("oidc", 137, [.. pod.Log("oidc"), "[kubelet] still running after 60 s"], TimeSpan.FromSeconds(60));
                 foreach (var line in result.Log)

@@ -74,6 +74,7 @@ public sealed class TestKubelet : IAsyncDisposable
         var options = new KubeletOptions
         {
             StreamingServer = _sandbox.Host.KubeletStreams,
+            Events = _sandbox.Host.Kubernetes.Events,
             RestartBackoffBase = backoff ?? TimeSpan.FromMilliseconds(100),
             RestartBackoffMax = backoff ?? TimeSpan.FromMilliseconds(100),
         };
