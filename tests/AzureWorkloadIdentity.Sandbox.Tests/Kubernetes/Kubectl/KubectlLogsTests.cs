@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.TestUtilities;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Kubernetes.Kubectl;
