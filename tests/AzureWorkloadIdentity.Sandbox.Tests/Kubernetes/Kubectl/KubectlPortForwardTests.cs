@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.TestUtilities;
 
@@ -43,9 +42,9 @@ public sealed class KubectlPortForwardTests(KubectlSandbox sandbox)
         var run = await kubelet.RunFirstAsync(ns, "app=metrics");
         var pod = run.Pod.Pod.Metadata.Name;
         (await sandbox.KubectlAsync(Current, "wait", "--for=condition=Ready", $"pod/{pod}", "-n", ns, "--timeout=90s")).Succeeded();
-        await using var forward = await PortForwardProcess.StartAsync(sandbox, Current, "deploy/metrics", $":{ServedPort}", "-n", ns);
+        await using var forward = await PortForwardAsync("deploy/metrics", $":{ServedPort}", "-n", ns);
 
-        var answer = await FetchAsync(forward.LocalPort);
+        var answer = await forward.GetAsync("/");
 
         Assert.Equal($"answer 1 from {pod}\n", answer);
     }
@@ -63,9 +62,9 @@ public sealed class KubectlPortForwardTests(KubectlSandbox sandbox)
     {
         await using var kubelet = TestKubelet.Processes(sandbox, network: true);
         var ns = await RunServerPodAsync(kubelet, "closed");
-        await using var forward = await PortForwardProcess.StartAsync(sandbox, Current, "pod/closed", ":9999", "-n", ns);
+        await using var forward = await PortForwardAsync("pod/closed", ":9999", "-n", ns);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => FetchAsync(forward.LocalPort));
+        await Assert.ThrowsAsync<HttpRequestException>(() => forward.GetAsync("/"));
 
         await Eventually.TrueAsync(
             () => forward.Error.Contains("error forwarding port 9999 to pod closed", StringComparison.Ordinal),
@@ -107,15 +106,18 @@ public sealed class KubectlPortForwardTests(KubectlSandbox sandbox)
     private async Task AssertForwardsTwoConnectionsAsync(TestKubelet kubelet, string pod)
     {
         var ns = await RunServerPodAsync(kubelet, pod);
-        await using var forward = await PortForwardProcess.StartAsync(sandbox, Current, $"pod/{pod}", $":{ServedPort}", "-n", ns);
+        await using var forward = await PortForwardAsync($"pod/{pod}", $":{ServedPort}", "-n", ns);
 
-        var first = await FetchAsync(forward.LocalPort);
-        var second = await FetchAsync(forward.LocalPort);
+        var first = await forward.GetAsync("/");
+        var second = await forward.GetAsync("/");
 
         Assert.Equal($"answer 1 from {pod}\n", first);
         Assert.Equal($"answer 2 from {pod}\n", second);
         Assert.False(forward.HasExited, forward.Error);
     }
+
+    private Task<PortForwardProcess> PortForwardAsync(params string[] arguments) =>
+        PortForwardProcess.StartAsync(sandbox.Start(KubectlBinary.Find(Current), ["port-forward", .. arguments]));
 
     private static JsonObject ServerContainer(TestKubelet kubelet)
     {
@@ -143,16 +145,5 @@ public sealed class KubectlPortForwardTests(KubectlSandbox sandbox)
         await kubelet.RunAsync(ns, name);
         (await sandbox.KubectlAsync(Current, "wait", "--for=condition=Ready", $"pod/{name}", "-n", ns, "--timeout=90s")).Succeeded();
         return ns;
-    }
-
-    /// <summary>One GET on a new connection (no keep-alive), so each call is a new port-forward stream pair.</summary>
-    private static async Task<string> FetchAsync(int port)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
-        request.Headers.ConnectionClose = true;
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain"));
-        using var response = await client.SendAsync(request);
-        return await response.Content.ReadAsStringAsync();
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AzureWorkloadIdentity.Sandbox.Tests.Kubernetes.Kubectl;
+namespace AzureWorkloadIdentity.TestUtilities;
 
 /// <summary>
 /// A running <c>kubectl port-forward</c>: the local port it reports (<c>Forwarding from 127.0.0.1:N -&gt; M</c>) and
@@ -42,10 +42,13 @@ public sealed partial class PortForwardProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts kubectl and waits for it to listen; fails with its output if it exits first.</summary>
-    public static async Task<PortForwardProcess> StartAsync(KubectlSandbox sandbox, string version, params string[] arguments)
+    /// <summary>
+    /// Waits for a started <c>kubectl port-forward</c> (standard output and error redirected) to listen; fails with its
+    /// output if it exits first.
+    /// </summary>
+    public static async Task<PortForwardProcess> StartAsync(Process process)
     {
-        var forward = new PortForwardProcess(sandbox.Start(KubectlBinary.Find(version), ["port-forward", .. arguments]));
+        var forward = new PortForwardProcess(process);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await forward._process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -63,6 +66,18 @@ public sealed partial class PortForwardProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>One GET through the forwarded port on a new connection (no keep-alive): a new port-forward stream pair each time.</summary>
+    /// <exception cref="HttpRequestException">kubectl or the pod closed the connection without an answer, or the answer is not a success.</exception>
+    public async Task<string> GetAsync(string path)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{LocalPort}{path}");
+        request.Headers.ConnectionClose = true;
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
