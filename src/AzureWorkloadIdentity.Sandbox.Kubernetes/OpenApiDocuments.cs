@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.OpenApi;
 using Google.Protobuf;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
