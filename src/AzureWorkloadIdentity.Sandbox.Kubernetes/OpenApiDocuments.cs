@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.OpenApi;
 using Google.Protobuf;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
@@ -6,11 +7,13 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// <summary>
 /// A minimal OpenAPI v3 (<c>/openapi/v3</c> and one document per group-version): for every resource the PATCH
 /// operation with its <c>x-kubernetes-group-version-kind</c> and the <c>fieldValidation</c> and <c>dryRun</c>
-/// parameters. That is what kubectl 1.27+ looks for to leave validation to the server instead of downloading
-/// schemas; the documents carry no schemas, so <c>kubectl explain</c> has nothing to show.
+/// parameters (what kubectl 1.27+ looks for to leave validation to the server), and in <c>components.schemas</c> the
+/// group-version's kinds with the schemas they reach (<see cref="OpenApiSchemas"/>), which <c>kubectl explain</c> reads.
 /// </summary>
 internal sealed class OpenApiDocuments(ResourceCatalog catalog, Version kubernetesVersion)
 {
+    private readonly OpenApiSchemas _schemas = new();
+
     public async Task<bool> TryHandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
@@ -27,7 +30,7 @@ internal sealed class OpenApiDocuments(ResourceCatalog catalog, Version kubernet
 
         var groupVersions = catalog.All.GroupBy(t => t.Group.Length == 0 ? "api/" + t.Version : $"apis/{t.Group}/{t.Version}")
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var hash = catalog.All.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var hash = $"{catalog.All.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{_schemas.Hash}";
         JsonNode answer;
         if (path.TrimEnd('/') == "/openapi/v3")
         {
@@ -42,7 +45,7 @@ internal sealed class OpenApiDocuments(ResourceCatalog catalog, Version kubernet
         else if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal) &&
             groupVersions.TryGetValue(path["/openapi/v3/".Length..].TrimEnd('/'), out var types))
         {
-            answer = Document(types);
+            answer = Document(types, _schemas.For(types[0].Group, types[0].Version));
         }
         else
         {
@@ -82,7 +85,7 @@ internal sealed class OpenApiDocuments(ResourceCatalog catalog, Version kubernet
         await context.Response.Body.WriteAsync(document.ToArray(), context.RequestAborted);
     }
 
-    private JsonObject Document(IEnumerable<ResourceType> types)
+    private JsonObject Document(IEnumerable<ResourceType> types, JsonObject schemas)
     {
         var paths = new JsonObject();
         foreach (var type in types.OrderBy(t => t.Plural, StringComparer.Ordinal))
@@ -97,7 +100,7 @@ internal sealed class OpenApiDocuments(ResourceCatalog catalog, Version kubernet
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = $"v{kubernetesVersion.Major}.{kubernetesVersion.Minor}.0" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
 

@@ -15,24 +15,7 @@ public static class ProcessRunner
         string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, string? input = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = input is not null,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = StartInfo(fileName, arguments, workingDirectory, input is not null, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -54,5 +37,31 @@ public static class ProcessRunner
         }
 
         return new ProcessResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>How <see cref="RunAsync"/> starts a program, for one a test reads while it runs (output redirected).</summary>
+    public static ProcessStartInfo StartInfo(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, bool redirectInput = false,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 }

@@ -46,6 +46,22 @@ public sealed class ChartInstallTests(ITestOutputHelper output)
         Assert.Contains("azure-identity-token", pod["spec"]!["volumes"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("AZURE_FEDERATED_TOKEN_FILE", pod["spec"]!["containers"]![0]!["env"]!.ToJsonString(), StringComparison.Ordinal);
 
+        // The metrics step of docs/webhook.md: port-forward to the Deployment's metrics port (a free local port here);
+        // kubectl picks one replica. The mutation went to one of the two, so each replica is then read by name.
+        await using (var forward = await tools.PortForwardAsync("-n", SystemNamespace, "deploy/azure-wi-webhook-controller-manager", ":8095"))
+        {
+            await forward.GetAsync("/metrics");
+        }
+
+        var replicas = new List<string>();
+        foreach (var replica in world.Host.Kubernetes.Store.List(ResourceCatalog.Pods, SystemNamespace).Items)
+        {
+            await using var forward = await tools.PortForwardAsync("-n", SystemNamespace, "pod/" + replica.Name.Name, ":8095");
+            replicas.Add(await forward.GetAsync("/metrics"));
+        }
+
+        Assert.Single(replicas, m => m.Contains("azwi_admissions_total{outcome=\"mutated\",reason=\"mutated\"} 1", StringComparison.Ordinal));
+
         // helm deletes the RoleBinding before the certificate Secret; with RBAC enforced the terminating webhook can then
         // no longer re-create the Secret it repairs. Without enforcement it does, and the Secret is left behind.
         var uninstall = await tools.RunAsync(Path.Combine(ClusterTools.Root, ".tools", "bin", "helm"), ["uninstall", Release, "-n", SystemNamespace, "--wait", "--timeout", "60s"], null);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.TestUtilities;
 
@@ -31,11 +32,16 @@ internal sealed class ClusterTools(SandboxHost host, string home)
 
     public async Task<Result> RunAsync(string program, IReadOnlyList<string> arguments, string? input)
     {
-        var run = await ProcessRunner.RunAsync(
-            program, arguments, Root, RunTimeout, input,
-            new Dictionary<string, string> { ["KUBECONFIG"] = host.KubeconfigPath, ["HOME"] = home });
+        var run = await ProcessRunner.RunAsync(program, arguments, Root, RunTimeout, input, Environment());
         return new Result($"{Path.GetFileName(program)} {string.Join(' ', arguments)}", run.ExitCode, run.StandardOutput, run.StandardError);
     }
+
+    /// <summary><c>kubectl port-forward</c> with these arguments, once it listens.</summary>
+    public Task<PortForwardProcess> PortForwardAsync(params string[] arguments) =>
+        PortForwardProcess.StartAsync(Process.Start(ProcessRunner.StartInfo("kubectl", ["port-forward", .. arguments], Root, environment: Environment()))
+            ?? throw new InvalidOperationException("could not start kubectl"));
+
+    private Dictionary<string, string> Environment() => new() { ["KUBECONFIG"] = host.KubeconfigPath, ["HOME"] = home };
 
     public sealed record Result(string Command, int ExitCode, string Output, string Error)
     {

@@ -114,22 +114,7 @@ public sealed class KubectlLogsTests(KubectlSandbox sandbox)
         var ns = KubectlSandbox.NewNamespace("deploylogs");
         await using var kubelet = TestKubelet.Processes(sandbox);
         (await sandbox.KubectlAsync(version, "create", "namespace", ns)).Succeeded();
-        var deployment = new JsonObject
-        {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "Deployment",
-            ["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = ns },
-            ["spec"] = new JsonObject
-            {
-                ["replicas"] = 1,
-                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "web" } },
-                ["template"] = new JsonObject
-                {
-                    ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "web" } },
-                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(kubelet.Container("app", "echo serving; sleep 60")) },
-                },
-            },
-        }.ToJsonString();
+        var deployment = TestKubelet.DeploymentJson(ns, "web", kubelet.Container("app", "echo serving; sleep 60"));
         (await sandbox.KubectlWithInputAsync(version, deployment, "apply", "-f", "-")).Succeeded();
         var run = await kubelet.RunFirstAsync(ns, "app=web");
         await Eventually.TrueAsync(() => run.Log("app").Count == 1, TimeSpan.FromSeconds(20), () => "the deployment's container did not write");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.TestUtilities;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Kubernetes.Kubectl;
 
@@ -76,21 +77,8 @@ public sealed class KubectlSandbox : IAsyncLifetime
 
     private ProcessStartInfo StartInfo(string program, IReadOnlyList<string> arguments, bool redirectInput)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = redirectInput,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["KUBECONFIG"] = Kubeconfig;
-        start.Environment["HOME"] = _folder; // kubectl's discovery cache and helm's config stay in the test's folder
+        // kubectl's discovery cache and helm's config stay in the test's folder
+        var start = ProcessRunner.StartInfo(program, arguments, _folder, redirectInput, new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig, ["HOME"] = _folder });
         start.Environment.Remove("HELM_HOME");
         return start;
     }

@@ -64,6 +64,24 @@ public sealed class TestKubelet : IAsyncDisposable
         ["spec"] = new JsonObject { ["restartPolicy"] = restartPolicy, ["containers"] = new JsonArray([.. containers]) },
     }.ToJsonString();
 
+    /// <summary>A one-replica Deployment manifest whose pods carry the label <c>app=&lt;name&gt;</c>.</summary>
+    public static string DeploymentJson(string ns, string name, params JsonObject[] containers) => new JsonObject
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = "Deployment",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["replicas"] = 1,
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
+                ["spec"] = new JsonObject { ["containers"] = new JsonArray([.. containers]) },
+            },
+        },
+    }.ToJsonString();
+
     /// <summary>Starts the stored pod as the kubelet does and serves it to the API server's streaming endpoints.</summary>
     public async Task<LocalPodRun> RunAsync(string ns, string name, TimeSpan? backoff = null)
     {
