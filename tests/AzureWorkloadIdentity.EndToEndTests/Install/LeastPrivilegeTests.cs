@@ -159,7 +159,8 @@ public sealed class LeastPrivilegeTests(ITestOutputHelper output)
                 .FirstOrDefault(line => expected.Any(e => line.Contains(e, StringComparison.Ordinal)))) is not null,
             TimeSpan.FromMinutes(3),
             () => $"without {rule} no webhook logged any of: {string.Join(" | ", expected)}; logs:\n" + string.Join("\n", RunningWebhookPods(world).Keys
-                .SelectMany(pod => world.Host.Kubelet!.Run(InstallWorld.SystemNamespace, pod)?.Log("manager") ?? [])));
+                .SelectMany(pod => world.Host.Kubelet!.Run(InstallWorld.SystemNamespace, pod)?.Log("manager") ?? [$"{pod}: not run by the kubelet"]))
+                + "\n" + world.DescribePods());
         return found!;
     }
 
