@@ -16,7 +16,6 @@ namespace AzureWorkloadIdentity.EndToEndTests.Install;
 public sealed class LeastPrivilegeTests(ITestOutputHelper output)
 {
     private const string Account = "system:serviceaccount:" + InstallWorld.SystemNamespace + ":azure-wi-webhook-admin";
-    private const string WebhookPods = "app=workload-identity-webhook";
 
     [PodNetworkFact(Timeout = 600_000)]
     public async Task HelmInstall_WebhookAccount_CanOnlyWhatTheChartGrants()
@@ -138,8 +137,12 @@ public sealed class LeastPrivilegeTests(ITestOutputHelper output)
             .Select(v => v!["secret"]?["secretName"]?.GetValue<string>()).Single(n => n is not null)!;
     }
 
+    /// <summary>
+    /// A new ReplicaSet of the webhook's Deployment, as users restart it (the sandbox's ReplicaSet controller does not
+    /// replace pods deleted by hand; its Deployment controller replaces all pods of an old template at once).
+    /// </summary>
     private static Task RestartWebhookAsync(ClusterTools tools) =>
-        tools.KubectlAsync("delete", "pod", "-n", InstallWorld.SystemNamespace, "-l", WebhookPods, "--wait=false");
+        tools.KubectlAsync("rollout", "restart", "deployment", "-n", InstallWorld.SystemNamespace, "-l", $"release={InstallWorld.Release}");
 
     /// <summary>The webhook pods not being deleted, by name, with their pod JSON.</summary>
     private static Dictionary<string, JsonObject> RunningWebhookPods(InstallWorld world) =>
