@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.TestUtilities;
 using Xunit.Abstractions;
