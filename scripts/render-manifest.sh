@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders the Helm chart into deploy/azure-wi-webhook.yaml, the manifest of the "kubectl apply" install path:
 #   envsubst < deploy/azure-wi-webhook.yaml | kubectl apply -f -
-# ${AZURE_TENANT_ID} and ${AZURE_ENVIRONMENT} stay in the file for envsubst. Namespace
+# ${AZURE_TENANT_ID}, ${AZURE_ENVIRONMENT} and ${AZURE_AUTHORITY_HOST} stay in the file for envsubst. Namespace
 # azure-workload-identity-system (with Pod Security "restricted" labels) is part of the manifest.
 # Usage: scripts/render-manifest.sh [output-file]   (default deploy/azure-wi-webhook.yaml; "-" for stdout)
 set -euo pipefail
@@ -18,14 +18,16 @@ fi
 render() {
   echo "# Azure AD Workload Identity webhook: rendered from charts/workload-identity-webhook by scripts/render-manifest.sh."
   echo "# Do not edit; change the chart and re-run the script. Install: envsubst < azure-wi-webhook.yaml | kubectl apply -f -"
-  echo "# (set AZURE_TENANT_ID, and AZURE_ENVIRONMENT unless the tenant is in the public cloud)."
+  echo "# (set AZURE_TENANT_ID, and AZURE_ENVIRONMENT unless the tenant is in the public cloud; AZURE_AUTHORITY_HOST, when"
+  echo "# set, is the authority host injected into pods and stands for the environment file of AzureStackCloud)."
   # Single quotes: the placeholders reach the chart literally.
   # shellcheck disable=SC2016
   "$helm" template workload-identity-webhook charts/workload-identity-webhook \
     --namespace azure-workload-identity-system \
     --set createNamespace=true \
     --set-string 'azureTenantID=${AZURE_TENANT_ID}' \
-    --set-string 'azureEnvironment=${AZURE_ENVIRONMENT}'
+    --set-string 'azureEnvironment=${AZURE_ENVIRONMENT}' \
+    --set-string 'azureAuthorityHost=${AZURE_AUTHORITY_HOST}'
 }
 
 if [ "$output" = "-" ]; then

@@ -15,6 +15,9 @@ public sealed record KubeletOptions
     /// <summary>The longest wait between restarts (a kubelet's: 5 min).</summary>
     public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The node this kubelet is: it binds the pods it runs to it (<c>spec.nodeName</c>).</summary>
+    public string NodeName { get; init; } = "sandbox-node";
+
     /// <summary>The clock of back-offs and probe periods.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -10,7 +10,9 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// (<see cref="LocalKubelet"/> sets it up with its own network, <see cref="LocalPodRunner"/> runs its containers and
 /// reports its status), keeps its secret and config-map volumes in step with the API server (as the kubelet's volume
 /// manager does, so a webhook's rotated certificate reaches its files), and stops the pod's containers and removes
-/// its network when the pod is deleted. This is how a Deployment applied with kubectl or helm gets running pods.
+/// its network when the pod is deleted. Like a node it binds the pods it runs (<c>spec.nodeName</c>), so their deletion
+/// is graceful, and ends them itself (see <c>KubeletSyncLoop.Termination.cs</c>). This is how a Deployment applied with
+/// kubectl or helm gets running pods.
 /// </summary>
 public sealed partial class KubeletSyncLoop : IAsyncDisposable
 {
@@ -56,13 +58,21 @@ public sealed partial class KubeletSyncLoop : IAsyncDisposable
             {
                 await foreach (var (type, pod) in _client.CoreV1.WatchListPodForAllNamespacesAsync(cancellationToken: stopping).WithCancellation(stopping))
                 {
-                    if (type is WatchEventType.Added or WatchEventType.Modified && pod.Status?.StartTime is null && !_pods.ContainsKey(pod.Metadata.Uid))
+                    if (type is WatchEventType.Added or WatchEventType.Modified && pod.Metadata.DeletionTimestamp is not null)
+                    {
+                        Terminate(pod);
+                    }
+                    else if (type is WatchEventType.Added or WatchEventType.Modified && pod.Status?.StartTime is null && !_pods.ContainsKey(pod.Metadata.Uid))
                     {
                         StartPod(pod);
                     }
-                    else if (type is WatchEventType.Deleted && _pods.TryRemove(pod.Metadata.Uid, out var gone))
+                    else if (type is WatchEventType.Deleted)
                     {
-                        _ = StopPodAsync(gone);
+                        _terminating.TryRemove(pod.Metadata.Uid, out _);
+                        if (_pods.TryRemove(pod.Metadata.Uid, out var gone))
+                        {
+                            _ = StopPodAsync(gone);
+                        }
                     }
                 }
             }
@@ -94,6 +104,7 @@ public sealed partial class KubeletSyncLoop : IAsyncDisposable
         var stopping = running.Stopping.Token;
         try
         {
+            pod = await BindAsync(pod, stopping);
             running.Local = await _kubelet.StartPodAsync(pod, _hostPorts(), stopping);
             running.Run = await new LocalPodRunner(_runner, _client, _options).StartAsync(running.Local, InitTimeout, stopping);
             LogStarted(_logger, running.Namespace, running.Name, running.Local.PodIp);

@@ -354,6 +354,22 @@ public sealed partial class LocalPodRun : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A graceful stop, as the kubelet stops a pod marked for deletion: nothing restarts any more, and every running
+    /// container gets SIGTERM and, once <paramref name="grace"/> has passed, SIGKILL — all at once, like the kubelet.
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan grace)
+    {
+        await StopSupervisorsAsync();
+        var running = RunningLastFirst();
+        await Task.WhenAll(running.Select(container => container.Value.StopAsync(grace)));
+        foreach (var (name, process) in running)
+        {
+            // Kept as the containers' last runs, so their logs outlive the pod as a node's do for a while.
+            Record(new ContainerRun(name, process.ExitCode, process.Log, TimeSpan.Zero));
+        }
+    }
+
     private List<KeyValuePair<string, LocalProcess>> RunningLastFirst()
     {
         lock (_gate)

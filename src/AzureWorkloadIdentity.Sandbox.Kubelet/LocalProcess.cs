@@ -46,11 +46,15 @@ public sealed class LocalProcess : IAsyncDisposable
 
     /// <summary>
     /// Runs before the process is killed: a container's process is only podman's client, and killing it leaves the
-    /// container running, so the container runtime removes the container here first.
+    /// container running, so the container runtime removes the container here first, given the grace period of a
+    /// graceful stop (null: a prompt one).
     /// </summary>
-    internal Func<Task>? BeforeStop { get; init; }
+    internal Func<TimeSpan?, Task>? BeforeStop { get; init; }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code once the process has ended (137 when it was killed).</summary>
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>Standard output and error so far, interleaved as written (like <c>kubectl logs</c>).</summary>
     public IReadOnlyList<string> Log => Output.Lines;
@@ -83,11 +87,23 @@ public sealed class LocalProcess : IAsyncDisposable
         return new ContainerRun(Name, _process.ExitCode, Log, _stopwatch.Elapsed);
     }
 
-    private async Task StopAsync()
+    /// <summary>
+    /// Stops the process as the kubelet stops a container of a pod being deleted: SIGTERM, then SIGKILL once
+    /// <paramref name="grace"/> has passed without it ending.
+    /// </summary>
+    public Task StopAsync(TimeSpan grace) => StopAsync((TimeSpan?)grace);
+
+    private async Task StopAsync(TimeSpan? grace = null)
     {
         if (BeforeStop is { } beforeStop)
         {
-            await beforeStop();
+            await beforeStop(grace);
+        }
+
+        if (!_process.HasExited && grace > TimeSpan.Zero && await Signals.TerminateAsync(_process.Id))
+        {
+            using var bounded = new CancellationTokenSource(grace.Value);
+            await _process.WaitForExitAsync(bounded.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         if (!_process.HasExited)

@@ -24,7 +24,7 @@ internal static class Podman
 
     /// <summary>A podman process that has been started and not waited for (e.g. an attached <c>podman start</c>).</summary>
     /// <param name="beforeStop">Runs before the process is stopped (see <see cref="LocalProcess.BeforeStop"/>).</param>
-    public static LocalProcess Start(string name, IEnumerable<string> arguments, IEnumerable<string>? preamble = null, Func<Task>? beforeStop = null)
+    public static LocalProcess Start(string name, IEnumerable<string> arguments, IEnumerable<string>? preamble = null, Func<TimeSpan?, Task>? beforeStop = null)
     {
         var start = new ProcessStartInfo(Program);
         foreach (var argument in arguments)

@@ -74,7 +74,7 @@ public sealed class PodmanContainerRunner : IContainerRunner, IAsyncDisposable
                 $"podman could not create container \"{containerName}\": {string.Join(' ', created.Log).Trim()}");
         }
 
-        return Podman.Start(containerName, ["start", "--attach", name], [], () => RemoveAsync(name));
+        return Podman.Start(containerName, ["start", "--attach", name], [], grace => RemoveAsync(name, grace));
     }
 
     public async Task<ContainerRun> RunAsync(LocalPod pod, string containerName, TimeSpan timeout, CancellationToken cancellationToken)
@@ -180,8 +180,17 @@ public sealed class PodmanContainerRunner : IContainerRunner, IAsyncDisposable
         }
     }
 
-    private static Task RemoveAsync(string name) =>
-        Podman.RunAsync(["rm", "--force", "--ignore", "--time", "2", name], CancellationToken.None);
+    /// <summary>
+    /// Removes the container; a running one gets its stop signal and, after <paramref name="grace"/> (2 s when not
+    /// given), SIGKILL — podman's own graceful stop, bounded by the grace period plus the command's time.
+    /// </summary>
+    private static Task RemoveAsync(string name, TimeSpan? grace = null)
+    {
+        var seconds = grace is { } g ? (int)Math.Ceiling(g.TotalSeconds) : 2;
+        return Podman.RunAsync(
+            ["rm", "--force", "--ignore", "--time", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), name],
+            CancellationToken.None, TimeSpan.FromSeconds(seconds + 60));
+    }
 
     /// <summary>The names of the containers this runner made that podman still has (running or not).</summary>
     public async Task<IReadOnlyList<string>> ListContainersAsync(CancellationToken cancellationToken)

@@ -54,9 +54,14 @@ internal sealed record WebhookConfiguration(
 
         var variable = WorkloadIdentityEnvironment.EnvironmentFilePath;
         var path = options.AzureEnvironmentFilePath;
+        if (string.IsNullOrWhiteSpace(path) && !string.IsNullOrWhiteSpace(options.AzureAuthorityHost))
+        {
+            return;
+        }
+
         if (string.IsNullOrWhiteSpace(path))
         {
-            options.CustomCloudProblem = $"{variable} is required with {WorkloadIdentityEnvironment.Environment}={CustomCloud.Name}: set it to the cloud's JSON file";
+            options.CustomCloudProblem = $"{variable} is required with {WorkloadIdentityEnvironment.Environment}={CustomCloud.Name}: set it to the cloud's JSON file (or set {WorkloadIdentityEnvironment.AuthorityHost} to the cloud's authority host)";
             return;
         }
 

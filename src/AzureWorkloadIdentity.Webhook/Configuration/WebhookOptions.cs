@@ -72,6 +72,13 @@ internal sealed class WebhookOptions
     /// <summary><c>AZURE_ENVIRONMENT_FILEPATH</c>: the custom cloud's JSON file when <see cref="AzureEnvironment"/> is AzureStackCloud.</summary>
     public string? AzureEnvironmentFilePath { get; set; }
 
+    /// <summary>
+    /// <c>AZURE_AUTHORITY_HOST</c>: the authority host injected into pods, instead of the cloud's. The webhook uses
+    /// nothing else of a cloud, so with AzureStackCloud it stands for the environment file — which is how the manifest
+    /// (envsubst, no file to mount) reaches a custom cloud such as the sandbox's.
+    /// </summary>
+    public string? AzureAuthorityHost { get; set; }
+
     /// <summary><c>KUBERNETES_SERVICE_HOST</c>, set by Kubernetes in every pod.</summary>
     public string? KubernetesServiceHost { get; set; }
 
@@ -89,6 +96,9 @@ internal sealed class WebhookOptions
 
     /// <summary>The configured cloud (valid options only).</summary>
     public AzureCloud Cloud => CustomCloud ?? (AzureClouds.TryGet(AzureEnvironment, out var cloud) ? cloud : AzureClouds.Default);
+
+    /// <summary>The <c>AZURE_AUTHORITY_HOST</c> injected into pods: <see cref="AzureAuthorityHost"/> when set, else the cloud's (valid options only).</summary>
+    public string InjectedAuthorityHost => string.IsNullOrWhiteSpace(AzureAuthorityHost) ? Cloud.AuthorityHost.AbsoluteUri : new Uri(AzureAuthorityHost.Trim()).AbsoluteUri;
 
     /// <summary>The protocols allowed for <see cref="TlsMinVersion"/>, or null when the version is not supported.</summary>
     public SslProtocols? TlsProtocols => TlsMinVersion switch

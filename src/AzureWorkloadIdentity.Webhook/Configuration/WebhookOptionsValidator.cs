@@ -20,9 +20,16 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         {
             problems.Add(cloudProblem);
         }
-        else if (options.CustomCloud is null && !AzureClouds.TryGet(options.AzureEnvironment, out _))
+        else if (options.CustomCloud is null && !AzureClouds.TryGet(options.AzureEnvironment, out _)
+            && !(CustomCloud.IsCustom(options.AzureEnvironment) && !string.IsNullOrWhiteSpace(options.AzureAuthorityHost)))
         {
             problems.Add($"{WorkloadIdentityEnvironment.Environment}: {AzureClouds.UnknownCloudMessage(options.AzureEnvironment!)}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.AzureAuthorityHost)
+            && (!Uri.TryCreate(options.AzureAuthorityHost.Trim(), UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add($"{WorkloadIdentityEnvironment.AuthorityHost} \"{options.AzureAuthorityHost}\" is not an https URL such as https://login.microsoftonline.com/; leave it empty to use the cloud's");
         }
 
         if (options.Port is < 0 or > 65535)

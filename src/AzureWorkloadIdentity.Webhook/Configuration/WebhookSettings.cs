@@ -39,6 +39,7 @@ internal static class WebhookSettings
         Variable(WorkloadIdentityEnvironment.ProxyInitImage, "", "full image reference of azwi-proxy-init; replaces --proxy-image-registry/--proxy-image-version", key: Webhook + nameof(WebhookOptions.ProxyInitImage)),
         Variable(WorkloadIdentityEnvironment.Environment, AzureCloud.Public.Name, "Azure cloud, which sets the injected AZURE_AUTHORITY_HOST", key: Webhook + nameof(WebhookOptions.AzureEnvironment)),
         Variable(WorkloadIdentityEnvironment.EnvironmentFilePath, "", $"JSON file describing the cloud when AZURE_ENVIRONMENT is {CustomCloud.Name}", key: Webhook + nameof(WebhookOptions.AzureEnvironmentFilePath)),
+        Variable(WorkloadIdentityEnvironment.AuthorityHost, "", $"authority host injected into pods instead of the cloud's; with {CustomCloud.Name} it may stand for AZURE_ENVIRONMENT_FILEPATH", key: Webhook + nameof(WebhookOptions.AzureAuthorityHost)),
         Variable("KUBERNETES_SERVICE_HOST", "", "set by Kubernetes in every pod: connect in-cluster and leave the certificate files to the kubelet", key: Webhook + nameof(WebhookOptions.KubernetesServiceHost)),
         Variable("KUBECONFIG", "", "kubeconfig files when not in a pod (the first is used)", key: Webhook + nameof(WebhookOptions.KubeconfigVariable)),
         Variable(CertificateRotationOptions.NamespaceVariable, CertificateRotationOptions.DefaultNamespace, "namespace of the webhook's Service and Secret", key: CertificateRotationOptions.SectionName + ":" + nameof(CertificateRotationOptions.Namespace)),

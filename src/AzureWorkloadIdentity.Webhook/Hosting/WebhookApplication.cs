@@ -34,7 +34,7 @@ internal static class WebhookApplication
         {
             // Found now, not when the host starts, so a missing kubeconfig is part of the start-up report.
             var connection = KubernetesConnection.BuildConfiguration(settings);
-            builder.Services.AddSingleton(_ => new KubernetesApiClient(connection));
+            builder.Services.AddSingleton(sp => new KubernetesApiClient(connection, sp.GetRequiredService<ILogger<KubernetesApiClient>>()));
         }
 
         if (cache)

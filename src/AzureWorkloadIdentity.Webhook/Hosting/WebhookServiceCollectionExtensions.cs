@@ -17,7 +17,7 @@ internal static class WebhookServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         var mutation = new MutationOptions(
             options.TenantId!,
-            options.Cloud.AuthorityHost.AbsoluteUri,
+            options.InjectedAuthorityHost,
             string.IsNullOrWhiteSpace(options.Audience) ? WorkloadIdentityDefaults.Audience : options.Audience,
             options.ProxyImageRegistry,
             options.ProxyImageVersion,

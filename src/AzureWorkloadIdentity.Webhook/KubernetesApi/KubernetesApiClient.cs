@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
@@ -29,9 +30,13 @@ internal sealed class KubernetesApiClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly ServiceClientCredentials? _credentials;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(string Verb, string Resource), bool> _refusalsLogged = new();
 
-    public KubernetesApiClient(KubernetesClientConfiguration configuration)
+    /// <param name="logger">Where a refused permission (403) is logged, once per verb and resource.</param>
+    public KubernetesApiClient(KubernetesClientConfiguration configuration, ILogger? logger = null)
     {
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(configuration);
         if (string.IsNullOrEmpty(configuration.Host))
         {
@@ -95,6 +100,11 @@ internal sealed class KubernetesApiClient : IDisposable
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Forbidden && request.RequestUri is { } uri)
+            {
+                LogRefusal(request.Method, uri, body);
+            }
+
             throw new HttpOperationException(
                 $"{request.Method} {request.RequestUri?.PathAndQuery}: the API server answered {(int)response.StatusCode} {response.StatusCode}{StatusMessage(body)}")
             {
@@ -175,16 +185,32 @@ internal sealed class KubernetesApiClient : IDisposable
         return content;
     }
 
+    /// <summary>
+    /// A missing permission does not heal by retrying, and every retry would repeat the same line: the first refusal
+    /// of each verb and resource is logged, with the permission to grant.
+    /// </summary>
+    private void LogRefusal(HttpMethod method, Uri uri, string body)
+    {
+        var message = Status(body)?.Message;
+        var (verb, resource) = RbacRefusal.Describe(method, uri, message);
+        if (_refusalsLogged.TryAdd((verb, resource), true))
+        {
+            KubernetesApiLog.Forbidden(_logger, verb, resource, message ?? $"{method} {uri.AbsolutePath}");
+        }
+    }
+
     /// <summary>": message" from a Kubernetes Status body, or nothing when the body is not one.</summary>
-    private static string StatusMessage(string body)
+    private static string StatusMessage(string body) => Status(body)?.Message is { Length: > 0 } message ? ": " + message : "";
+
+    private static k8s.Models.V1Status? Status(string body)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, KubernetesApiJsonContext.Default.V1Status)?.Message is { Length: > 0 } message ? ": " + message : "";
+            return JsonSerializer.Deserialize(body, KubernetesApiJsonContext.Default.V1Status);
         }
         catch (JsonException)
         {
-            return "";
+            return null;
         }
     }
 

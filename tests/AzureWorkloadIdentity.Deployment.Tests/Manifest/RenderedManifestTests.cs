@@ -23,13 +23,13 @@ public sealed partial class RenderedManifestTests(DeploymentTools tools)
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Manifest_Placeholders_OnlyTenantAndEnvironmentForEnvsubst()
+    public async Task Manifest_Placeholders_OnlyTenantEnvironmentAndAuthorityHostForEnvsubst()
     {
         var manifest = await File.ReadAllTextAsync(tools.ManifestPath);
 
         var placeholders = Placeholder().Matches(manifest).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal);
 
-        Assert.Equal(["${AZURE_ENVIRONMENT}", "${AZURE_TENANT_ID}"], placeholders);
+        Assert.Equal(["${AZURE_AUTHORITY_HOST}", "${AZURE_ENVIRONMENT}", "${AZURE_TENANT_ID}"], placeholders);
         Assert.DoesNotContain("$", Placeholder().Replace(manifest, string.Empty), StringComparison.Ordinal);
     }
 
@@ -38,7 +38,8 @@ public sealed partial class RenderedManifestTests(DeploymentTools tools)
     {
         var manifest = (await File.ReadAllTextAsync(tools.ManifestPath))
             .Replace("${AZURE_TENANT_ID}", "00000000-0000-0000-0000-000000000001", StringComparison.Ordinal)
-            .Replace("${AZURE_ENVIRONMENT}", "AzurePublicCloud", StringComparison.Ordinal);
+            .Replace("${AZURE_ENVIRONMENT}", "AzurePublicCloud", StringComparison.Ordinal)
+            .Replace("${AZURE_AUTHORITY_HOST}", string.Empty, StringComparison.Ordinal);
 
         var check = await tools.SchemaCheckAsync(manifest);
         var rendered = RenderedObjects.Parse(manifest);

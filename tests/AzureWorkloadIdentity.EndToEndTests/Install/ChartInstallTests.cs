@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.TestUtilities;
 using Xunit.Abstractions;
@@ -17,10 +15,10 @@ namespace AzureWorkloadIdentity.EndToEndTests.Install;
 public sealed class ChartInstallTests(ITestOutputHelper output)
 {
     private const int Timeout = 600_000;
-    private const string Release = "workload-identity-webhook";
-    private const string SystemNamespace = "azure-workload-identity-system";
+    private const string Release = InstallWorld.Release;
+    private const string SystemNamespace = InstallWorld.SystemNamespace;
     private const string AppNamespace = "quick-start";
-    private const string Expected = "successfully got secret, secret=Hello!";
+    private const string Expected = InstallWorld.Expected;
 
     [PodNetworkFact(Timeout = Timeout)]
     public async Task HelmInstall_OptInMode_QuickStartPodMutatedThroughServiceAndUninstallRemovesAll()
@@ -28,17 +26,14 @@ public sealed class ChartInstallTests(ITestOutputHelper output)
         await using var world = await InstallWorld.StartAsync();
         var tools = world.Tools;
         var watch = Stopwatch.StartNew();
-        await tools.HelmAsync(
-            "install", Release, "charts/workload-identity-webhook", "-n", SystemNamespace, "--create-namespace",
-            "--set", $"azureTenantID={world.Host.Directory.TenantId}", "--set", "azureEnvironment=AzureStackCloud",
-            "--set-file", $"azureEnvironmentFile={world.Host.CloudConfigurationPath}");
+        await world.HelmInstallAsync();
 
-        await WaitForWebhookAsync(world.Host);
+        await world.WaitForWebhookAsync();
         var ready = watch.Elapsed;
         await tools.KubectlAsync("create", "namespace", AppNamespace);
         await tools.KubectlApplyAsync(world.ServiceAccountYaml(AppNamespace, labelled: true));
         await tools.KubectlApplyAsync(world.PodYaml(AppNamespace, "quick-start", labelled: true));
-        var log = await WaitForLogAsync(world, AppNamespace, "quick-start");
+        var log = await world.WaitForSecretAsync(AppNamespace, "quick-start");
         output.WriteLine($"helm install -> webhook Ready {ready.TotalSeconds:0.0} s, -> mutated pod printed the secret {watch.Elapsed.TotalSeconds:0.0} s");
 
         var pod = world.Host.Kubernetes.Store.Get(ResourceCatalog.Pods, AppNamespace, "quick-start").ToJsonObject();
@@ -75,17 +70,14 @@ public sealed class ChartInstallTests(ITestOutputHelper output)
     {
         await using var world = await InstallWorld.StartAsync();
         var tools = world.Tools;
-        await tools.HelmAsync(
-            "install", Release, "charts/workload-identity-webhook", "-n", SystemNamespace, "--create-namespace",
-            "--set", $"azureTenantID={world.Host.Directory.TenantId}", "--set", "admissionMode=strict", "--set", "azureEnvironment=AzureStackCloud",
-            "--set-file", $"azureEnvironmentFile={world.Host.CloudConfigurationPath}");
-        await WaitForWebhookAsync(world.Host);
+        await world.HelmInstallAsync("--set", "admissionMode=strict");
+        await world.WaitForWebhookAsync();
 
         await tools.KubectlAsync("create", "namespace", AppNamespace);
         await tools.KubectlApplyAsync(world.ServiceAccountYaml(AppNamespace, labelled: true));
         await tools.KubectlApplyAsync(world.PodYaml(AppNamespace, "unlabelled", labelled: false));
         await tools.KubectlApplyAsync(world.PodYaml(AppNamespace, "quick-start", labelled: true));
-        var log = await WaitForLogAsync(world, AppNamespace, "quick-start");
+        var log = await world.WaitForSecretAsync(AppNamespace, "quick-start");
 
         var unlabelled = world.Host.Kubernetes.Store.Get(ResourceCatalog.Pods, AppNamespace, "unlabelled").ToJsonObject();
         Assert.Contains(log, l => l.Contains(Expected, StringComparison.Ordinal));
@@ -93,19 +85,6 @@ public sealed class ChartInstallTests(ITestOutputHelper output)
         var configuration = world.Host.Kubernetes.Store.List(ResourceCatalog.MutatingWebhookConfigurations, null).Items.Single().ToJsonObject();
         Assert.Equal("Fail", configuration["webhooks"]![0]!["failurePolicy"]!.GetValue<string>());
     }
-
-    /// <summary>Both replicas Ready behind the Service and the caBundle injected: the webhook can be called.</summary>
-    private static Task WaitForWebhookAsync(SandboxHost host) => Eventually.TrueAsync(() =>
-    {
-        var configuration = host.Kubernetes.Store.List(ResourceCatalog.MutatingWebhookConfigurations, null).Items.SingleOrDefault()?.ToJsonObject();
-        if (string.IsNullOrEmpty(configuration?["webhooks"]?[0]?["clientConfig"]?["caBundle"]?.GetValue<string>()))
-        {
-            return false;
-        }
-
-        var endpoints = host.Kubernetes.Store.List(ClusterServices.Endpoints, SystemNamespace).Items.SingleOrDefault(e => e.Name.Name == "azure-wi-webhook-webhook-service")?.ToJsonObject();
-        return (endpoints?["subsets"]?[0]?["addresses"] as JsonArray)?.Count == 2;
-    }, TimeSpan.FromMinutes(4), () => "the webhook did not get its caBundle and two ready endpoints:\n" + DescribePods(host)());
 
     /// <summary>Nothing the chart made is left: no object of the release, the certificate Secret, the webhook configuration, or a pod.</summary>
     private static async Task AssertChartRemovedAsync(InstallWorld world)
@@ -115,21 +94,8 @@ public sealed class ChartInstallTests(ITestOutputHelper output)
         Assert.Equal(string.Empty, left.Trim());
         Assert.DoesNotContain(store.List(ResourceCatalog.Secrets, SystemNamespace).Items, s => s.Name.Name == "azure-wi-webhook-server-cert");
         Assert.DoesNotContain(store.List(ResourceCatalog.MutatingWebhookConfigurations, null).Items, o => o.Name.Name.StartsWith("azure-wi-webhook", StringComparison.Ordinal));
-        Assert.Empty(store.List(ResourceCatalog.Pods, SystemNamespace).Items);
-        await Eventually.TrueAsync(() => world.Host.Kubelet!.PodsIn(SystemNamespace) == 0, TimeSpan.FromSeconds(60),
-            () => "the kubelet still runs pods of " + SystemNamespace);
-    }
-
-    private static Func<string> DescribePods(SandboxHost host) => () => string.Join("\n", host.Kubernetes.Store.List(ResourceCatalog.Pods, null).Items
-        .Select(p => p.Name + " " + p.ToJsonObject()["status"]?.ToJsonString()));
-
-    private static async Task<IReadOnlyList<string>> WaitForLogAsync(InstallWorld world, string ns, string pod)
-    {
-        IReadOnlyList<string> log = [];
-        await Eventually.TrueAsync(
-            () => (log = world.Host.Kubelet!.Run(ns, pod)?.Log("oidc") ?? []).Any(l => l.Contains(Expected, StringComparison.Ordinal)),
-            TimeSpan.FromMinutes(3),
-            () => $"pod {ns}/{pod} did not print the secret; its log: {string.Join(" | ", log)}\n{DescribePods(world.Host)()}");
-        return log;
+        // The pods go after their Deployment (garbage collection), each once the kubelet stopped it (graceful deletion).
+        await Eventually.TrueAsync(() => store.List(ResourceCatalog.Pods, SystemNamespace).Items.Count == 0 && world.Host.Kubelet!.PodsIn(SystemNamespace) == 0,
+            TimeSpan.FromSeconds(90), () => "pods of " + SystemNamespace + " are left:\n" + world.DescribePods());
     }
 }

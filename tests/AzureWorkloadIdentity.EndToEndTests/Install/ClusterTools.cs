@@ -6,9 +6,11 @@ namespace AzureWorkloadIdentity.EndToEndTests.Install;
 
 /// <summary>
 /// The real <c>kubectl</c> (on the PATH) and <c>helm</c> (scripts/install-helm.sh) against a sandbox, as a user runs
-/// them after <c>eval "$(serve --print-env)"</c>: <c>KUBECONFIG</c> is the sandbox's, <c>HOME</c> a folder of the test.
+/// them after <c>eval "$(serve --print-env)"</c>: <c>KUBECONFIG</c> is the sandbox's, <c>HOME</c> a folder of the test;
+/// <see cref="ShellAsync"/> runs a documented command line in bash after <c>eval "$(cat sandbox.env)"</c> of
+/// <paramref name="envFile"/>, the export lines <c>serve --env-file</c> writes.
 /// </summary>
-internal sealed class ClusterTools(SandboxHost host, string home)
+internal sealed class ClusterTools(SandboxHost host, string home, string envFile)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
@@ -29,6 +31,10 @@ internal sealed class ClusterTools(SandboxHost host, string home)
     public async Task<string> KubectlAsync(params string[] arguments) => (await RunAsync("kubectl", arguments, null)).Succeeded();
 
     public async Task<string> KubectlApplyAsync(string yaml) => (await RunAsync("kubectl", ["apply", "-f", "-"], yaml)).Succeeded();
+
+    /// <summary>Runs <paramref name="commandLine"/> as the user types it (pipes and all), with only <c>serve</c>'s exports added to the shell.</summary>
+    public async Task<string> ShellAsync(string commandLine) =>
+        (await RunAsync("bash", ["-c", $"set -euo pipefail; eval \"$(cat '{envFile}')\"; {commandLine}"], null)).Succeeded();
 
     public async Task<Result> RunAsync(string program, IReadOnlyList<string> arguments, string? input)
     {

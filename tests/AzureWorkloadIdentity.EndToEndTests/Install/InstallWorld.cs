@@ -1,6 +1,10 @@
+using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Sandbox.Commands;
 using AzureWorkloadIdentity.Sandbox.Hosting;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Quickstart;
+using AzureWorkloadIdentity.TestUtilities;
 
 namespace AzureWorkloadIdentity.EndToEndTests.Install;
 
@@ -13,6 +17,12 @@ internal sealed class InstallWorld : IAsyncDisposable
 {
     public const string ServiceAccount = "workload-identity-sa";
 
+    /// <summary>The namespace the chart and the manifest install into.</summary>
+    public const string SystemNamespace = "azure-workload-identity-system";
+
+    /// <summary>What the sample prints once it read the secret.</summary>
+    public const string Expected = "successfully got secret, secret=Hello!";
+
     private readonly string _home;
 
     private InstallWorld(SandboxHost host, Uri vault, string clientId, string home)
@@ -21,7 +31,9 @@ internal sealed class InstallWorld : IAsyncDisposable
         Vault = vault;
         ClientId = clientId;
         _home = home;
-        Tools = new ClusterTools(host, home);
+        var envFile = Path.Combine(home, "sandbox.env");
+        File.WriteAllLines(envFile, ServeEnvironment.ExportLines(host));
+        Tools = new ClusterTools(host, home, envFile);
     }
 
     public SandboxHost Host { get; }
@@ -95,6 +107,48 @@ internal sealed class InstallWorld : IAsyncDisposable
           nodeSelector:
             kubernetes.io/os: linux
         """;
+
+    /// <summary>The chart's release name (also in the manifest's labels).</summary>
+    public const string Release = "workload-identity-webhook";
+
+    /// <summary>
+    /// <c>helm install</c> of the chart with the sandbox's tenant and custom cloud, as docs/quickstart.md types it,
+    /// plus <paramref name="settings"/> (<c>--set</c> pairs).
+    /// </summary>
+    public Task<string> HelmInstallAsync(params string[] settings) => Tools.HelmAsync(
+        [
+            "install", Release, "charts/workload-identity-webhook", "-n", SystemNamespace, "--create-namespace",
+            "--set", $"azureTenantID={Host.Directory.TenantId}", "--set", "azureEnvironment=AzureStackCloud",
+            "--set-file", $"azureEnvironmentFile={Host.CloudConfigurationPath}", .. settings,
+        ]);
+
+    /// <summary>Both replicas Ready behind the Service and the caBundle injected: the webhook can be called.</summary>
+    public Task WaitForWebhookAsync() => Eventually.TrueAsync(() =>
+    {
+        var configuration = Host.Kubernetes.Store.List(ResourceCatalog.MutatingWebhookConfigurations, null).Items.SingleOrDefault()?.ToJsonObject();
+        if (string.IsNullOrEmpty(configuration?["webhooks"]?[0]?["clientConfig"]?["caBundle"]?.GetValue<string>()))
+        {
+            return false;
+        }
+
+        var endpoints = Host.Kubernetes.Store.List(ClusterServices.Endpoints, SystemNamespace).Items.SingleOrDefault(e => e.Name.Name == "azure-wi-webhook-webhook-service")?.ToJsonObject();
+        return (endpoints?["subsets"]?[0]?["addresses"] as JsonArray)?.Count == 2;
+    }, TimeSpan.FromMinutes(4), () => "the webhook did not get its caBundle and two ready endpoints:\n" + DescribePods());
+
+    /// <summary>Waits for the sample in <paramref name="pod"/> to print the secret; returns its log.</summary>
+    public async Task<IReadOnlyList<string>> WaitForSecretAsync(string ns, string pod)
+    {
+        IReadOnlyList<string> log = [];
+        await Eventually.TrueAsync(
+            () => (log = Host.Kubelet!.Run(ns, pod)?.Log("oidc") ?? []).Any(l => l.Contains(Expected, StringComparison.Ordinal)),
+            TimeSpan.FromMinutes(3),
+            () => $"pod {ns}/{pod} did not print the secret; its log: {string.Join(" | ", log)}\n{DescribePods()}");
+        return log;
+    }
+
+    /// <summary>Every pod with its status, for failure messages.</summary>
+    public string DescribePods() => string.Join("\n", Host.Kubernetes.Store.List(ResourceCatalog.Pods, null).Items
+        .Select(p => p.Name + " " + p.ToJsonObject()["status"]?.ToJsonString()));
 
     public async ValueTask DisposeAsync()
     {

@@ -107,6 +107,34 @@ public sealed class WebhookApplicationStartupTests
     }
 
     [Theory]
+    [InlineData("AzureStackCloud", "https://127.0.0.1:4443", "https://127.0.0.1:4443/")]
+    [InlineData("AzureChinaCloud", "https://login.example.test/", "https://login.example.test/")]
+    [InlineData("AzureChinaCloud", "", "https://login.chinacloudapi.cn/")]
+    public async Task Build_AzureAuthorityHost_InjectedInsteadOfTheCloudsAndStandsForTheFile(string cloud, string authority, string injected)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = cloud, ["AZURE_AUTHORITY_HOST"] = authority, ["AZURE_ENVIRONMENT_FILEPATH"] = "",
+        };
+
+        await using var app = WebhookApplication.Build(["--webhook-cert-dir", "/nonexistent", "--disable-cert-rotation"], environment, Lookup);
+
+        Assert.Equal(injected, app.Services.GetRequiredService<AzureWorkloadIdentity.Webhook.Mutation.MutationOptions>().AuthorityHost);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:4443/")]
+    [InlineData("login.example.test")]
+    public void Build_AzureAuthorityHostNotHttps_RefusedWithTheFix(string authority)
+    {
+        var environment = new Dictionary<string, string?> { ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = "AzureStackCloud", ["AZURE_AUTHORITY_HOST"] = authority };
+
+        var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build([], environment, Lookup));
+
+        Assert.Contains($"AZURE_AUTHORITY_HOST \"{authority}\" is not an https URL", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(null, "AZURE_ENVIRONMENT_FILEPATH is required")]
     [InlineData("/nonexistent/cloud.json", "/nonexistent/cloud.json")]
     public void Build_AzureStackCloudWithoutUsableFile_Refused(string? path, string expected)
