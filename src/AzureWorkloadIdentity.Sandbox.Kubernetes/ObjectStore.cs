@@ -7,10 +7,9 @@ using System.Text.Json.Nodes;
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
 /// <summary>
-/// The cluster's state: every object of every resource under one lock, one global resourceVersion counter,
-/// a bounded history of changes for watches to resume from, and the open watches. Namespaces exist implicitly:
-/// the first object created in a namespace creates the namespace and its <c>default</c> service account, as
-/// the namespace and service-account controllers of a real cluster would.
+/// The cluster's state: every object of every resource under one lock and one global resourceVersion counter. Every
+/// change goes to the <see cref="WatchHub"/> (history and open watches) in order; deletion, finalizers and garbage
+/// collection are in <c>ObjectStore.Deletion.cs</c>, the namespace defaults in <c>ObjectStore.Namespaces.cs</c>.
 /// </summary>
 public sealed partial class ObjectStore
 {
@@ -19,22 +18,15 @@ public sealed partial class ObjectStore
     private readonly Lock _gate = new();
     private readonly Dictionary<ResourceKey, Dictionary<ObjectName, StoredObject>> _objects = [];
     private readonly Dictionary<ResourceKey, (long Version, StoredObject[] Items)> _sorted = [];
-    private readonly Queue<WatchEvent> _history = new();
-    private readonly List<WatchSubscription> _watches = [];
-    private readonly int _historyLimit;
-    private readonly int _watchBuffer;
+    private readonly WatchHub _watches;
     private readonly TimeProvider _time;
     private long _resourceVersion;
-    private long _compactedThrough;
     private string? _rootCaPem;
     private readonly HashSet<string> _removedOwners = [];
 
     public ObjectStore(int historyLimit = 1000, int watchBuffer = 10_000, TimeProvider? time = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(watchBuffer, 1);
-        _historyLimit = historyLimit;
-        _watchBuffer = watchBuffer;
+        _watches = new WatchHub(historyLimit, watchBuffer);
         _time = time ?? TimeProvider.System;
         foreach (var name in new[] { "default", "kube-system", "kube-public" })
         {
@@ -105,18 +97,7 @@ public sealed partial class ObjectStore
                 throw KubernetesApiException.AlreadyExists(type, name);
             }
 
-            if (type == ResourceCatalog.Namespaces)
-            {
-                // As the namespace registry: a new namespace is Active with the kubernetes finalizer.
-                value["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
-                value["status"] = new JsonObject { ["phase"] = "Active" };
-            }
-
-            if (type == ResourceCatalog.Secrets)
-            {
-                value["type"] ??= "Opaque";
-            }
-
+            ApplyCreateDefaults(type, value);
             var stored = Store(type, key, value, previous: null);
             if (type == ResourceCatalog.Namespaces)
             {
@@ -219,68 +200,21 @@ public sealed partial class ObjectStore
     public WatchSubscription Watch(ResourceType type, string? @namespace, LabelSelector labels, FieldSelector fields, string? resourceVersion)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var subscription = new WatchSubscription(ResourceKey.Of(type), @namespace, labels, fields, _watchBuffer, Unsubscribe);
         lock (_gate)
         {
-            if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
-            {
-                foreach (var stored in ObjectsOf(type).Values)
-                {
-                    if ((@namespace is null || stored.Name.Namespace == @namespace) && subscription.Matches(stored))
-                    {
-                        subscription.Send(new WatchEvent(WatchEvent.Added, stored, null));
-                    }
-                }
-            }
-            else
-            {
-                if (!long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
-                {
-                    throw KubernetesApiException.BadRequest($"invalid resource version \"{resourceVersion}\"");
-                }
-
-                if (from < _compactedThrough)
-                {
-                    throw KubernetesApiException.Gone(
-                        $"too old resource version: {from} ({_compactedThrough.ToString(CultureInfo.InvariantCulture)})");
-                }
-
-                foreach (var change in _history)
-                {
-                    if (change.Object.ResourceVersion > from)
-                    {
-                        subscription.Offer(change);
-                    }
-                }
-            }
-
-            _watches.Add(subscription);
+            return _watches.Open(type, @namespace, labels, fields, resourceVersion, ObjectsOf(type).Values);
         }
-
-        return subscription;
     }
 
     /// <summary>Ends every open watch (clients reconnect from their last resourceVersion).</summary>
-    public void DisconnectWatches()
-    {
-        lock (_gate)
-        {
-            foreach (var watch in _watches)
-            {
-                watch.Close();
-            }
-
-            _watches.Clear();
-        }
-    }
+    public void DisconnectWatches() => _watches.DisconnectAll();
 
     /// <summary>Forgets the whole change history, so a watch resuming from any earlier version gets 410 Gone.</summary>
     public void CompactHistory()
     {
         lock (_gate)
         {
-            _history.Clear();
-            _compactedThrough = _resourceVersion;
+            _watches.Compact(_resourceVersion);
         }
     }
 
@@ -370,91 +304,8 @@ public sealed partial class ObjectStore
 
     private void Record(WatchEvent change)
     {
-        _history.Enqueue(change);
-        while (_history.Count > _historyLimit)
-        {
-            _compactedThrough = _history.Dequeue().Object.ResourceVersion;
-        }
-
         Changed?.Invoke(change);
-        foreach (var watch in _watches)
-        {
-            watch.Offer(change);
-        }
-    }
-
-    /// <summary>
-    /// From now on every namespace, existing or new, has the <c>kube-root-ca.crt</c> ConfigMap with
-    /// <paramref name="caPem"/>, as the root CA publisher controller keeps it.
-    /// </summary>
-    public void PublishRootCa(string caPem)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(caPem);
-        lock (_gate)
-        {
-            _rootCaPem = caPem;
-            foreach (var name in ObjectsOf(ResourceCatalog.Namespaces).Keys.ToList())
-            {
-                EnsureRootCa(name.Name);
-            }
-        }
-    }
-
-    private void EnsureRootCa(string @namespace)
-    {
-        var key = new ObjectName(@namespace, ClusterServices.RootCaConfigMap);
-        if (_rootCaPem is { } pem && !ObjectsOf(ClusterServices.ConfigMaps).ContainsKey(key))
-        {
-            Store(ClusterServices.ConfigMaps, key, ClusterServices.RootCa(pem), previous: null);
-        }
-    }
-
-    /// <summary>Creates a namespace (and its <c>default</c> service account) unless it exists.</summary>
-    public void EnsureNamespaceExists(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        lock (_gate)
-        {
-            EnsureNamespace(name);
-        }
-    }
-
-    private void EnsureNamespace(string name)
-    {
-        var namespaces = ObjectsOf(ResourceCatalog.Namespaces);
-        if (namespaces.ContainsKey(new ObjectName("", name)))
-        {
-            return;
-        }
-
-        if (RequireNamespaces)
-        {
-            throw new KubernetesApiException(404, "NotFound",
-                $"namespaces \"{name}\" not found: create it first (kubectl create namespace {name})", ResourceCatalog.Namespaces, name);
-        }
-
-        var value = new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = name },
-            },
-            ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
-            ["status"] = new JsonObject { ["phase"] = "Active" },
-        };
-        Store(ResourceCatalog.Namespaces, new ObjectName("", name), value, previous: null);
-        EnsureDefaultServiceAccount(name);
-    }
-
-    private void EnsureDefaultServiceAccount(string @namespace)
-    {
-        EnsureRootCa(@namespace);
-        var key = new ObjectName(@namespace, "default");
-        if (!ObjectsOf(ResourceCatalog.ServiceAccounts).ContainsKey(key))
-        {
-            Store(ResourceCatalog.ServiceAccounts, key, new JsonObject { ["metadata"] = new JsonObject() }, previous: null);
-        }
+        _watches.Record(change);
     }
 
     private Dictionary<ObjectName, StoredObject> ObjectsOf(ResourceType type)
@@ -469,14 +320,6 @@ public sealed partial class ObjectStore
             }
 
             return objects;
-        }
-    }
-
-    private void Unsubscribe(WatchSubscription subscription)
-    {
-        lock (_gate)
-        {
-            _watches.Remove(subscription);
         }
     }
 

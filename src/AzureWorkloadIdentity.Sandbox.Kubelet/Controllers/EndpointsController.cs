@@ -17,26 +17,20 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 /// Services without a selector (the <c>kubernetes</c> Service) are left alone. Any pod or Service change in a
 /// namespace reconciles that namespace's Services; unchanged results are not written.
 /// </summary>
-public sealed partial class EndpointsController : IAsyncDisposable
+public sealed class EndpointsController : Controller
 {
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
-    private readonly IKubernetes _client;
-    private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, string> _written = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _reconciling = new(1, 1);
-    private readonly Task[] _loops;
 
     private EndpointsController(IKubernetes client, ILogger logger)
+        : base(client, logger)
     {
-        _client = client;
-        _logger = logger;
-        _loops =
-        [
-            WatchAsync(t => _client.CoreV1.WatchListServiceForAllNamespacesAsync(cancellationToken: t), s => s.Metadata.NamespaceProperty),
-            WatchAsync(t => _client.CoreV1.WatchListPodForAllNamespacesAsync(cancellationToken: t), p => p.Metadata.NamespaceProperty),
-        ];
+        Run("endpoints services", stopping => ReconcileEachAsync(
+            Client.CoreV1.WatchListServiceForAllNamespacesAsync(cancellationToken: stopping), s => s.Metadata.NamespaceProperty, stopping));
+        Run("endpoints pods", stopping => ReconcileEachAsync(
+            Client.CoreV1.WatchListPodForAllNamespacesAsync(cancellationToken: stopping), p => p.Metadata.NamespaceProperty, stopping));
     }
 
     public static EndpointsController Start(KubernetesApiServer server, ILogger? logger = null)
@@ -45,29 +39,11 @@ public sealed partial class EndpointsController : IAsyncDisposable
         return new EndpointsController(server.CreateClient(), logger ?? NullLogger.Instance);
     }
 
-    private async Task WatchAsync<T>(Func<CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch, Func<T, string> namespaceOf)
+    private async Task ReconcileEachAsync<T>(IAsyncEnumerable<(WatchEventType, T)> events, Func<T, string> namespaceOf, CancellationToken stopping)
     {
-        var stopping = _stopping.Token;
-        while (!stopping.IsCancellationRequested)
+        await foreach (var (_, item) in events.WithCancellation(stopping))
         {
-            try
-            {
-                await foreach (var (_, item) in watch(stopping).WithCancellation(stopping))
-                {
-                    await ReconcileAsync(namespaceOf(item), stopping);
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A controller survives any failure of its watch: it relists, as the real ones do.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogFailed(_logger, e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(500), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await ReconcileAsync(namespaceOf(item), stopping);
         }
     }
 
@@ -76,7 +52,7 @@ public sealed partial class EndpointsController : IAsyncDisposable
         await _reconciling.WaitAsync(stopping);
         try
         {
-            var services = await _client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: stopping);
+            var services = await Client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: stopping);
             var selected = services.Items.Where(s => s.Spec?.Selector is { Count: > 0 }).ToList();
             await DeleteOrphansAsync(ns, [.. selected.Select(s => s.Metadata.Name)], stopping);
             if (selected.Count == 0)
@@ -84,7 +60,7 @@ public sealed partial class EndpointsController : IAsyncDisposable
                 return;
             }
 
-            var pods = (await _client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: stopping)).Items;
+            var pods = (await Client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: stopping)).Items;
             foreach (var service in selected)
             {
                 var members = pods.Where(p => !string.IsNullOrEmpty(p.Status?.PodIP) && p.Metadata.DeletionTimestamp is null
@@ -107,7 +83,7 @@ public sealed partial class EndpointsController : IAsyncDisposable
         {
             try
             {
-                await _client.CoreV1.DeleteNamespacedEndpointsAsync(key[prefix.Length..], ns, cancellationToken: stopping);
+                await Client.CoreV1.DeleteNamespacedEndpointsAsync(key[prefix.Length..], ns, cancellationToken: stopping);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
             {
@@ -150,7 +126,7 @@ public sealed partial class EndpointsController : IAsyncDisposable
                 [ServiceNameLabel] = service.Metadata.Name,
                 ["endpointslice.kubernetes.io/managed-by"] = "endpointslice-controller.k8s.io",
             },
-            OwnerReferences = [WorkloadControllers.OwnerReference("v1", "Service", service.Metadata)],
+            OwnerReferences = [Owners.Controller("v1", "Service", service.Metadata)],
         },
         AddressType = "IPv4",
         Endpoints = [.. pods.Select(p => new V1Endpoint
@@ -203,8 +179,8 @@ public sealed partial class EndpointsController : IAsyncDisposable
         {
             await (item switch
             {
-                V1Endpoints e => _client.CoreV1.ReplaceNamespacedEndpointsAsync(e, e.Metadata.Name, e.Metadata.NamespaceProperty, cancellationToken: stopping),
-                V1EndpointSlice s => (Task)_client.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(s, s.Metadata.Name, s.Metadata.NamespaceProperty, cancellationToken: stopping),
+                V1Endpoints e => Client.CoreV1.ReplaceNamespacedEndpointsAsync(e, e.Metadata.Name, e.Metadata.NamespaceProperty, cancellationToken: stopping),
+                V1EndpointSlice s => (Task)Client.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(s, s.Metadata.Name, s.Metadata.NamespaceProperty, cancellationToken: stopping),
                 _ => throw new InvalidOperationException(key),
             });
         }
@@ -212,8 +188,8 @@ public sealed partial class EndpointsController : IAsyncDisposable
         {
             await (item switch
             {
-                V1Endpoints created => _client.CoreV1.CreateNamespacedEndpointsAsync(created, created.Metadata.NamespaceProperty, cancellationToken: stopping),
-                V1EndpointSlice created => (Task)_client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(created, created.Metadata.NamespaceProperty, cancellationToken: stopping),
+                V1Endpoints created => Client.CoreV1.CreateNamespacedEndpointsAsync(created, created.Metadata.NamespaceProperty, cancellationToken: stopping),
+                V1EndpointSlice created => (Task)Client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(created, created.Metadata.NamespaceProperty, cancellationToken: stopping),
                 _ => throw new InvalidOperationException(key),
             });
         }
@@ -221,15 +197,9 @@ public sealed partial class EndpointsController : IAsyncDisposable
         _written[key] = json;
     }
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask DisposeCoreAsync()
     {
-        await _stopping.CancelAsync();
-        await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
         _reconciling.Dispose();
-        _client.Dispose();
+        return ValueTask.CompletedTask;
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "controller: the endpoints watch failed and is restarted: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
 }

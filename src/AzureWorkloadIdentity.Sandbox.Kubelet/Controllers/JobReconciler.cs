@@ -105,7 +105,7 @@ internal sealed class JobReconciler(IKubernetes client, Action<string, string> c
                 GenerateName = job.Metadata.Name + "-",
                 Labels = labels,
                 Annotations = template.Metadata?.Annotations,
-                OwnerReferences = [WorkloadControllers.OwnerReference("batch/v1", "Job", job.Metadata)],
+                OwnerReferences = [Owners.Controller("batch/v1", "Job", job.Metadata)],
             },
             Spec = template.Spec,
         };

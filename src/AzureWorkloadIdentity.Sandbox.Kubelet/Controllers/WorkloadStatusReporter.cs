@@ -61,9 +61,9 @@ internal sealed class WorkloadStatusReporter(IKubernetes client)
         var sets = (await client.AppsV1.ListNamespacedReplicaSetAsync(ns, cancellationToken: cancellationToken)).Items
             .Where(r => r.Metadata.OwnerReferences?.Any(o => o.Uid == deployment.Metadata.Uid) == true)
             .ToList();
-        var hash = WorkloadControllers.TemplateHash(deployment.Spec.Template);
+        var hash = DeploymentController.TemplateHash(deployment.Spec.Template);
         var newest = sets.FirstOrDefault(r =>
-            r.Metadata.Labels is { } labels && labels.TryGetValue(WorkloadControllers.PodTemplateHashLabel, out var label) && label == hash);
+            r.Metadata.Labels is { } labels && labels.TryGetValue(DeploymentController.PodTemplateHashLabel, out var label) && label == hash);
         var desired = deployment.Spec.Replicas ?? 1;
         var replicas = sets.Sum(r => r.Status?.Replicas ?? 0);
         var updated = newest?.Status?.Replicas ?? 0;

@@ -14,14 +14,14 @@ public sealed class WorkloadControllersTests : ControllersTestBase
 
         var pods = await UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=api")).Items, p => p.Count == 2);
         var replicaSet = Assert.Single((await Client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items);
-        var hash = replicaSet.Metadata.Labels[WorkloadControllers.PodTemplateHashLabel];
+        var hash = replicaSet.Metadata.Labels[DeploymentController.PodTemplateHashLabel];
         Assert.Equal($"api-{hash}", replicaSet.Metadata.Name);
         Assert.Equal("Deployment", Assert.Single(replicaSet.Metadata.OwnerReferences).Kind);
         Assert.All(pods, p =>
         {
             Assert.StartsWith($"api-{hash}-", p.Metadata.Name, StringComparison.Ordinal);
             Assert.Equal(replicaSet.Metadata.Uid, Assert.Single(p.Metadata.OwnerReferences).Uid);
-            Assert.Equal(hash, p.Metadata.Labels[WorkloadControllers.PodTemplateHashLabel]);
+            Assert.Equal(hash, p.Metadata.Labels[DeploymentController.PodTemplateHashLabel]);
         });
 
         await Client.AppsV1.DeleteNamespacedDeploymentAsync("api", "default");
@@ -36,9 +36,9 @@ public sealed class WorkloadControllersTests : ControllersTestBase
         var a = Deployment("a", 1).Spec.Template;
         var b = Deployment("b", 1).Spec.Template;
 
-        Assert.Equal(WorkloadControllers.TemplateHash(a), WorkloadControllers.TemplateHash(Deployment("a", 3).Spec.Template));
-        Assert.NotEqual(WorkloadControllers.TemplateHash(a), WorkloadControllers.TemplateHash(b));
-        Assert.Matches("^[bcdfghjklmnpqrstvwxz2456789]{10}$", WorkloadControllers.TemplateHash(a));
+        Assert.Equal(DeploymentController.TemplateHash(a), DeploymentController.TemplateHash(Deployment("a", 3).Spec.Template));
+        Assert.NotEqual(DeploymentController.TemplateHash(a), DeploymentController.TemplateHash(b));
+        Assert.Matches("^[bcdfghjklmnpqrstvwxz2456789]{10}$", DeploymentController.TemplateHash(a));
     }
 
     private static V1Deployment Deployment(string name, int replicas) => new()
