@@ -27,26 +27,26 @@ public class MutationBenchmarks
         new Dictionary<string, string>(),
         new Dictionary<string, string> { ["azure.workload.identity/client-id"] = "00000000-1111-2222-3333-444444444444" });
 
-    private readonly byte[] pod = TypicalPod.PodUtf8;
-    private readonly string podText = TypicalPod.Json;
-    private readonly ReadOnlyMemory<byte> review = TypicalPod.ReviewUtf8();
-    private readonly PodMutator mutator = new(new MutationOptions("tenant", "https://login.microsoftonline.com/"));
-    private readonly ArrayBufferWriter<byte> output = new(16 * 1024);
-    private AdmissionReviewer reviewer = null!;
+    private readonly byte[] _pod = TypicalPod.PodUtf8;
+    private readonly string _podText = TypicalPod.Json;
+    private readonly ReadOnlyMemory<byte> _review = TypicalPod.ReviewUtf8();
+    private readonly PodMutator _mutator = new(new MutationOptions("tenant", "https://login.microsoftonline.com/"));
+    private readonly ArrayBufferWriter<byte> _output = new(16 * 1024);
+    private AdmissionReviewer _reviewer = null!;
 
     [GlobalSetup]
-    public void Setup() => reviewer = new AdmissionReviewer(mutator, new StaticServiceAccountLookup(Account));
+    public void Setup() => _reviewer = new AdmissionReviewer(_mutator, new StaticServiceAccountLookup(Account));
 
     [Benchmark(Baseline = true, Description = "parse + re-serialise pod (JsonNode)")]
     public int ParseAndSerializeJsonNode()
     {
-        output.ResetWrittenCount();
-        var node = JsonNode.Parse(pod)!;
+        _output.ResetWrittenCount();
+        var node = JsonNode.Parse(_pod)!;
         ForceMaterialise(node);
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(_output);
         node.WriteTo(writer);
         writer.Flush();
-        return output.WrittenCount;
+        return _output.WrittenCount;
     }
 
     // The full KubernetesClient: KubernetesClient.Aot (the webhook's) cannot write managedFields back (their fieldsV1 is
@@ -54,26 +54,26 @@ public class MutationBenchmarks
     [Benchmark(Description = "parse + re-serialise pod (typed V1Pod)")]
     public int ParseAndSerializeTypedPod()
     {
-        var typed = KubernetesJson.Deserialize<V1Pod>(podText);
+        var typed = KubernetesJson.Deserialize<V1Pod>(_podText);
         return KubernetesJson.Serialize(typed).Length;
     }
 
     [Benchmark(Description = "mutation: read pod + mutate + patch bytes")]
     public int Mutate()
     {
-        var result = mutator.Mutate(PodView.Parse(pod), Account);
+        var result = _mutator.Mutate(PodView.Parse(_pod), Account);
         return PatchBuilder.ToUtf8(result.Operations).Length;
     }
 
     [Benchmark(Description = "whole admission: decode + look-up + mutate + encode")]
     public async Task<int> WholeAdmission()
     {
-        var decoded = AdmissionDecoder.Decode<PodView>(review.Span, "application/json");
-        var decision = await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
-        output.ResetWrittenCount();
-        using var writer = new Utf8JsonWriter(output);
+        var decoded = AdmissionDecoder.Decode<PodView>(_review.Span, "application/json");
+        var decision = await _reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
+        _output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(_output);
         JsonSerializer.Serialize(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response }, AdmissionJsonContext.Default.AdmissionReviewResponse);
-        return output.WrittenCount;
+        return _output.WrittenCount;
     }
 
     // JsonNode.Parse is lazy; touching every node makes the baseline a full parse, as re-serialising a decoded pod would be.

@@ -5,9 +5,6 @@ using System.Text.Json;
 using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Configuration;
 using AzureWorkloadIdentity.Webhook.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace AzureWorkloadIdentity.LoadServer;
 

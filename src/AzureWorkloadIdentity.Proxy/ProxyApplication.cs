@@ -2,7 +2,6 @@ using System.Net;
 using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Proxy.Configuration;
 using AzureWorkloadIdentity.Proxy.Diagnostics;
-using Microsoft.Extensions.Configuration;
 
 namespace AzureWorkloadIdentity.Proxy;
 

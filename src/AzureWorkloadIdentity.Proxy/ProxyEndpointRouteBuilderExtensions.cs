@@ -1,7 +1,6 @@
 using AzureWorkloadIdentity.Proxy.Diagnostics;
 using AzureWorkloadIdentity.Proxy.Forwarding;
 using AzureWorkloadIdentity.Proxy.Token;
-using Microsoft.AspNetCore.Routing;
 
 namespace AzureWorkloadIdentity.Proxy;
 

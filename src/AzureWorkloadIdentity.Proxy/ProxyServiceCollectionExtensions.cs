@@ -3,9 +3,7 @@ using AzureWorkloadIdentity.Proxy.Configuration;
 using AzureWorkloadIdentity.Proxy.Diagnostics;
 using AzureWorkloadIdentity.Proxy.Forwarding;
 using AzureWorkloadIdentity.Proxy.Token;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace AzureWorkloadIdentity.Proxy;

@@ -1,7 +1,6 @@
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubelet;

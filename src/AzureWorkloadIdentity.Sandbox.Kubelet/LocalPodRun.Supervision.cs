@@ -1,4 +1,3 @@
-using AzureWorkloadIdentity.Sandbox.Kubelet.Probes;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Restarts;
 using k8s.Models;
 

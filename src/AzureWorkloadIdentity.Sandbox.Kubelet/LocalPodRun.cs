@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Sandbox.Kubelet.Probes;
-using AzureWorkloadIdentity.Sandbox.Kubelet.Restarts;
 using k8s;
 using k8s.Models;
 

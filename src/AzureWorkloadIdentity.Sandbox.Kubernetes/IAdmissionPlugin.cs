@@ -4,7 +4,7 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
 /// <summary>
 /// A step objects go through before they are stored on create (the API server's admission chain). A plugin
-/// may change <paramref name="value"/> in place, add warnings, or refuse by throwing
+/// may change <c>value</c> in place, add warnings, or refuse by throwing
 /// <see cref="KubernetesApiException"/>.
 /// </summary>
 public interface IAdmissionPlugin

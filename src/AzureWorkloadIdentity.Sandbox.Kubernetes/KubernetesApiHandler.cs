@@ -3,10 +3,9 @@ using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Authentication;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Authorization;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming;
-using Microsoft.AspNetCore.Http;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Tables;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
-using AzureWorkloadIdentity.Sandbox.Kubernetes.Tables;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 

@@ -1,14 +1,13 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AzureWorkloadIdentity.Sandbox.Primitives;
-using Microsoft.AspNetCore.Builder;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
 /// <summary>
 /// A Kubernetes API subset on 127.0.0.1 over HTTPS (the sandbox CA): a generic object store for any
 /// group/version/resource with the wire protocol KubernetesClient and kubectl expect. Start it with
-/// <see cref="StartAsync"/>, connect with <see cref="CreateClient"/> or a kubeconfig from <see cref="WriteKubeconfig"/>.
+/// <see cref="StartAsync"/>, connect with <c>CreateClient</c> (Sandbox.Kubelet) or a kubeconfig from <see cref="WriteKubeconfig"/>.
 /// </summary>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {

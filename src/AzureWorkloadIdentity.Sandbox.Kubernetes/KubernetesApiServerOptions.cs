@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Sandbox.Primitives;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Authentication;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Authorization;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 

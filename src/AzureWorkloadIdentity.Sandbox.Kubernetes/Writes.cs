@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 
 /// <summary>Query options every write verb shares.</summary>

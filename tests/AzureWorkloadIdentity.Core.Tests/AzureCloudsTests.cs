@@ -1,5 +1,3 @@
-using AzureWorkloadIdentity.Core;
-
 namespace AzureWorkloadIdentity.Core.Tests;
 
 public sealed class AzureCloudsTests

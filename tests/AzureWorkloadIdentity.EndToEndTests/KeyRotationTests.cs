@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Cli;
 using AzureWorkloadIdentity.Cli.Output;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
-using AzureWorkloadIdentity.Sandbox.Oidc;
 using AzureWorkloadIdentity.Sandbox.Primitives;
 using k8s;
 using k8s.Models;

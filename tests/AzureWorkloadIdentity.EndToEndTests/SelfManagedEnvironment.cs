@@ -7,7 +7,6 @@ using Azure.Storage.Blobs.Models;
 using AzureWorkloadIdentity.Cli;
 using AzureWorkloadIdentity.Cli.Output;
 using AzureWorkloadIdentity.Sandbox.Hosting;
-using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Quickstart;
 using AzureWorkloadIdentity.Sandbox.SelfManaged;
 using AzureWorkloadIdentity.TestUtilities;

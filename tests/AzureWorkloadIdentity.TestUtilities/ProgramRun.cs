@@ -7,7 +7,7 @@ namespace AzureWorkloadIdentity.TestUtilities;
 
 /// <summary>
 /// Runs a built program (<c>dotnet &lt;program&gt;.dll</c>) to its end, as a user would: the real entry point, its
-/// exit code and both output streams. The settings of <paramref name="table"/> are removed from the inherited
+/// exit code and both output streams. The settings of <c>table</c> are removed from the inherited
 /// environment so only <c>environment</c> sets them.
 /// </summary>
 public sealed record ProgramRun(int ExitCode, string Output, string Error)

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure;
 using Azure.Core;
-using Azure.Core.Pipeline;
 
 namespace AzureWorkloadIdentity.Cli.Cloud;
 

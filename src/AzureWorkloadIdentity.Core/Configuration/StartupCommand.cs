@@ -2,7 +2,7 @@ namespace AzureWorkloadIdentity.Core.Configuration;
 
 /// <summary>
 /// The entry point both executables share: <c>--help</c> and <c>--version</c> answer on stdout with exit 0 and need
-/// no other setting; otherwise <paramref name="run"/> starts the process, and any configuration problem — found
+/// no other setting; otherwise <c>run</c> starts the process, and any configuration problem — found
 /// while reading the settings or by a validator when the host starts — is one report on stderr with exit 2.
 /// </summary>
 public static class StartupCommand

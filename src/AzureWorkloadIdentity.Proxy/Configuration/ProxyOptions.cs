@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Core;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Proxy.Configuration;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace AzureWorkloadIdentity.Proxy.Diagnostics;
 
 /// <summary>Source-generated log messages; none carries a token or assertion.</summary>

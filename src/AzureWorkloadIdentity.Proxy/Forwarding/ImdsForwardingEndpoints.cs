@@ -1,10 +1,5 @@
 using AzureWorkloadIdentity.Proxy.Configuration;
 using AzureWorkloadIdentity.Proxy.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace AzureWorkloadIdentity.Proxy.Forwarding;
@@ -24,7 +19,9 @@ internal static class ImdsForwardingEndpoints
             metrics.Forwarded.Inc();
             var error = await forwarder.SendAsync(context, options.ImdsEndpoint.ToString(), invoker, config);
             if (error != ForwarderError.None)
+            {
                 ProxyLog.ForwardFailed(logger, context.Request.Path, error.ToString());
+            }
         });
         return app;
     }

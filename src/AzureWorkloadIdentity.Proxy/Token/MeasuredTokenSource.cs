@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Proxy.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace AzureWorkloadIdentity.Proxy.Token;

@@ -82,7 +82,11 @@ internal sealed class MsalTokenSource(ProxyOptions options, IMsalHttpClientFacto
             .WithInstanceDiscovery(!options.DisableInstanceDiscovery)
             .WithClientAssertion(async (AssertionRequestOptions o) =>
                 (await File.ReadAllTextAsync(options.TokenFile, o.CancellationToken).ConfigureAwait(false)).Trim());
-        if (httpClientFactory is not null) builder = builder.WithHttpClientFactory(httpClientFactory);
+        if (httpClientFactory is not null)
+        {
+            builder = builder.WithHttpClientFactory(httpClientFactory);
+        }
+
         var app = builder.Build();
         app.AppTokenCache.SetBeforeAccess(static args => args.TokenCache.DeserializeMsalV3(null, shouldClearExistingCache: true));
         return app;

@@ -1,10 +1,6 @@
 using System.Globalization;
 using AzureWorkloadIdentity.Proxy.Configuration;
 using AzureWorkloadIdentity.Proxy.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Proxy.Token;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace AzureWorkloadIdentity.Proxy.Token;
 
 /// <summary>A validated IMDS token request, or the IMDS-style error it earns.</summary>
@@ -33,7 +31,11 @@ internal sealed record TokenRequest(string ClientId, string Resource, string Sco
             }
         }
         var clientId = query["client_id"].ToString().Trim();
-        if (clientId.Length == 0) clientId = defaultClientId ?? "";
+        if (clientId.Length == 0)
+        {
+            clientId = defaultClientId ?? "";
+        }
+
         if (clientId.Length == 0)
         {
             error = new ImdsError("invalid_request",

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Entra;
 
@@ -23,7 +22,7 @@ public enum EntraFaultKind
 }
 
 /// <summary>
-/// A switch on the sandbox's token endpoint (<see cref="Hosting.SandboxHost.EntraFaults"/>): tests turn a fault on,
+/// A switch on the sandbox's token endpoint (<c>SandboxHost.EntraFaults</c>): tests turn a fault on,
 /// watch the client cope, and turn it off again to see it recover without a restart. Counts the token requests that
 /// reached the endpoint, faulty or not.
 /// </summary>

@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

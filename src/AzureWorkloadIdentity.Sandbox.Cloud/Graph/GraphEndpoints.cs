@@ -1,7 +1,4 @@
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace AzureWorkloadIdentity.Sandbox.Graph;
 

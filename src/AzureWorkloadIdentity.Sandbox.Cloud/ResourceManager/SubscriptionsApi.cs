@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.ResourceManager;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace AzureWorkloadIdentity.Sandbox.Storage;
 

@@ -1,5 +1,4 @@
 using System.Security;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Storage;
 

@@ -4,7 +4,6 @@ using System.Text;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 

@@ -3,7 +3,6 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;

@@ -1,5 +1,4 @@
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 

@@ -2,7 +2,6 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 

@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Authorization;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Authentication;
 

@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Authentication;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Authorization;
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-
 namespace AzureWorkloadIdentity.Sandbox.Oidc;
 
 /// <summary>Serves an issuer's discovery document and key set at the paths under the issuer URL.</summary>

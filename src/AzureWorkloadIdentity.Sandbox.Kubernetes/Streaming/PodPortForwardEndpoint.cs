@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming.Spdy;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Streaming;
 

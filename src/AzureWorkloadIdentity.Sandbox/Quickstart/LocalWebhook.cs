@@ -1,10 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Core.Certificates;
-using System.Diagnostics;
-using System.Net.Sockets;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
 using k8s;

@@ -4,7 +4,6 @@ using System.IO.Pipelines;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 

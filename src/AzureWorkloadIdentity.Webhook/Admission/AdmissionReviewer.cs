@@ -1,10 +1,9 @@
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
-using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 

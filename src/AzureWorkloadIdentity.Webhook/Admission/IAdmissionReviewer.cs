@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>Decides one decoded admission request for an endpoint of <see cref="AdmissionEndpoint"/>, and logs its decisions.</summary>

@@ -1,6 +1,5 @@
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 

@@ -1,7 +1,6 @@
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Workloads;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 

@@ -10,13 +10,13 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// </summary>
 public sealed class CaBundleGuard : IServingCertificateGuard
 {
-    private readonly CertificateRotationState state;
-    private readonly TimeProvider timeProvider;
+    private readonly CertificateRotationState _state;
+    private readonly TimeProvider _timeProvider;
 
     public CaBundleGuard(CertificateRotationState state, TimeProvider timeProvider)
     {
-        this.state = state;
-        this.timeProvider = timeProvider;
+        _state = state;
+        _timeProvider = timeProvider;
         state.BundlesChanged += () => Changed?.Invoke();
     }
 
@@ -25,13 +25,13 @@ public sealed class CaBundleGuard : IServingCertificateGuard
     public bool Accepts(X509Certificate2 candidate, out string reason)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        if (state.WebhookCaBundles.Count == 0)
+        if (_state.WebhookCaBundles.Count == 0)
         {
             reason = "the webhook configuration's caBundle has not been read yet";
             return false;
         }
 
-        if (state.FirstUntrustingWebhook(candidate, timeProvider.GetUtcNow()) is { } untrusting)
+        if (_state.FirstUntrustingWebhook(candidate, _timeProvider.GetUtcNow()) is { } untrusting)
         {
             reason = $"the live caBundle of webhook #{untrusting} does not trust its CA yet; it is served once rotation has put that CA into the caBundle";
             return false;

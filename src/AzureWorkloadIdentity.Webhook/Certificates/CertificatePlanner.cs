@@ -8,17 +8,17 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// Decides the Secret's next content from its current content and the time, without I/O:
 /// <list type="bullet">
 /// <item>no usable CA (missing, unparsable, expired, not ECDSA) → new CA and new server certificate; the CAs of the
-///   live caBundle (<paramref name="webhookTrustedCas"/>) stay in the bundle,
+///   live caBundle (<c>webhookTrustedCas</c>) stay in the bundle,
 ///   so replicas still serving certificates of the lost CA keep passing the API server's checks (the same two steps
 ///   as a planned rollover);</item>
 /// <item>CA inside its renewal window → new signing CA, the old one stays in the bundle, and the server certificate
 ///   stays as it is while it is still good;</item>
 /// <item>a previous CA leaves the bundle when it expires or when no live replica serves a certificate of it any more
-///   (<paramref name="casInUse"/>, from the <see cref="ServingRecord"/>s; null keeps every valid one);</item>
+///   (<c>casInUse</c>, from the <see cref="ServingRecord"/>s; null keeps every valid one);</item>
 /// <item>server certificate missing, for another name, not chaining to the bundle or inside its renewal window →
 ///   new one from the signing CA;</item>
 /// <item>server certificate signed by a previous CA → re-issued only once every webhook already trusts the new CA
-///   (<paramref name="webhookTrustedCaThumbprints"/> as read before this pass), so the API server never sees a
+///   (<c>webhookTrustedCaThumbprints</c> as read before this pass), so the API server never sees a
 ///   certificate it cannot verify.</item>
 /// </list>
 /// </summary>

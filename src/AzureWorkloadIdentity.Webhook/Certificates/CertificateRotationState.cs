@@ -9,34 +9,34 @@ namespace AzureWorkloadIdentity.Webhook.Certificates;
 /// </summary>
 public sealed class CertificateRotationState
 {
-    private volatile Snapshot current = new([], "certificate rotation has not run yet");
-    private volatile byte[]? desiredBundle;
+    private volatile Snapshot _current = new([], "certificate rotation has not run yet");
+    private volatile byte[]? _desiredBundle;
 
     /// <summary>Raised after the observed caBundles changed (from a reconcile or a watch event).</summary>
     public event Action? BundlesChanged;
 
     /// <summary>The caBundle of each webhook entry as last read (empty until the first reconcile).</summary>
-    public IReadOnlyList<X509Certificate2Collection> WebhookCaBundles => current.Bundles;
+    public IReadOnlyList<X509Certificate2Collection> WebhookCaBundles => _current.Bundles;
 
     /// <summary>Why the last reconcile did not complete, or null.</summary>
-    public string? LastError => current.Error;
+    public string? LastError => _current.Error;
 
     /// <summary>The caBundle the last successful reconcile put in place, or null before the first.</summary>
-    public byte[]? DesiredBundle => desiredBundle;
+    public byte[]? DesiredBundle => _desiredBundle;
 
     /// <summary>Records the caBundles as read (a watch event keeps the last reconcile's error, a reconcile clears it).</summary>
-    public void Observed(IReadOnlyList<X509Certificate2Collection> bundles) => Observed(bundles, current.Error);
+    public void Observed(IReadOnlyList<X509Certificate2Collection> bundles) => Observed(bundles, _current.Error);
 
     public void Reconciled(byte[] bundle, IReadOnlyList<X509Certificate2Collection> observed)
     {
-        desiredBundle = bundle;
+        _desiredBundle = bundle;
         Observed(observed, null);
     }
 
     private void Observed(IReadOnlyList<X509Certificate2Collection> bundles, string? error)
     {
-        var previous = current.Bundles;
-        current = new Snapshot(bundles, error);
+        var previous = _current.Bundles;
+        _current = new Snapshot(bundles, error);
         if (!SameThumbprints(previous, bundles))
         {
             BundlesChanged?.Invoke();
@@ -44,12 +44,12 @@ public sealed class CertificateRotationState
     }
 
     /// <summary>Records a failure; the previously observed bundles stay.</summary>
-    public void Failed(string error) => current = new Snapshot(current.Bundles, error);
+    public void Failed(string error) => _current = new Snapshot(_current.Bundles, error);
 
     /// <summary>The index of the first webhook whose observed caBundle does not trust the certificate, or null.</summary>
     public int? FirstUntrustingWebhook(X509Certificate2 certificate, DateTimeOffset now)
     {
-        var bundles = current.Bundles;
+        var bundles = _current.Bundles;
         for (var i = 0; i < bundles.Count; i++)
         {
             if (!CertificateInspector.ChainsTo(certificate, bundles[i], now))

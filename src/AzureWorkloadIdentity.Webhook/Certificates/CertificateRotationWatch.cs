@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
-using k8s.Models;
 
 namespace AzureWorkloadIdentity.Webhook.Certificates;
 

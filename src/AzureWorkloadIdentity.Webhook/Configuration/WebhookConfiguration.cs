@@ -2,7 +2,6 @@ using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Core.Configuration;
 using AzureWorkloadIdentity.Webhook.Certificates;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using Microsoft.Extensions.Configuration;
 
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 

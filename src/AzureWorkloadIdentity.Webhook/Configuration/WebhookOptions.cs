@@ -1,6 +1,5 @@
 using System.Security.Authentication;
 using AzureWorkloadIdentity.Core;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Configuration;
 

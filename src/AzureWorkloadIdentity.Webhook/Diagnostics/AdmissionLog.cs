@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace AzureWorkloadIdentity.Webhook.Diagnostics;
 
 /// <summary>Admission log lines; every one names the pod, namespace and service account. Never values or tokens.</summary>

@@ -19,25 +19,25 @@ public sealed class WebhookMetrics
         1.5, 2, 2.5, 3,
     ];
 
-    private readonly Histogram latency;
-    private readonly Counter admissions;
+    private readonly Histogram _latency;
+    private readonly Counter _admissions;
 
     // The labelled children, looked up once per label value: WithLabels builds and hashes a label sequence and takes
     // the collector's lock on every call. The sets are as bounded as the series themselves (outcome × reason is
     // fixed; one entry per namespace, whose series prometheus-net keeps for the process's life anyway).
-    private readonly ConcurrentDictionary<(MutationOutcome Outcome, string Reason), Counter.Child> admissionSeries = new();
-    private readonly ConcurrentDictionary<string, Histogram.Child> latencySeries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Counter.Child> warningSeries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(MutationOutcome Outcome, string Reason), Counter.Child> _admissionSeries = new();
+    private readonly ConcurrentDictionary<string, Histogram.Child> _latencySeries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Counter.Child> _warningSeries = new(StringComparer.Ordinal);
 
     public WebhookMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
-        latency = factory.CreateHistogram(
+        _latency = factory.CreateHistogram(
             "azwi_mutation_request",
             "Distribution of how long it took for the azure-workload-identity mutation request",
             new HistogramConfiguration { LabelNames = ["namespace"], Buckets = [.. LatencyBuckets] });
-        admissions = factory.CreateCounter(
+        _admissions = factory.CreateCounter(
             "azwi_admissions_total",
             "Admission requests answered, by outcome (mutated, skipped, denied) and reason; warnings answered, by reason (outcome warning)",
             new CounterConfiguration { LabelNames = ["outcome", "reason"] });
@@ -51,10 +51,10 @@ public sealed class WebhookMetrics
     {
         ArgumentNullException.ThrowIfNull(reason);
         ArgumentNullException.ThrowIfNull(@namespace);
-        admissionSeries.GetOrAdd((outcome, reason), static (key, counter) => counter.WithLabels(OutcomeLabel(key.Outcome), key.Reason), admissions).Inc();
+        _admissionSeries.GetOrAdd((outcome, reason), static (key, counter) => counter.WithLabels(OutcomeLabel(key.Outcome), key.Reason), _admissions).Inc();
         if (optedIn)
         {
-            latencySeries.GetOrAdd(@namespace, static (name, histogram) => histogram.WithLabels(name), latency).Observe(elapsed.TotalSeconds);
+            _latencySeries.GetOrAdd(@namespace, static (name, histogram) => histogram.WithLabels(name), _latency).Observe(elapsed.TotalSeconds);
         }
     }
 
@@ -62,7 +62,7 @@ public sealed class WebhookMetrics
     public void RecordWarning(string reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        warningSeries.GetOrAdd(reason, static (key, counter) => counter.WithLabels("warning", key), admissions).Inc();
+        _warningSeries.GetOrAdd(reason, static (key, counter) => counter.WithLabels("warning", key), _admissions).Inc();
     }
 
     private static string OutcomeLabel(MutationOutcome outcome) => outcome switch

@@ -9,19 +9,19 @@ namespace AzureWorkloadIdentity.Webhook.Hosting;
 /// </summary>
 public sealed class ListenerEndpoints
 {
-    private readonly ListenOptions?[] listeners = new ListenOptions?[3];
+    private readonly ListenOptions?[] _listeners = new ListenOptions?[3];
 
-    internal void Set(Listener listener, ListenOptions options) => listeners[(int)listener] = options;
+    internal void Set(Listener listener, ListenOptions options) => _listeners[(int)listener] = options;
 
     /// <summary>The bound port of a listener (valid once the server has started).</summary>
-    public int Port(Listener listener) => (listeners[(int)listener]?.EndPoint as IPEndPoint)?.Port ?? 0;
+    public int Port(Listener listener) => (_listeners[(int)listener]?.EndPoint as IPEndPoint)?.Port ?? 0;
 
     /// <summary>Which listener a local port belongs to, or null.</summary>
     public Listener? Find(int localPort)
     {
-        for (var i = 0; i < listeners.Length; i++)
+        for (var i = 0; i < _listeners.Length; i++)
         {
-            if ((listeners[i]?.EndPoint as IPEndPoint)?.Port == localPort)
+            if ((_listeners[i]?.EndPoint as IPEndPoint)?.Port == localPort)
             {
                 return (Listener)i;
             }

@@ -1,6 +1,6 @@
 using AzureWorkloadIdentity.Core;
-using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
-using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AzureWorkloadIdentity.Core;
-using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
-using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-
 using AzureWorkloadIdentity.Webhook.Mutation.Wire;
+using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
@@ -14,7 +13,7 @@ public sealed class IdentityEnvironment
 {
     private const int MaxCachedRecords = 16;
 
-    private readonly BoundedCache<long, RecordValue> records = new(MaxCachedRecords);
+    private readonly BoundedCache<long, RecordValue> _records = new(MaxCachedRecords);
 
     private IdentityEnvironment(IReadOnlyList<EnvironmentVariable> variables, string? clientId, string tenantId)
     {
@@ -75,7 +74,7 @@ public sealed class IdentityEnvironment
 
     /// <summary>The <see cref="InjectionRecord"/> annotation for this account and a token lifetime, built once per lifetime.</summary>
     public RecordValue RecordFor(long expirationSeconds) =>
-        records.GetOrCreate(expirationSeconds, static (seconds, self) => RecordValue.Create(InjectionRecord.Format(self.ClientId, self.TenantId, seconds)), this);
+        _records.GetOrCreate(expirationSeconds, static (seconds, self) => RecordValue.Create(InjectionRecord.Format(self.ClientId, self.TenantId, seconds)), this);
 
     private static void Add(List<EnvironmentVariable> variables, string name, string? value)
     {

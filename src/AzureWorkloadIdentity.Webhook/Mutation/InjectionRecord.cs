@@ -4,8 +4,6 @@ using System.Text.Json;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
-using AzureWorkloadIdentity.Webhook.Mutation.Wire;
-
 namespace AzureWorkloadIdentity.Webhook.Mutation;
 
 /// <summary>

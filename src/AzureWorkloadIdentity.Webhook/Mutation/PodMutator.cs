@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
+using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation;
@@ -18,9 +18,9 @@ public sealed class PodMutator
     private const int MaxCachedKeys = 64;
     private static readonly string[] MissingLabelWarnings = [OptInRule.MissingPodLabelWarning];
 
-    private readonly ConditionalWeakTable<ServiceAccountIdentity, IdentityEnvironment> environments = [];
-    private readonly BoundedCache<long, ReadOnlyMemory<byte>> volumes = new(MaxCachedKeys);
-    private readonly BoundedCache<int, ProxyContainers> proxies = new(MaxCachedKeys);
+    private readonly ConditionalWeakTable<ServiceAccountIdentity, IdentityEnvironment> _environments = [];
+    private readonly BoundedCache<long, ReadOnlyMemory<byte>> _volumes = new(MaxCachedKeys);
+    private readonly BoundedCache<int, ProxyContainers> _proxies = new(MaxCachedKeys);
 
     public PodMutator(MutationOptions options)
     {
@@ -58,9 +58,9 @@ public sealed class PodMutator
         }
 
         var spec = shape.Value;
-        var environment = environments.GetValue(serviceAccount, account => IdentityEnvironment.Create(account, Options));
+        var environment = _environments.GetValue(serviceAccount, account => IdentityEnvironment.Create(account, Options));
         var skip = SkipContainersRule.Parse(pod);
-        var proxy = proxyPort.Value is { } port ? proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
+        var proxy = proxyPort.Value is { } port ? _proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
         var builder = new PatchBuilder();
 
         // Init container appended to the init containers; the sidecar first in the init containers (native) or
@@ -141,5 +141,5 @@ public sealed class PodMutator
         skip.Contains(container.Name) ? container.Plain : container.WithIdentity(environment);
 
     private ReadOnlyMemory<byte> VolumeFor(long expiration) =>
-        volumes.GetOrCreate(expiration, static (seconds, audience) => PatchValue.From(TokenVolumeRule.Create(seconds, audience)), Options.Audience);
+        _volumes.GetOrCreate(expiration, static (seconds, audience) => PatchValue.From(TokenVolumeRule.Create(seconds, audience)), Options.Audience);
 }

@@ -4,7 +4,6 @@ using System.Net;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 internal static partial class ServiceAccountCacheLog

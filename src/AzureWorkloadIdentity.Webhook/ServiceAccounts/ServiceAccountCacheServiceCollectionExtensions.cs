@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;

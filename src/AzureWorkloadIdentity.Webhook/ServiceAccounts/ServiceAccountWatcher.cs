@@ -3,8 +3,6 @@ using System.Net;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Autorest;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

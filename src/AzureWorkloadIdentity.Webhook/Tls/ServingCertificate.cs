@@ -2,7 +2,6 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Tls;
 
@@ -19,17 +18,17 @@ public sealed class ServingCertificate : IDisposable
 
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(100);
 
-    private readonly string directory;
-    private readonly SslProtocols protocols;
-    private readonly ILogger logger;
-    private readonly IServingCertificateGuard? guard;
-    private readonly ITimer pollTimer;
-    private readonly ITimer debounceTimer;
-    private readonly Lock gate = new();
-    private FileSystemWatcher? watcher;
-    private byte[]? loadedHash;
-    private byte[]? heldHash;
-    private volatile Loaded? current;
+    private readonly string _directory;
+    private readonly SslProtocols _protocols;
+    private readonly ILogger _logger;
+    private readonly IServingCertificateGuard? _guard;
+    private readonly ITimer _pollTimer;
+    private readonly ITimer _debounceTimer;
+    private readonly Lock _gate = new();
+    private FileSystemWatcher? _watcher;
+    private byte[]? _loadedHash;
+    private byte[]? _heldHash;
+    private volatile Loaded? _current;
 
     /// <summary>Kept for callers written against the first signature; the clock argument is not used (see below).</summary>
     public ServingCertificate(string directory, SslProtocols protocols, TimeSpan pollInterval, TimeProvider timeProvider, ILogger<ServingCertificate> logger)
@@ -40,16 +39,16 @@ public sealed class ServingCertificate : IDisposable
 
     public ServingCertificate(string directory, SslProtocols protocols, TimeSpan pollInterval, ILogger<ServingCertificate> logger, IServingCertificateGuard? guard = null)
     {
-        this.directory = directory;
-        this.protocols = protocols;
-        this.logger = logger;
-        this.guard = guard;
+        _directory = directory;
+        _protocols = protocols;
+        _logger = logger;
+        _guard = guard;
         Reload();
         TryWatch();
         // Files change in real time, so the debounce and the poll use the real clock even when the application's
         // TimeProvider is a fake one that tests advance by months.
-        debounceTimer = TimeProvider.System.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        pollTimer = TimeProvider.System.CreateTimer(_ => { TryWatch(); Reload(); }, null, pollInterval, pollInterval);
+        _debounceTimer = TimeProvider.System.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pollTimer = TimeProvider.System.CreateTimer(_ => { TryWatch(); Reload(); }, null, pollInterval, pollInterval);
         if (guard is not null)
         {
             guard.Changed += Reload;
@@ -60,37 +59,37 @@ public sealed class ServingCertificate : IDisposable
     public event Action? Changed;
 
     /// <summary>True once a certificate has been loaded.</summary>
-    public bool IsLoaded => current is not null;
+    public bool IsLoaded => _current is not null;
 
     /// <summary>The certificate being served, or null.</summary>
-    public X509Certificate2? Certificate => current?.Certificate;
+    public X509Certificate2? Certificate => _current?.Certificate;
 
     /// <summary>TLS settings for the next handshake (certificate context built once per load), or null.</summary>
-    public SslServerAuthenticationOptions? ServerOptions => current?.Options;
+    public SslServerAuthenticationOptions? ServerOptions => _current?.Options;
 
     /// <summary>Re-reads the files; does nothing when their content is unchanged.</summary>
     public void Reload()
     {
-        lock (gate)
+        lock (_gate)
         {
             byte[] certificatePem, keyPem;
             try
             {
-                certificatePem = File.ReadAllBytes(Path.Combine(directory, CertificateFile));
-                keyPem = File.ReadAllBytes(Path.Combine(directory, KeyFile));
+                certificatePem = File.ReadAllBytes(Path.Combine(_directory, CertificateFile));
+                keyPem = File.ReadAllBytes(Path.Combine(_directory, KeyFile));
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                if (current is null)
+                if (_current is null)
                 {
-                    TlsLog.NotYetAvailable(logger, directory, exception.Message);
+                    TlsLog.NotYetAvailable(_logger, _directory, exception.Message);
                 }
 
                 return;
             }
 
             var hash = SHA256.HashData([.. certificatePem, .. keyPem]);
-            if (loadedHash is not null && hash.AsSpan().SequenceEqual(loadedHash))
+            if (_loadedHash is not null && hash.AsSpan().SequenceEqual(_loadedHash))
             {
                 return;
             }
@@ -98,28 +97,28 @@ public sealed class ServingCertificate : IDisposable
             try
             {
                 var loaded = Load(certificatePem, keyPem);
-                if (current is not null && guard is not null && !guard.Accepts(loaded.Certificate, out var reason))
+                if (_current is not null && _guard is not null && !_guard.Accepts(loaded.Certificate, out var reason))
                 {
                     // Not remembered as loaded: the next change event, poll or guard change looks at it again.
-                    if (heldHash is null || !hash.AsSpan().SequenceEqual(heldHash))
+                    if (_heldHash is null || !hash.AsSpan().SequenceEqual(_heldHash))
                     {
-                        heldHash = hash;
-                        TlsLog.HeldBack(logger, directory, loaded.Certificate.Thumbprint, reason);
+                        _heldHash = hash;
+                        TlsLog.HeldBack(_logger, _directory, loaded.Certificate.Thumbprint, reason);
                     }
 
                     return;
                 }
 
-                current = loaded;
-                loadedHash = hash;
-                heldHash = null;
-                TlsLog.Loaded(logger, directory, loaded.Certificate.Subject, loaded.Certificate.Thumbprint, loaded.Certificate.NotAfter);
+                _current = loaded;
+                _loadedHash = hash;
+                _heldHash = null;
+                TlsLog.Loaded(_logger, _directory, loaded.Certificate.Subject, loaded.Certificate.Thumbprint, loaded.Certificate.NotAfter);
             }
             catch (Exception exception) when (exception is CryptographicException or ArgumentException)
             {
                 // Also a certificate and key from different pairs, e.g. read between the writes of the two files.
-                loadedHash = hash;
-                TlsLog.Broken(logger, directory, exception.Message, current is not null);
+                _loadedHash = hash;
+                TlsLog.Broken(_logger, _directory, exception.Message, _current is not null);
                 return;
             }
         }
@@ -129,14 +128,14 @@ public sealed class ServingCertificate : IDisposable
 
     public void Dispose()
     {
-        if (guard is not null)
+        if (_guard is not null)
         {
-            guard.Changed -= Reload;
+            _guard.Changed -= Reload;
         }
 
-        pollTimer.Dispose();
-        debounceTimer.Dispose();
-        watcher?.Dispose();
+        _pollTimer.Dispose();
+        _debounceTimer.Dispose();
+        _watcher?.Dispose();
     }
 
     private Loaded Load(byte[] certificatePem, byte[] keyPem)
@@ -158,7 +157,7 @@ public sealed class ServingCertificate : IDisposable
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, intermediates, offline: true),
-            EnabledSslProtocols = protocols,
+            EnabledSslProtocols = _protocols,
             ClientCertificateRequired = false,
             ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
         };
@@ -167,14 +166,14 @@ public sealed class ServingCertificate : IDisposable
 
     private void TryWatch()
     {
-        if (watcher is not null || !Directory.Exists(directory))
+        if (_watcher is not null || !Directory.Exists(_directory))
         {
             return;
         }
 
         try
         {
-            var created = new FileSystemWatcher(directory)
+            var created = new FileSystemWatcher(_directory)
             {
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
                 IncludeSubdirectories = false,
@@ -184,15 +183,15 @@ public sealed class ServingCertificate : IDisposable
             created.Deleted += OnChange;
             created.Renamed += OnChange;
             created.EnableRaisingEvents = true;
-            watcher = created;
+            _watcher = created;
         }
         catch (Exception exception) when (exception is IOException or ArgumentException or PlatformNotSupportedException)
         {
-            TlsLog.WatchFailed(logger, directory, exception.Message);
+            TlsLog.WatchFailed(_logger, _directory, exception.Message);
         }
     }
 
-    private void OnChange(object sender, FileSystemEventArgs e) => debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+    private void OnChange(object sender, FileSystemEventArgs e) => _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
 
     private sealed record Loaded(X509Certificate2 Certificate, SslServerAuthenticationOptions Options);
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace AzureWorkloadIdentity.Webhook.Tls;
 
 /// <summary>Certificate log lines: subject, thumbprint and expiry only, never key material.</summary>

@@ -4,7 +4,6 @@ using AzureWorkloadIdentity.Webhook.Admission;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using Microsoft.Extensions.Logging;
 
 namespace AzureWorkloadIdentity.Webhook.Workloads;
 

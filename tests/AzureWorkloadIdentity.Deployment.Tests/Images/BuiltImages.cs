@@ -1,5 +1,5 @@
-using AzureWorkloadIdentity.TestUtilities;
 using AzureWorkloadIdentity.Deployment.Tests.Tooling;
+using AzureWorkloadIdentity.TestUtilities;
 
 namespace AzureWorkloadIdentity.Deployment.Tests.Images;
 

@@ -1,6 +1,6 @@
-using AzureWorkloadIdentity.TestUtilities;
 using System.Text.RegularExpressions;
 using AzureWorkloadIdentity.Deployment.Tests.Tooling;
+using AzureWorkloadIdentity.TestUtilities;
 using k8s.Models;
 
 namespace AzureWorkloadIdentity.Deployment.Tests.Manifest;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Hosting;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
-using AzureWorkloadIdentity.Sandbox.Quickstart;
 using AzureWorkloadIdentity.TestUtilities;
 using Xunit.Abstractions;
 

@@ -49,7 +49,9 @@ public sealed class InitIptablesScriptTests
     private static void RequireIptables()
     {
         if (!File.Exists("/usr/sbin/iptables") && !File.Exists("/sbin/iptables"))
+        {
             Assert.Fail("iptables is not installed; install it with `apt-get install -y iptables` (scripts/install-prereqs.sh).");
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunScenarioAsync(int proxyPort, string extraEnv, bool runTwice = false)
@@ -92,7 +94,10 @@ public sealed class InitIptablesScriptTests
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "init", "init-iptables.sh");
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
         }
         throw new FileNotFoundException("init/init-iptables.sh not found above " + AppContext.BaseDirectory);
     }
@@ -100,8 +105,16 @@ public sealed class InitIptablesScriptTests
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, params (string Name, string Value)[] env)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var (name, value) in env) info.Environment[name] = value;
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in env)
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info)!;
         using var cts = new CancellationTokenSource(Timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
@@ -125,6 +138,8 @@ public sealed class NetworkNamespaceFactAttribute : FactAttribute
     public NetworkNamespaceFactAttribute()
     {
         if (AzureWorkloadIdentity.Sandbox.Kubelet.PodNetwork.UnsupportedReason is { } reason)
+        {
             Skip = reason + " to exercise init-iptables.sh";
+        }
     }
 }

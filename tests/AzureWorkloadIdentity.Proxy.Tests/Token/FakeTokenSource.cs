@@ -16,8 +16,16 @@ internal sealed class FakeTokenSource(TimeProvider time) : ITokenSource
     {
         var n = Interlocked.Increment(ref _calls);
         LastScope = scope;
-        if (Gate is not null) await Gate.Task.WaitAsync(cancellationToken);
-        if (Failure is not null) throw Failure;
+        if (Gate is not null)
+        {
+            await Gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+
         return new AccessTokenResult($"token-{n}", time.GetUtcNow() + Lifetime);
     }
 }

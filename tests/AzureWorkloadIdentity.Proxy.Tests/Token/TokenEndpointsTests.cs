@@ -44,7 +44,11 @@ public sealed class TokenEndpointsTests
     private static HttpRequestMessage Get(string pathAndQuery, bool metadata = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
-        if (metadata) request.Headers.Add("Metadata", "true");
+        if (metadata)
+        {
+            request.Headers.Add("Metadata", "true");
+        }
+
         return request;
     }
 
@@ -61,7 +65,10 @@ public sealed class TokenEndpointsTests
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = json.RootElement;
         foreach (var name in new[] { "access_token", "client_id", "expires_in", "ext_expires_in", "not_before", "resource", "token_type", "expires_on" })
+        {
             Assert.Equal(JsonValueKind.String, root.GetProperty(name).ValueKind);
+        }
+
         Assert.Equal("token-1", root.GetProperty("access_token").GetString());
         Assert.Equal("env-client", root.GetProperty("client_id").GetString());
         Assert.Equal("3600", root.GetProperty("expires_in").GetString());
@@ -105,7 +112,9 @@ public sealed class TokenEndpointsTests
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
         if (failure == TokenExchangeFailure.Refused)
+        {
             Assert.Contains("AADSTS700213", json.RootElement.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact(Timeout = 20_000)]

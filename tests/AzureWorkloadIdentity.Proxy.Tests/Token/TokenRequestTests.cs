@@ -9,7 +9,11 @@ public sealed class TokenRequestTests
     private static TokenRequest? Parse(string query, bool metadata, string? defaultClient, out ImdsError? error)
     {
         var headers = new HeaderDictionary();
-        if (metadata) headers["Metadata"] = new StringValues("true");
+        if (metadata)
+        {
+            headers["Metadata"] = new StringValues("true");
+        }
+
         return TokenRequest.Parse(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)), headers, defaultClient, out error);
     }
 

@@ -2,7 +2,6 @@ using Azure;
 using Azure.Core;
 using Azure.Identity;
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using AzureWorkloadIdentity.Sandbox.Oidc;
 using AzureWorkloadIdentity.Sandbox.Primitives;
 using Microsoft.Identity.Client;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;

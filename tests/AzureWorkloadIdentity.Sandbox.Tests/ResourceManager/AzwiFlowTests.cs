@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Core;
 using AzureWorkloadIdentity.Sandbox.Tests.Graph;
 using Microsoft.Graph.Models;

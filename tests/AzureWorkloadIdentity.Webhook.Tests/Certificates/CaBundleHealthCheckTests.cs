@@ -11,16 +11,16 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 /// <summary>/readyz transitions: ready only while the served certificate chains to the webhook configuration's caBundle.</summary>
 public sealed class CaBundleHealthCheckTests : IDisposable
 {
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("wi-ready-");
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("wi-ready-");
 
     [Fact(Timeout = 60_000)]
     public async Task Check_ThroughRotationLifecycle_ReadinessFollowsCaBundle()
     {
         await using var cluster = await SandboxCluster.StartAsync();
         var state = new CertificateRotationState();
-        using var serving = new ServingCertificate(directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<ServingCertificate>.Instance);
+        using var serving = new ServingCertificate(_directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<ServingCertificate>.Instance);
         var check = new CaBundleHealthCheck(serving, state, cluster.Time);
-        var rotator = cluster.Rotator(state, Options(directory.FullName), writeFiles: true);
+        var rotator = cluster.Rotator(state, Options(_directory.FullName), writeFiles: true);
 
         var before = await CheckAsync(check);
         Assert.Equal(HealthStatus.Unhealthy, before.Status);
@@ -48,8 +48,8 @@ public sealed class CaBundleHealthCheckTests : IDisposable
     public async Task Check_CertificateLoadedButBundleNeverRead_UnhealthyWithReason()
     {
         var material = CertificatePlanner.Plan(CertificateMaterial.Empty, Options(), Start, NoneTrusted).Material;
-        CertificateFiles.Write(directory.FullName, material);
-        using var serving = new ServingCertificate(directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<ServingCertificate>.Instance);
+        CertificateFiles.Write(_directory.FullName, material);
+        using var serving = new ServingCertificate(_directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<ServingCertificate>.Instance);
         var state = new CertificateRotationState();
         state.Failed("cannot get mutatingwebhookconfiguration wi-mwc: HTTP 403 Forbidden");
 
@@ -63,8 +63,8 @@ public sealed class CaBundleHealthCheckTests : IDisposable
     public async Task Check_ServedCertificateExpired_Unhealthy()
     {
         var material = CertificatePlanner.Plan(CertificateMaterial.Empty, Options(), Start, NoneTrusted).Material;
-        CertificateFiles.Write(directory.FullName, material);
-        using var serving = new ServingCertificate(directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<ServingCertificate>.Instance);
+        CertificateFiles.Write(_directory.FullName, material);
+        using var serving = new ServingCertificate(_directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), TimeProvider.System, NullLogger<ServingCertificate>.Instance);
         var state = new CertificateRotationState();
         state.Reconciled(material.CaBundleBytes, [Bundle(material)]);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
@@ -76,7 +76,7 @@ public sealed class CaBundleHealthCheckTests : IDisposable
         Assert.Equal(HealthStatus.Unhealthy, (await CheckAsync(check)).Status);
     }
 
-    public void Dispose() => directory.Delete(recursive: true);
+    public void Dispose() => _directory.Delete(recursive: true);
 
     private static Task<HealthCheckResult> CheckAsync(CaBundleHealthCheck check) =>
         check.CheckHealthAsync(new HealthCheckContext

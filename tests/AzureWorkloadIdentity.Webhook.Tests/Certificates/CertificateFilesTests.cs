@@ -5,13 +5,13 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 
 public sealed class CertificateFilesTests : IDisposable
 {
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("wi-files-");
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("wi-files-");
 
     [Fact]
     public void Write_SameMaterialTwice_SecondWriteChangesNothing()
     {
         var material = CertificatePlanner.Plan(CertificateMaterial.Empty, Options(), Start, NoneTrusted).Material;
-        var target = Path.Combine(directory.FullName, "nested");
+        var target = Path.Combine(_directory.FullName, "nested");
 
         var first = CertificateFiles.Write(target, material);
         var written = File.GetLastWriteTimeUtc(Path.Combine(target, "tls.crt"));
@@ -28,14 +28,14 @@ public sealed class CertificateFilesTests : IDisposable
     {
         var first = CertificatePlanner.Plan(CertificateMaterial.Empty, Options(), Start, NoneTrusted).Material;
         var second = CertificatePlanner.Plan(CertificateMaterial.Empty, Options(), Start, NoneTrusted).Material;
-        CertificateFiles.Write(directory.FullName, first);
+        CertificateFiles.Write(_directory.FullName, first);
 
-        Assert.True(CertificateFiles.Write(directory.FullName, second));
+        Assert.True(CertificateFiles.Write(_directory.FullName, second));
 
-        Assert.Equal(second.TlsCertificatePem, File.ReadAllText(Path.Combine(directory.FullName, "tls.crt")));
-        Assert.Equal(second.TlsKeyPem, File.ReadAllText(Path.Combine(directory.FullName, "tls.key")));
-        Assert.Equal(second.CaBundlePem, File.ReadAllText(Path.Combine(directory.FullName, "ca.crt")));
+        Assert.Equal(second.TlsCertificatePem, File.ReadAllText(Path.Combine(_directory.FullName, "tls.crt")));
+        Assert.Equal(second.TlsKeyPem, File.ReadAllText(Path.Combine(_directory.FullName, "tls.key")));
+        Assert.Equal(second.CaBundlePem, File.ReadAllText(Path.Combine(_directory.FullName, "ca.crt")));
     }
 
-    public void Dispose() => directory.Delete(recursive: true);
+    public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -6,12 +6,12 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 
 public sealed class CertificatePlannerTests
 {
-    private readonly CertificateRotationOptions options = Options();
+    private readonly CertificateRotationOptions _options = Options();
 
     [Fact]
     public void Plan_EmptySecret_CreatesCaAndServerCertificateForServiceName()
     {
-        var plan = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted);
+        var plan = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted);
 
         Assert.True(plan.Changed);
         var bundle = Bundle(plan.Material);
@@ -31,12 +31,12 @@ public sealed class CertificatePlannerTests
     [InlineData("corrupted")]
     public void Plan_SecretLostWhileWebhookTrustsOldCa_NewBundleKeepsTrustingOldCaUntilItExpires(string loss)
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
         var lost = loss == "deleted" ? CertificateMaterial.Empty : first with { CaKeyPem = "-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n" };
         var later = Start.AddDays(30);
 
-        var plan = CertificatePlanner.Plan(lost, options, later, Trusting(first), [.. Bundle(first)]);
-        var next = CertificatePlanner.Plan(plan.Material, options, later.AddMinutes(1), Trusting(plan.Material));
+        var plan = CertificatePlanner.Plan(lost, _options, later, Trusting(first), [.. Bundle(first)]);
+        var next = CertificatePlanner.Plan(plan.Material, _options, later.AddMinutes(1), Trusting(plan.Material));
 
         using var oldServer = Server(first);
         using var newServer = Server(plan.Material);
@@ -50,9 +50,9 @@ public sealed class CertificatePlannerTests
     [Fact]
     public void Plan_FreshMaterial_NoChange()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
 
-        var plan = CertificatePlanner.Plan(first, options, Start.AddDays(30), Trusting(first));
+        var plan = CertificatePlanner.Plan(first, _options, Start.AddDays(30), Trusting(first));
 
         Assert.False(plan.Changed);
         Assert.Same(first, plan.Material);
@@ -61,33 +61,33 @@ public sealed class CertificatePlannerTests
     [Fact]
     public void Plan_ServerCertificateInsideRenewalWindow_ReissuesServerKeepsCa()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
-        var later = Start + options.ServerValidity - options.ServerRenewBefore + TimeSpan.FromDays(1);
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
+        var later = Start + _options.ServerValidity - _options.ServerRenewBefore + TimeSpan.FromDays(1);
 
-        var plan = CertificatePlanner.Plan(first, options, later, Trusting(first));
+        var plan = CertificatePlanner.Plan(first, _options, later, Trusting(first));
 
         Assert.True(plan.Changed);
         Assert.Equal(first.CaBundlePem, plan.Material.CaBundlePem);
         Assert.Equal(first.CaKeyPem, plan.Material.CaKeyPem);
         Assert.NotEqual(first.TlsCertificatePem, plan.Material.TlsCertificatePem);
         using var server = Server(plan.Material);
-        Assert.True(CertificateInspector.ValidFor(server, later, options.ServerRenewBefore));
+        Assert.True(CertificateInspector.ValidFor(server, later, _options.ServerRenewBefore));
         Assert.True(CertificateInspector.ChainsTo(server, Bundle(plan.Material), later));
     }
 
     [Fact]
     public void Plan_ServerCertificateJustOutsideRenewalWindow_NoChange()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
-        var later = Start + options.ServerValidity - options.ServerRenewBefore - TimeSpan.FromDays(2);
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
+        var later = Start + _options.ServerValidity - _options.ServerRenewBefore - TimeSpan.FromDays(2);
 
-        Assert.False(CertificatePlanner.Plan(first, options, later, Trusting(first)).Changed);
+        Assert.False(CertificatePlanner.Plan(first, _options, later, Trusting(first)).Changed);
     }
 
     [Fact]
     public void Plan_ServiceRenamed_ReissuesServerCertificateForNewName()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
         var renamed = Options();
         renamed.ServiceName = "renamed";
 
@@ -101,12 +101,12 @@ public sealed class CertificatePlannerTests
     [Fact]
     public void Plan_CaInsideRenewalWindow_BundleHoldsNewAndOldAndServerKept()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
-        var rollover = Start + options.CaValidity - options.CaRenewBefore + TimeSpan.FromDays(1);
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
+        var rollover = Start + _options.CaValidity - _options.CaRenewBefore + TimeSpan.FromDays(1);
         // The server certificate has been renewed all along; it is fresh when the CA rollover starts.
-        var renewed = CertificatePlanner.Plan(first with { TlsCertificatePem = string.Empty }, options, rollover - TimeSpan.FromDays(2), Trusting(first)).Material;
+        var renewed = CertificatePlanner.Plan(first with { TlsCertificatePem = string.Empty }, _options, rollover - TimeSpan.FromDays(2), Trusting(first)).Material;
 
-        var plan = CertificatePlanner.Plan(renewed, options, rollover, Trusting(renewed));
+        var plan = CertificatePlanner.Plan(renewed, _options, rollover, Trusting(renewed));
 
         var bundle = Bundle(plan.Material);
         Assert.Equal(2, bundle.Count);
@@ -124,7 +124,7 @@ public sealed class CertificatePlannerTests
 
         // The webhook configuration still holds only the old CA.
         var oldOnly = CertificateInspector.Thumbprints([Bundle(afterRollover)[1]]);
-        var plan = CertificatePlanner.Plan(afterRollover, options, at.AddMinutes(1), oldOnly);
+        var plan = CertificatePlanner.Plan(afterRollover, _options, at.AddMinutes(1), oldOnly);
 
         Assert.False(plan.Changed);
     }
@@ -134,7 +134,7 @@ public sealed class CertificatePlannerTests
     {
         var (afterRollover, at) = RolledOver();
 
-        var plan = CertificatePlanner.Plan(afterRollover, options, at.AddMinutes(1), Trusting(afterRollover));
+        var plan = CertificatePlanner.Plan(afterRollover, _options, at.AddMinutes(1), Trusting(afterRollover));
 
         Assert.True(plan.Changed);
         Assert.Equal(afterRollover.CaBundlePem, plan.Material.CaBundlePem);
@@ -146,10 +146,10 @@ public sealed class CertificatePlannerTests
     public void Plan_PreviousCaExpired_DroppedFromBundle()
     {
         var (afterRollover, at) = RolledOver();
-        var settled = CertificatePlanner.Plan(afterRollover, options, at.AddMinutes(1), Trusting(afterRollover)).Material;
-        var afterOldExpiry = Start + options.CaValidity + TimeSpan.FromDays(1);
+        var settled = CertificatePlanner.Plan(afterRollover, _options, at.AddMinutes(1), Trusting(afterRollover)).Material;
+        var afterOldExpiry = Start + _options.CaValidity + TimeSpan.FromDays(1);
 
-        var plan = CertificatePlanner.Plan(settled, options, afterOldExpiry, Trusting(settled));
+        var plan = CertificatePlanner.Plan(settled, _options, afterOldExpiry, Trusting(settled));
 
         var remaining = Assert.Single(Bundle(plan.Material));
         Assert.Equal(Bundle(settled)[0].Thumbprint, remaining.Thumbprint);
@@ -159,10 +159,10 @@ public sealed class CertificatePlannerTests
     [Fact]
     public void Plan_CaExpired_RegeneratesEverything()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
-        var afterExpiry = Start + options.CaValidity + TimeSpan.FromDays(1);
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
+        var afterExpiry = Start + _options.CaValidity + TimeSpan.FromDays(1);
 
-        var plan = CertificatePlanner.Plan(first, options, afterExpiry, Trusting(first));
+        var plan = CertificatePlanner.Plan(first, _options, afterExpiry, Trusting(first));
 
         var ca = Assert.Single(Bundle(plan.Material));
         Assert.NotEqual(Assert.Single(Bundle(first)).Thumbprint, ca.Thumbprint);
@@ -175,7 +175,7 @@ public sealed class CertificatePlannerTests
     [InlineData("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "")]
     public void Plan_GarbageInSecret_RegeneratesEverything(string caPem, string caKey)
     {
-        var plan = CertificatePlanner.Plan(new CertificateMaterial(caPem, caKey, "x", "y"), options, Start, NoneTrusted);
+        var plan = CertificatePlanner.Plan(new CertificateMaterial(caPem, caKey, "x", "y"), _options, Start, NoneTrusted);
 
         Assert.Contains("the secret holds no usable CA", plan.Reasons);
         using var server = Server(plan.Material);
@@ -185,10 +185,10 @@ public sealed class CertificatePlannerTests
     [Fact]
     public void Plan_ServerKeyFromAnotherPair_ReissuesServerCertificate()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
-        var other = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
+        var other = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
 
-        var plan = CertificatePlanner.Plan(first with { TlsKeyPem = other.TlsKeyPem }, options, Start.AddDays(1), Trusting(first));
+        var plan = CertificatePlanner.Plan(first with { TlsKeyPem = other.TlsKeyPem }, _options, Start.AddDays(1), Trusting(first));
 
         Assert.Contains("the secret holds no usable server certificate and key", plan.Reasons);
         Assert.Equal(first.CaBundlePem, plan.Material.CaBundlePem);
@@ -203,7 +203,7 @@ public sealed class CertificatePlannerTests
         using var rsaCa = request.CreateSelfSigned(Start.AddHours(-1), Start.AddYears(10));
         var existing = new CertificateMaterial(rsaCa.ExportCertificatePem(), rsa.ExportRSAPrivateKeyPem(), string.Empty, string.Empty);
 
-        var plan = CertificatePlanner.Plan(existing, options, Start, NoneTrusted);
+        var plan = CertificatePlanner.Plan(existing, _options, Start, NoneTrusted);
 
         var ca = Assert.Single(Bundle(plan.Material));
         Assert.NotEqual(rsaCa.Thumbprint, ca.Thumbprint);
@@ -215,14 +215,14 @@ public sealed class CertificatePlannerTests
     [Fact]
     public void Plan_AfterLossEveryReplicaServesNewCa_OldCaDropped()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
         var old = Bundle(first)[0];
         var later = Start.AddDays(30);
-        var repaired = CertificatePlanner.Plan(CertificateMaterial.Empty, options, later, Trusting(first), [old], InUse(old)).Material;
+        var repaired = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, later, Trusting(first), [old], InUse(old)).Material;
         var created = Bundle(repaired)[0];
 
-        var oneSwitched = CertificatePlanner.Plan(repaired, options, later, Trusting(repaired), [.. Bundle(repaired)], InUse(old, created));
-        var allSwitched = CertificatePlanner.Plan(repaired, options, later, Trusting(repaired), [.. Bundle(repaired)], InUse(created));
+        var oneSwitched = CertificatePlanner.Plan(repaired, _options, later, Trusting(repaired), [.. Bundle(repaired)], InUse(old, created));
+        var allSwitched = CertificatePlanner.Plan(repaired, _options, later, Trusting(repaired), [.. Bundle(repaired)], InUse(created));
 
         Assert.Equal(2, Bundle(repaired).Count);
         Assert.False(oneSwitched.Changed, "a replica still serves the old CA's certificate");
@@ -237,15 +237,15 @@ public sealed class CertificatePlannerTests
     [InlineData(false)]
     public void Plan_SecondLossWhileReplicaServesOldestCa_KeepsEveryCaInUse(bool recordsKnown)
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
         var oldest = Bundle(first)[0];
         var later = Start.AddDays(30);
-        var repaired = CertificatePlanner.Plan(CertificateMaterial.Empty, options, later, Trusting(first), [oldest], InUse(oldest)).Material;
+        var repaired = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, later, Trusting(first), [oldest], InUse(oldest)).Material;
 
         // Corrupted before any replica got the repaired files: the live caBundle is [repaired CA, oldest].
         var live = Bundle(repaired);
         var corrupted = repaired with { CaKeyPem = "garbage" };
-        var plan = CertificatePlanner.Plan(corrupted, options, later, Trusting(repaired), [.. live], recordsKnown ? InUse(oldest) : null);
+        var plan = CertificatePlanner.Plan(corrupted, _options, later, Trusting(repaired), [.. live], recordsKnown ? InUse(oldest) : null);
 
         using var oldServer = Server(first);
         Assert.True(CertificateInspector.ChainsTo(oldServer, Bundle(plan.Material), later), "replicas still serving the oldest CA's certificate must pass");
@@ -257,10 +257,10 @@ public sealed class CertificatePlannerTests
 
     private (CertificateMaterial Material, DateTimeOffset At) RolledOver()
     {
-        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, options, Start, NoneTrusted).Material;
-        var at = Start + options.CaValidity - options.CaRenewBefore + TimeSpan.FromDays(1);
-        var renewed = CertificatePlanner.Plan(first with { TlsCertificatePem = string.Empty }, options, at - TimeSpan.FromDays(2), Trusting(first)).Material;
-        var rolled = CertificatePlanner.Plan(renewed, options, at, Trusting(renewed)).Material;
+        var first = CertificatePlanner.Plan(CertificateMaterial.Empty, _options, Start, NoneTrusted).Material;
+        var at = Start + _options.CaValidity - _options.CaRenewBefore + TimeSpan.FromDays(1);
+        var renewed = CertificatePlanner.Plan(first with { TlsCertificatePem = string.Empty }, _options, at - TimeSpan.FromDays(2), Trusting(first)).Material;
+        var rolled = CertificatePlanner.Plan(renewed, _options, at, Trusting(renewed)).Material;
         Assert.Equal(2, Bundle(rolled).Count);
         return (rolled, at);
     }

@@ -15,65 +15,65 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 internal sealed class HandshakeProbe : IAsyncDisposable
 {
     private const string ServiceName = "wi-webhook.wi-system.svc";
-    private readonly SandboxCluster cluster;
-    private readonly int port;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task running;
-    private readonly List<string> failures = [];
-    private int succeeded;
+    private readonly SandboxCluster _cluster;
+    private readonly int _port;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private readonly List<string> _failures = [];
+    private int _succeeded;
 
     public HandshakeProbe(SandboxCluster cluster, int port)
     {
-        this.cluster = cluster;
-        this.port = port;
-        running = Task.Run(RunAsync);
+        _cluster = cluster;
+        _port = port;
+        _running = Task.Run(RunAsync);
     }
 
-    public int Succeeded => Volatile.Read(ref succeeded);
+    public int Succeeded => Volatile.Read(ref _succeeded);
 
     /// <summary>Stops probing; returns the successes and a description of every failed handshake.</summary>
     public async Task<(int Succeeded, IReadOnlyList<string> Failures)> StopAsync()
     {
-        await stop.CancelAsync();
-        await running;
-        lock (failures)
+        await _stop.CancelAsync();
+        await _running;
+        lock (_failures)
         {
-            return (succeeded, [.. failures]);
+            return (_succeeded, [.. _failures]);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!stop.IsCancellationRequested)
+        if (!_stop.IsCancellationRequested)
         {
             await StopAsync();
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task RunAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             string? rejected = null;
             try
             {
                 using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port, stop.Token);
+                await tcp.ConnectAsync(IPAddress.Loopback, _port, _stop.Token);
                 await using var ssl = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) => Verify(certificate, out rejected));
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = ServiceName }, stop.Token);
-                Interlocked.Increment(ref succeeded);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = ServiceName }, _stop.Token);
+                Interlocked.Increment(ref _succeeded);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
             }
             catch (Exception exception) when (exception is System.Security.Authentication.AuthenticationException or IOException or SocketException)
             {
-                lock (failures)
+                lock (_failures)
                 {
-                    failures.Add($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {rejected ?? exception.Message}");
+                    _failures.Add($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {rejected ?? exception.Message}");
                 }
             }
         }
@@ -88,7 +88,7 @@ internal sealed class HandshakeProbe : IAsyncDisposable
         }
 
         using var served = new X509Certificate2(certificate);
-        var configuration = cluster.Client.AdmissionregistrationV1.ReadMutatingWebhookConfiguration("wi-mwc");
+        var configuration = _cluster.Client.AdmissionregistrationV1.ReadMutatingWebhookConfiguration("wi-mwc");
         var bundles = CertificateRotator.CaBundles(configuration);
         var untrusting = bundles.FirstOrDefault(bundle => !CertificateInspector.ChainsTo(served, bundle, DateTimeOffset.UtcNow));
         rejected = !served.MatchesHostname(ServiceName, allowWildcards: false, allowCommonName: false)

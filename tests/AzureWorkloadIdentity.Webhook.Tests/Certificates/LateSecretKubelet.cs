@@ -12,44 +12,44 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 /// </summary>
 internal sealed class LateSecretKubelet : IAsyncDisposable
 {
-    private readonly IKubernetes client;
-    private readonly string directory;
-    private readonly TimeSpan delay;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task running;
-    private volatile bool held;
-    private volatile int projections;
+    private readonly IKubernetes _client;
+    private readonly string _directory;
+    private readonly TimeSpan _delay;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private volatile bool _held;
+    private volatile int _projections;
 
     public LateSecretKubelet(IKubernetes client, string directory, TimeSpan delay)
     {
-        this.client = client;
-        this.directory = directory;
-        this.delay = delay;
-        running = Task.Run(RunAsync);
+        _client = client;
+        _directory = directory;
+        _delay = delay;
+        _running = Task.Run(RunAsync);
     }
 
     /// <summary>While true, nothing is projected (the files arrive arbitrarily late).</summary>
     public bool Held
     {
-        get => held;
-        set => held = value;
+        get => _held;
+        set => _held = value;
     }
 
     /// <summary>How many times the files were projected.</summary>
-    public int Projections => projections;
+    public int Projections => _projections;
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await running;
-        stop.Dispose();
+        await _stop.CancelAsync();
+        await _running;
+        _stop.Dispose();
     }
 
     private async Task RunAsync()
     {
         string? projected = null;
         (string Content, DateTimeOffset Since)? pending = null;
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             try
             {
@@ -63,17 +63,17 @@ internal sealed class LateSecretKubelet : IAsyncDisposable
                         pending = current;
                     }
 
-                    if (!held && DateTimeOffset.UtcNow - current.Since >= delay && data.Values.All(value => value.Length > 0))
+                    if (!_held && DateTimeOffset.UtcNow - current.Since >= _delay && data.Values.All(value => value.Length > 0))
                     {
-                        SecretVolume.Project(directory, data.ToDictionary(pair => pair.Key, pair => pair.Value));
+                        SecretVolume.Project(_directory, data.ToDictionary(pair => pair.Key, pair => pair.Value));
                         projected = content;
-                        Interlocked.Increment(ref projections);
+                        Interlocked.Increment(ref _projections);
                     }
                 }
 
-                await Task.Delay(50, stop.Token);
+                await Task.Delay(50, _stop.Token);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
             }
@@ -84,7 +84,7 @@ internal sealed class LateSecretKubelet : IAsyncDisposable
     {
         try
         {
-            var secret = await client.CoreV1.ReadNamespacedSecretAsync("wi-cert", "wi-system", cancellationToken: stop.Token);
+            var secret = await _client.CoreV1.ReadNamespacedSecretAsync("wi-cert", "wi-system", cancellationToken: _stop.Token);
             return secret.Data is { Count: > 0 } data ? data : null;
         }
         catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)

@@ -16,13 +16,13 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Certificates;
 /// </summary>
 internal sealed class RotatingWebhook : IAsyncDisposable
 {
-    private readonly DirectoryInfo certDir;
-    private readonly HttpClient plain = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private readonly DirectoryInfo _certDir;
+    private readonly HttpClient _plain = new() { Timeout = TimeSpan.FromSeconds(20) };
 
     private RotatingWebhook(WebApplication app, DirectoryInfo certDir, InMemoryServiceAccountLookup lookup)
     {
         App = app;
-        this.certDir = certDir;
+        _certDir = certDir;
         Lookup = lookup;
         var endpoints = app.Services.GetRequiredService<ListenerEndpoints>();
         ReadyUri = new Uri($"http://127.0.0.1:{endpoints.Port(Listener.Health)}/readyz");
@@ -38,7 +38,7 @@ internal sealed class RotatingWebhook : IAsyncDisposable
     public Uri MutateUri { get; }
 
     /// <summary>The directory the webhook serves <c>tls.crt</c>/<c>tls.key</c> from.</summary>
-    public string CertDir => certDir.FullName;
+    public string CertDir => _certDir.FullName;
 
     /// <summary>The certificate the webhook serves now (its own view; handshakes show what clients see).</summary>
     public X509Certificate2? Served => App.Services.GetRequiredService<AzureWorkloadIdentity.Webhook.Tls.ServingCertificate>().Certificate;
@@ -77,7 +77,7 @@ internal sealed class RotatingWebhook : IAsyncDisposable
 
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
-        using var response = await plain.GetAsync(ReadyUri, cancellationToken);
+        using var response = await _plain.GetAsync(ReadyUri, cancellationToken);
         return response.StatusCode == HttpStatusCode.OK;
     }
 
@@ -93,10 +93,10 @@ internal sealed class RotatingWebhook : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            using var readiness = await plain.GetAsync(ReadyUri, CancellationToken.None);
+            using var readiness = await _plain.GetAsync(ReadyUri, CancellationToken.None);
             throw new TimeoutException(
                 $"condition not met; /readyz {(int)readiness.StatusCode}: {await readiness.Content.ReadAsStringAsync(CancellationToken.None)}; " +
-                $"rotation error: {State.LastError ?? "none"}; files: {string.Join(", ", certDir.GetFiles().Select(f => f.Name))}");
+                $"rotation error: {State.LastError ?? "none"}; files: {string.Join(", ", _certDir.GetFiles().Select(f => f.Name))}");
         }
     }
 
@@ -113,10 +113,10 @@ internal sealed class RotatingWebhook : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        plain.Dispose();
+        _plain.Dispose();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await App.StopAsync(timeout.Token);
         await App.DisposeAsync();
-        certDir.Delete(recursive: true);
+        _certDir.Delete(recursive: true);
     }
 }

@@ -6,18 +6,18 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Hosting;
 /// <summary>A service-account lookup backed by a dictionary, for in-process webhook tests.</summary>
 public sealed class InMemoryServiceAccountLookup : IServiceAccountLookup
 {
-    private readonly ConcurrentDictionary<(string, string), ServiceAccountIdentity> accounts = new();
+    private readonly ConcurrentDictionary<(string, string), ServiceAccountIdentity> _accounts = new();
 
     public bool IsSynced { get; set; } = true;
 
     /// <summary>When set, every look-up throws this (an API failure or deadline).</summary>
     public ServiceAccountLookupException? Failure { get; set; }
 
-    public void Add(ServiceAccountIdentity account) => accounts[(account.Namespace, account.Name)] = account;
+    public void Add(ServiceAccountIdentity account) => _accounts[(account.Namespace, account.Name)] = account;
 
     /// <summary>Every held account counts as cached (the webhook's cache after its first list).</summary>
     public bool TryGetCached(string @namespace, string name, out ServiceAccountIdentity? identity) =>
-        accounts.TryGetValue((@namespace, name), out identity);
+        _accounts.TryGetValue((@namespace, name), out identity);
 
     public ValueTask<ServiceAccountIdentity?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
@@ -26,6 +26,6 @@ public sealed class InMemoryServiceAccountLookup : IServiceAccountLookup
             throw Failure;
         }
 
-        return ValueTask.FromResult(accounts.TryGetValue((@namespace, name), out var account) ? account : null);
+        return ValueTask.FromResult(_accounts.TryGetValue((@namespace, name), out var account) ? account : null);
     }
 }

@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Webhook.Hosting;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Hosting;
 

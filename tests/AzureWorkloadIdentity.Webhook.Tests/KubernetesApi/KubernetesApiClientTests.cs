@@ -7,13 +7,13 @@ using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Primitives;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
-using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.KubernetesApi;
 

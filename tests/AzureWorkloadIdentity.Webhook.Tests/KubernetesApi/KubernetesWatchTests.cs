@@ -1,11 +1,11 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using AzureWorkloadIdentity.Sandbox.Primitives;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -129,9 +129,9 @@ public sealed class GeneratedCase
 
     private sealed class Chooser(int[] choices)
     {
-        private int position;
+        private int _position;
 
-        public int Int(int bound) => bound <= 1 ? 0 : choices[position++ % choices.Length] % bound;
+        public int Int(int bound) => bound <= 1 ? 0 : choices[_position++ % choices.Length] % bound;
 
         public bool Bool() => Int(2) == 1;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using AzureWorkloadIdentity.Webhook.Mutation;
 using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;

@@ -7,8 +7,8 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Mutation;
 
 public sealed class PodMutatorPropertyTests
 {
-    private readonly PodMutator mutator = new(TestMutationOptions.Default);
-    private readonly PodMutator nativeMutator = new(TestMutationOptions.Default with { NativeSidecar = true });
+    private readonly PodMutator _mutator = new(TestMutationOptions.Default);
+    private readonly PodMutator _nativeMutator = new(TestMutationOptions.Default with { NativeSidecar = true });
 
     /// <summary>
     /// Reinvocation: mutate, then another webhook changes the service account or adds a container, then mutate again
@@ -18,7 +18,7 @@ public sealed class PodMutatorPropertyTests
     public bool Mutate_ChangedBetweenInvocations_EqualsSingleMutationOfChangedPod(GeneratedCase generated, int changeSeed)
     {
         var native = (changeSeed & 1) == 1;
-        var target = native ? nativeMutator : mutator;
+        var target = native ? _nativeMutator : _mutator;
         var first = target.MutateParsed(generated.Pod, generated.ServiceAccount);
         if (first.Outcome == MutationOutcome.Denied || !first.OptedIn)
         {
@@ -45,21 +45,21 @@ public sealed class PodMutatorPropertyTests
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_IsIdempotent(GeneratedCase generated)
     {
-        var result = mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
+        var result = _mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
         if (result.Outcome != MutationOutcome.Mutated)
         {
             return result.Operations.Count == 0;
         }
 
         var patched = (JsonObject)PodPatch.Apply(generated.Pod, result.Operations);
-        var again = mutator.MutateParsed(patched, generated.ServiceAccount);
+        var again = _mutator.MutateParsed(patched, generated.ServiceAccount);
         return again.Outcome == MutationOutcome.Skipped && again.Operations.Count == 0;
     }
 
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_KeepsEveryExistingField(GeneratedCase generated)
     {
-        var result = mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
+        var result = _mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
         var patched = PodPatch.Apply(generated.Pod, result.Operations);
         return IsContainedIn(generated.Pod, patched);
     }
@@ -67,7 +67,7 @@ public sealed class PodMutatorPropertyTests
     [Property(Arbitrary = [typeof(GeneratedCaseArbitrary)], MaxTest = 300)]
     public bool Mutate_AnyPod_OnlyAddsNewMembersOrAppends(GeneratedCase generated)
     {
-        var result = mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
+        var result = _mutator.MutateParsed(generated.Pod, generated.ServiceAccount);
         foreach (var operation in result.Operations)
         {
             var slash = operation.Path.LastIndexOf('/');

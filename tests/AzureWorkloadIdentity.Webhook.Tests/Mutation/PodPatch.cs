@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Webhook.Mutation;
 using AzureWorkloadIdentity.Webhook.Mutation.Wire;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 

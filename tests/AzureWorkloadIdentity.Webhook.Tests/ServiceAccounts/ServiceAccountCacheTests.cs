@@ -1,6 +1,6 @@
-using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Webhook.KubernetesApi;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
 using k8s;
 using k8s.Models;

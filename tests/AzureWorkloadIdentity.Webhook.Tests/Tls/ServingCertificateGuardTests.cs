@@ -9,7 +9,7 @@ namespace AzureWorkloadIdentity.Webhook.Tests.Tls;
 /// <summary>The replica guard: new files are served only once the live caBundle trusts them.</summary>
 public sealed class ServingCertificateGuardTests : IDisposable
 {
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("wi-guard-");
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("wi-guard-");
 
     [Fact]
     public void Reload_NewCaNotYetInLiveBundle_KeepsPreviousUntilBundleTrustsIt()
@@ -18,14 +18,14 @@ public sealed class ServingCertificateGuardTests : IDisposable
         var next = CertificatePlanner.Plan(CertificateMaterial.Empty, Options(), Start, NoneTrusted).Material;
         var state = new CertificateRotationState();
         state.Observed([Bundle(first)]);
-        CertificateFiles.Write(directory.FullName, first);
-        using var serving = new ServingCertificate(directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), NullLogger<ServingCertificate>.Instance,
+        CertificateFiles.Write(_directory.FullName, first);
+        using var serving = new ServingCertificate(_directory.FullName, SslProtocols.Tls13, TimeSpan.FromHours(1), NullLogger<ServingCertificate>.Instance,
             new CaBundleGuard(state, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start)));
         using var firstServer = Server(first);
         using var nextServer = Server(next);
         Assert.Equal(firstServer.Thumbprint, serving.Certificate?.Thumbprint);
 
-        CertificateFiles.Write(directory.FullName, next);
+        CertificateFiles.Write(_directory.FullName, next);
         serving.Reload();
         Assert.Equal(firstServer.Thumbprint, serving.Certificate?.Thumbprint);
 
@@ -34,5 +34,5 @@ public sealed class ServingCertificateGuardTests : IDisposable
         Assert.Equal(nextServer.Thumbprint, serving.Certificate?.Thumbprint);
     }
 
-    public void Dispose() => directory.Delete(recursive: true);
+    public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -1,6 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Webhook.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.Tls;
 

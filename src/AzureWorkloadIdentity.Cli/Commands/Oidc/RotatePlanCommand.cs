@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
-using AzureWorkloadIdentity.Cli.Output;
 using AzureWorkloadIdentity.Cli.Commands.Jwks;
 using AzureWorkloadIdentity.Cli.Commands.ServiceAccount;
+using AzureWorkloadIdentity.Cli.Output;
 
 namespace AzureWorkloadIdentity.Cli.Commands.Oidc;
 

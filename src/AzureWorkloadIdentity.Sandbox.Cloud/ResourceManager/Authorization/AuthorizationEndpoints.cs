@@ -1,5 +1,4 @@
 using AzureWorkloadIdentity.Sandbox.Cloud;
-using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Sandbox.ResourceManager.Authorization;
 

@@ -10,21 +10,21 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 public sealed class BoundedCache<TKey, TValue>(int capacity)
     where TKey : notnull
 {
-    private readonly ConcurrentDictionary<TKey, TValue> values = new();
+    private readonly ConcurrentDictionary<TKey, TValue> _values = new();
 
     /// <summary>The value for <paramref name="key"/>, from <paramref name="create"/> the first time.</summary>
     public TValue GetOrCreate<TState>(TKey key, Func<TKey, TState, TValue> create, TState state)
     {
         ArgumentNullException.ThrowIfNull(create);
-        if (values.TryGetValue(key, out var cached))
+        if (_values.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
         var value = create(key, state);
-        if (values.Count < capacity)
+        if (_values.Count < capacity)
         {
-            values.TryAdd(key, value);
+            _values.TryAdd(key, value);
         }
 
         return value;

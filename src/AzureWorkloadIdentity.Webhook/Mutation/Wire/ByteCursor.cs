@@ -8,19 +8,19 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// </summary>
 public ref struct ByteCursor(Span<byte> destination)
 {
-    private readonly Span<byte> destination = destination;
+    private readonly Span<byte> _destination = destination;
 
     /// <summary>How many bytes are written so far.</summary>
     public int Position { get; private set; }
 
-    public void Write(byte value) => destination[Position++] = value;
+    public void Write(byte value) => _destination[Position++] = value;
 
     public void Write(ReadOnlySpan<byte> value)
     {
-        value.CopyTo(destination[Position..]);
+        value.CopyTo(_destination[Position..]);
         Position += value.Length;
     }
 
     /// <summary>Writes text known to be ASCII (one byte a character).</summary>
-    public void WriteAscii(string text) => Position += Encoding.ASCII.GetBytes(text, destination[Position..]);
+    public void WriteAscii(string text) => Position += Encoding.ASCII.GetBytes(text, _destination[Position..]);
 }

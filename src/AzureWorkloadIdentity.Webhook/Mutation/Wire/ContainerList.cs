@@ -8,16 +8,16 @@ public sealed class ContainerList
 {
     private const int PrebuiltContainers = 16;
 
-    private readonly ContainerPaths[] prebuilt;
+    private readonly ContainerPaths[] _prebuilt;
 
     private ContainerList(string field)
     {
         Field = field;
         Path = new ArrayPath("/spec/" + field);
-        prebuilt = new ContainerPaths[PrebuiltContainers];
-        for (var i = 0; i < prebuilt.Length; i++)
+        _prebuilt = new ContainerPaths[PrebuiltContainers];
+        for (var i = 0; i < _prebuilt.Length; i++)
         {
-            prebuilt[i] = Build(i);
+            _prebuilt[i] = Build(i);
         }
     }
 
@@ -37,7 +37,7 @@ public sealed class ContainerList
     public ContainerPaths Item(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        return index < prebuilt.Length ? prebuilt[index] : Build(index);
+        return index < _prebuilt.Length ? _prebuilt[index] : Build(index);
     }
 
     private ContainerPaths Build(int index) => new(JsonPointer.Append(Path.Path, index));

@@ -10,21 +10,21 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// </summary>
 public sealed class InjectedContainer
 {
-    private readonly byte[] head;
-    private readonly byte[] tail;
-    private readonly string[] ownVariables;
-    private readonly bool hasOwnEntries;
+    private readonly byte[] _head;
+    private readonly byte[] _tail;
+    private readonly string[] _ownVariables;
+    private readonly bool _hasOwnEntries;
 
     private InjectedContainer(string name, byte[] plain, byte[] head, byte[] tail, JsonArray ownEnv)
     {
         Name = name;
         Plain = plain;
-        this.head = head;
-        this.tail = tail;
-        ownVariables = ownEnv.Select(entry => entry is JsonObject named && named["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null)
+        _head = head;
+        _tail = tail;
+        _ownVariables = ownEnv.Select(entry => entry is JsonObject named && named["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null)
             .OfType<string>()
             .ToArray();
-        hasOwnEntries = ownEnv.Count > 0;
+        _hasOwnEntries = ownEnv.Count > 0;
     }
 
     /// <summary>The container's name.</summary>
@@ -74,10 +74,10 @@ public sealed class InjectedContainer
         }
 
         // A comma precedes each added entry, except the first when the container has no env entries of its own.
-        var separators = count == 0 || hasOwnEntries ? count : count - 1;
-        var result = new byte[head.Length + added + separators + tail.Length];
+        var separators = count == 0 || _hasOwnEntries ? count : count - 1;
+        var result = new byte[_head.Length + added + separators + _tail.Length];
         var cursor = new ByteCursor(result);
-        cursor.Write(head);
+        cursor.Write(_head);
         for (var i = 0; i < variables.Count; i++)
         {
             var variable = variables[i];
@@ -86,7 +86,7 @@ public sealed class InjectedContainer
                 continue;
             }
 
-            if (hasOwnEntries || cursor.Position > head.Length)
+            if (_hasOwnEntries || cursor.Position > _head.Length)
             {
                 cursor.Write((byte)',');
             }
@@ -94,11 +94,11 @@ public sealed class InjectedContainer
             cursor.Write(variable.Json.Span);
         }
 
-        cursor.Write(tail);
+        cursor.Write(_tail);
         return result;
     }
 
-    private bool IsOwn(EnvironmentVariable variable) => ownVariables.Contains(variable.Name, StringComparer.Ordinal);
+    private bool IsOwn(EnvironmentVariable variable) => _ownVariables.Contains(variable.Name, StringComparer.Ordinal);
 
     /// <summary>The offset of the <c>]</c> that closes the array member <paramref name="member"/> of the top-level object.</summary>
     private static int EndOfTopLevelArray(byte[] json, ReadOnlySpan<byte> member)

@@ -15,25 +15,25 @@ public sealed class PatchBuilder
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-_.~");
 
     // A typical admission adds eight operations (four variables and a mount per container and the volume).
-    private readonly List<PatchOperation> operations = new(8);
+    private readonly List<PatchOperation> _operations = new(8);
 
     /// <summary>The operations so far, in the order they must be applied.</summary>
-    public IReadOnlyList<PatchOperation> Operations => operations;
+    public IReadOnlyList<PatchOperation> Operations => _operations;
 
     /// <summary>Adds a value at an exact path (a missing member of an existing object).</summary>
-    public void Add(string path, ReadOnlyMemory<byte> value) => operations.Add(new PatchOperation(path, value));
+    public void Add(string path, ReadOnlyMemory<byte> value) => _operations.Add(new PatchOperation(path, value));
 
     /// <summary>Replaces the value at <paramref name="path"/> (a value the webhook injected before).</summary>
-    public void Replace(string path, ReadOnlyMemory<byte> value) => operations.Add(new PatchOperation(path, value, PatchOperationKind.Replace));
+    public void Replace(string path, ReadOnlyMemory<byte> value) => _operations.Add(new PatchOperation(path, value, PatchOperationKind.Replace));
 
     /// <summary>Removes the element at <paramref name="path"/>; later operations must not address indices after it.</summary>
-    public void Remove(string path) => operations.Add(new PatchOperation(path, ReadOnlyMemory<byte>.Empty, PatchOperationKind.Remove));
+    public void Remove(string path) => _operations.Add(new PatchOperation(path, ReadOnlyMemory<byte>.Empty, PatchOperationKind.Remove));
 
     /// <summary>Appends one element to the array at <paramref name="array"/>, creating the array when absent.</summary>
     public void Append(ArrayPath array, bool arrayExists, ReadOnlyMemory<byte> element)
     {
         ArgumentNullException.ThrowIfNull(array);
-        operations.Add(arrayExists
+        _operations.Add(arrayExists
             ? new PatchOperation(array.AppendPath, element)
             : new PatchOperation(array.Path, PatchValue.Array([element])));
     }
@@ -55,12 +55,12 @@ public sealed class PatchBuilder
         {
             for (var i = 0; i < elements.Count; i++)
             {
-                operations.Add(new PatchOperation(array.AppendPath, elements[i]));
+                _operations.Add(new PatchOperation(array.AppendPath, elements[i]));
             }
         }
         else
         {
-            operations.Add(new PatchOperation(array.Path, wholeArray ?? PatchValue.Array(elements)));
+            _operations.Add(new PatchOperation(array.Path, wholeArray ?? PatchValue.Array(elements)));
         }
     }
 

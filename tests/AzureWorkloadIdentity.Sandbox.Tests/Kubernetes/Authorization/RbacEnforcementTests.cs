@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
-using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.Sandbox.Kubelet.Containers;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.TestUtilities;
 using k8s;
 

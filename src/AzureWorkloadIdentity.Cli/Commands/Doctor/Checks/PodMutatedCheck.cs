@@ -1,5 +1,5 @@
-using k8s;
 using AzureWorkloadIdentity.Core;
+using k8s;
 using k8s.Models;
 
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;

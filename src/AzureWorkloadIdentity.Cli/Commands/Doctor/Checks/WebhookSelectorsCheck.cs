@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Models;
 
 namespace AzureWorkloadIdentity.Cli.Commands.Doctor.Checks;
 
