@@ -31,3 +31,18 @@ wait_ready() { # $1 = readiness URL, $2 = pid, $3 = its log: polls every 10 ms u
     sleep 0.01
   done
 }
+
+start_server() { # $1 = executable (the webhook, or the load server), then its extra flags; needs $work/tls.* and $work/kubeconfig; sets port health pid live_ms ready_ms (launch to /healthz, to /readyz)
+  port=$(free_port); health=$(free_port); metrics=$(free_port)
+  local t0; t0=$(now)
+  "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
+    --webhook-cert-dir "$work" --disable-cert-rotation --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
+  pid=$!; pids+=("$pid")
+  wait_ready "http://127.0.0.1:$health/healthz" "$pid" "$work/server.log"
+  local t_live; t_live=$(now)
+  wait_ready "http://127.0.0.1:$health/readyz" "$pid" "$work/server.log"
+  local t_ready; t_ready=$(now)
+  # Differences computed after both waits, so the arithmetic is not timed.
+  live_ms=$(python3 -c "print(round(($t_live - $t0) * 1000))")
+  ready_ms=$(python3 -c "print(round(($t_ready - $t0) * 1000))")
+}

@@ -44,21 +44,6 @@ echo "sandbox: $(cat "$work/sandbox.log")"
 dotnet "$bench" write-review "$work/review.json" ns-0 sa-0
 export AZURE_TENANT_ID=72f988bf-86f1-41af-91ab-2d7cd011db47
 
-start_server() { # $1 = executable; sets port health pid live_ms ready_ms (launch to /healthz, to /readyz)
-  port=$(free_port); health=$(free_port); metrics=$(free_port)
-  local t0; t0=$(now)
-  "$@" --port "$port" --health-addr "127.0.0.1:$health" --metrics-addr "127.0.0.1:$metrics" \
-    --webhook-cert-dir "$work" --disable-cert-rotation --kubeconfig "$work/kubeconfig" --log-level warning > "$work/server.log" 2>&1 &
-  pid=$!; pids+=("$pid")
-  wait_ready "http://127.0.0.1:$health/healthz" "$pid" "$work/server.log"
-  local t_live; t_live=$(now)
-  wait_ready "http://127.0.0.1:$health/readyz" "$pid" "$work/server.log"
-  local t_ready; t_ready=$(now)
-  # Differences computed after both waits, so the arithmetic is not timed.
-  live_ms=$(python3 -c "print(round(($t_live - $t0) * 1000))")
-  ready_ms=$(python3 -c "print(round(($t_ready - $t0) * 1000))")
-}
-
 echo "== footprint and start-up: the webhook with $SAS service accounts in the cluster"
 for run in 1 2 3; do
   start_server "$webhook"

@@ -98,8 +98,7 @@ internal sealed class KubernetesApiHandler
                 }
 
                 _counters.Increment("list", path.Resource);
-                var (items, version) = _store.List(type, path.Namespace, labels, fields);
-                var page = ListPage.Of(items, version, query["limit"], query["continue"]);
+                var page = ListPage.Read(_store, type, path.Namespace, labels, fields, query["limit"], query["continue"]);
                 await (TableRequest.From(context.Request) is { } table
                     ? ApiResponses.WriteJsonAsync(context, 200, TableWriter.Table(table, type, page.Items, page.ResourceVersion, page.Continue, Now))
                     : ApiResponses.WriteListAsync(context, type, page.Items, page.ResourceVersion, page.Continue));

@@ -9,51 +9,37 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// <c>metadata.continue</c>, an opaque token the client sends back as <c>continue</c> for the rest. Every page of one
 /// list reports the first page's <c>resourceVersion</c> (so a client watches from there, as after one whole list).
 /// Unlike the real server, later pages show the objects as they are now rather than a snapshot of the first
-/// page's version; the order is by namespace and name in both.
+/// page's version; the order is by namespace and name in both. A page costs what it holds, not the whole list.
 /// </summary>
 public sealed record ListPage(IReadOnlyList<StoredObject> Items, long ResourceVersion, string? Continue)
 {
-    /// <summary>Cuts one page from the sorted, current <paramref name="items"/>.</summary>
-    public static ListPage Of(IReadOnlyList<StoredObject> items, long currentVersion, string? limit, string? continueToken)
+    /// <summary>
+    /// Reads one page from <paramref name="store"/>: the objects after the one <paramref name="continueToken"/> names,
+    /// up to <paramref name="limit"/> (all when absent or not a positive number).
+    /// </summary>
+    public static ListPage Read(
+        ObjectStore store, ResourceType type, string? @namespace, LabelSelector? labels, FieldSelector? fields, string? limit, string? continueToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        var version = currentVersion;
-        var start = 0;
+        ArgumentNullException.ThrowIfNull(store);
+        long? listVersion = null;
+        ObjectName? after = null;
         if (!string.IsNullOrEmpty(continueToken))
         {
-            var (listVersion, after) = Decode(continueToken);
-            version = listVersion;
-            start = FirstAfter(items, after);
+            var (version, last) = Decode(continueToken);
+            (listVersion, after) = (version, last);
         }
 
-        var remaining = items.Count - start;
-        if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 0 || remaining <= size)
+        var size = int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : int.MaxValue;
+        // One more than the page: whether it exists says if there is a rest to continue with.
+        var (items, current) = store.List(type, @namespace, labels, fields, after, size == int.MaxValue ? size : size + 1);
+        var pageVersion = listVersion ?? current;
+        if (items.Count <= size)
         {
-            return new ListPage([.. items.Skip(start)], version, null);
+            return new ListPage(items, pageVersion, null);
         }
 
-        List<StoredObject> page = [.. items.Skip(start).Take(size)];
-        return new ListPage(page, version, Encode(version, page[^1].Name));
-    }
-
-    /// <summary>The index of the first item named after <paramref name="after"/> (binary search: items are sorted).</summary>
-    private static int FirstAfter(IReadOnlyList<StoredObject> items, ObjectName after)
-    {
-        int low = 0, high = items.Count;
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (items[middle].Name.CompareTo(after) > 0)
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle + 1;
-            }
-        }
-
-        return low;
+        List<StoredObject> page = [.. items.Take(size)];
+        return new ListPage(page, pageVersion, Encode(pageVersion, page[^1].Name));
     }
 
     private static string Encode(long version, ObjectName after) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(

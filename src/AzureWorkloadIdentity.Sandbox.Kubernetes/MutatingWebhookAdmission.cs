@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,9 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes;
 /// </summary>
 public sealed class MutatingWebhookAdmission : IAdmissionPlugin
 {
+    /// <summary>Where each call's wait and outcome is recorded; null (the default) records nothing.</summary>
+    public WebhookCallTimings? Timings { get; init; }
+
     public async Task AdmitAsync(AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attributes);
@@ -54,7 +58,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         }
     }
 
-    private static async Task<bool> CallChangedAsync(JsonObject webhook, AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
+    private async Task<bool> CallChangedAsync(JsonObject webhook, AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
     {
         var before = value.DeepClone();
         await CallAsync(webhook, attributes, value, warnings, cancellationToken);
@@ -87,7 +91,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         return webhook["objectSelector"] is not JsonObject objectSelector || Selector(objectSelector).Matches(Labels(value));
     }
 
-    private static async Task CallAsync(JsonObject webhook, AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
+    private async Task CallAsync(JsonObject webhook, AdmissionAttributes attributes, JsonObject value, ICollection<string> warnings, CancellationToken cancellationToken)
     {
         var name = webhook["name"]?.GetValue<string>() ?? "(unnamed)";
         var ignoreFailures = webhook["failurePolicy"]?.GetValue<string>() == "Ignore";
@@ -95,6 +99,8 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         var version = (webhook["admissionReviewVersions"] as JsonArray)?.Select(v => v?.GetValue<string>()).FirstOrDefault(v => v is "v1" or "v1beta1") ?? "v1";
         var uid = Guid.NewGuid().ToString();
         JsonObject? response;
+        var started = Stopwatch.GetTimestamp();
+        var waited = TimeSpan.Zero;
         try
         {
             var clientConfig = webhook["clientConfig"] as JsonObject ?? [];
@@ -105,6 +111,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             deadline.CancelAfter(timeout);
             using var answer = await http.PostAsync(target.Url, new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"), deadline.Token);
             var body = await answer.Content.ReadAsStringAsync(deadline.Token);
+            waited = Stopwatch.GetElapsedTime(started);
             if (!answer.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"the server responded with status {(int)answer.StatusCode}: {body}");
@@ -119,6 +126,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or JsonException)
         {
+            Timings?.Record(waited == TimeSpan.Zero ? Stopwatch.GetElapsedTime(started) : waited, WebhookCallOutcome.Failed);
             if (ignoreFailures)
             {
                 return;
@@ -132,7 +140,9 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
             warnings.Add(warning);
         }
 
-        if (response["allowed"]?.GetValue<bool>() != true)
+        var allowed = response["allowed"]?.GetValue<bool>() == true;
+        Timings?.Record(waited, allowed ? WebhookCallOutcome.Allowed : WebhookCallOutcome.Refused);
+        if (!allowed)
         {
             var status = response["status"] as JsonObject;
             var code = status?["code"]?.GetValue<int>() ?? 400;

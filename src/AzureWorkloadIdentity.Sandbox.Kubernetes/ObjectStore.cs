@@ -16,7 +16,10 @@ public sealed partial class ObjectStore
 
     private readonly Lock _gate = new();
     private readonly Dictionary<ResourceKey, Dictionary<ObjectName, StoredObject>> _objects = [];
-    private readonly Dictionary<ResourceKey, (long Version, StoredObject[] Items)> _sorted = [];
+    // Per type, its objects sorted by namespace and name: built by the first list after an object of that type was
+    // added or removed, updated in place when one is replaced, so writes of other types (pods in a burst, leases)
+    // and updates (a watch storm) leave a 100,000-account list's order standing.
+    private readonly Dictionary<ResourceKey, StoredObject[]> _sorted = [];
     private readonly WatchHub _watches;
     private readonly TimeProvider _time;
     private long _resourceVersion;
@@ -129,8 +132,13 @@ public sealed partial class ObjectStore
     }
 
     /// <summary>Matching objects sorted by namespace and name, and the resourceVersion the list reflects.</summary>
+    /// <remarks>
+    /// With <paramref name="after"/> only objects named after it, and at most <paramref name="limit"/> of them: a page
+    /// costs a binary search and the page itself, not a pass over every object of the type (<see cref="ListPage"/>).
+    /// A namespace's objects are found the same way.
+    /// </remarks>
     public (IReadOnlyList<StoredObject> Items, long ResourceVersion) List(
-        ResourceType type, string? @namespace, LabelSelector? labels = null, FieldSelector? fields = null)
+        ResourceType type, string? @namespace, LabelSelector? labels = null, FieldSelector? fields = null, ObjectName? after = null, int limit = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(type);
         labels ??= LabelSelector.Everything;
@@ -141,22 +149,73 @@ public sealed partial class ObjectStore
         {
             version = _resourceVersion;
             var key = ResourceKey.Of(type);
-            if (_sorted.TryGetValue(key, out var cached) && cached.Version == version)
+            if (!_sorted.TryGetValue(key, out sorted!))
             {
-                sorted = cached.Items;
-            }
-            else
-            {
-                // Sorted once per version of the store: the pages of one list (and repeated lists while nothing
-                // changes) share it instead of each sorting every object again.
                 sorted = [.. ObjectsOf(type).Values];
                 Array.Sort(sorted, (a, b) => a.Name.CompareTo(b.Name));
-                _sorted[key] = (version, sorted);
+                _sorted[key] = sorted;
             }
         }
 
-        List<StoredObject> items = [.. sorted.Where(o => (@namespace is null || o.Name.Namespace == @namespace) && labels.Matches(o.Labels) && fields.Matches(o))];
+        var from = after ?? (@namespace is null ? null : new ObjectName(@namespace, string.Empty));
+        var items = new List<StoredObject>(Math.Min(limit, 1024));
+        for (var i = from is { } start ? FirstAfter(sorted, start) : 0; i < sorted.Length && items.Count < limit; i++)
+        {
+            var item = sorted[i];
+            if (@namespace is not null && item.Name.Namespace != @namespace)
+            {
+                break;
+            }
+
+            if (labels.Matches(item.Labels) && fields.Matches(item))
+            {
+                items.Add(item);
+            }
+        }
+
         return (items, version);
+    }
+
+    /// <summary>The index of the first object named after <paramref name="after"/> in <paramref name="sorted"/>.</summary>
+    private static int FirstAfter(StoredObject[] sorted, ObjectName after)
+    {
+        int low = 0, high = sorted.Length;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (sorted[middle].Name.CompareTo(after) > 0)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
+    }
+
+    // Keeps the sorted copy of the type current: a replaced object takes its predecessor's place; an added or removed
+    // one drops the copy (rebuilt by the next list).
+    private void Sorted(ResourceType type, StoredObject? previous, StoredObject? replacement)
+    {
+        var key = ResourceKey.Of(type);
+        if (previous is null || replacement is null || !_sorted.TryGetValue(key, out var sorted))
+        {
+            _sorted.Remove(key);
+            return;
+        }
+
+        var index = FirstAfter(sorted, previous.Name) - 1;
+        if (index >= 0 && sorted[index].Name == previous.Name)
+        {
+            sorted[index] = replacement;
+        }
+        else
+        {
+            _sorted.Remove(key);
+        }
     }
 
     /// <summary>Replaces an object; a non-empty <c>metadata.resourceVersion</c> must be the current one (else 409).</summary>
@@ -285,6 +344,7 @@ public sealed partial class ObjectStore
         Reorder(value);
         var stored = StoredObject.Create(type, key, version, uid, value);
         ObjectsOf(type)[key] = stored;
+        Sorted(type, previous, stored);
         Record(new WatchEvent(previous is null ? WatchEvent.Added : WatchEvent.Modified, stored, previous));
         return stored;
     }
@@ -292,6 +352,7 @@ public sealed partial class ObjectStore
     private StoredObject Remove(StoredObject current)
     {
         ObjectsOf(current.Type).Remove(current.Name);
+        Sorted(current.Type, current, null);
         var json = current.ToJsonObject();
         var version = ++_resourceVersion;
         json["metadata"]!["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);

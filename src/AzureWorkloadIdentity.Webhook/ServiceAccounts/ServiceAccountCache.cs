@@ -13,11 +13,13 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 /// In-memory copy of every service account, kept current by <see cref="ServiceAccountWatcher"/>. A hit costs no
 /// API call; a miss (an account created a moment ago, or before the first list) reads the account once, and
 /// concurrent misses for the same key share that one read. Callers never wait longer than
-/// <see cref="ServiceAccountCacheOptions.LookupTimeout"/>.
+/// <see cref="ServiceAccountCacheOptions.LookupTimeout"/>. Accounts with <c>azure.workload.identity/</c> metadata keep
+/// that metadata; the others only their key (<see cref="PlainServiceAccounts"/>): at 100,000 accounts, most of them.
 /// </summary>
 internal sealed class ServiceAccountCache : IServiceAccountLookup
 {
-    private readonly ConcurrentDictionary<ServiceAccountKey, ServiceAccountIdentity> _entries = new();
+    private readonly ConcurrentDictionary<ServiceAccountKey, ServiceAccountIdentity> _identities = new();
+    private readonly PlainServiceAccounts _plain = new();
     private readonly ConcurrentDictionary<ServiceAccountKey, Lazy<Task<ServiceAccountIdentity?>>> _pendingReads = new();
     private readonly ConcurrentDictionary<string, string> _namespaces = new(StringComparer.Ordinal);
     private readonly Func<string, string> _intern;
@@ -46,14 +48,17 @@ internal sealed class ServiceAccountCache : IServiceAccountLookup
     public bool IsSynced => _synced;
 
     /// <summary>Number of cached accounts (diagnostics and tests).</summary>
-    public int Count => _entries.Count;
+    public int Count => _identities.Count + _plain.Count;
+
+    /// <summary>Number of cached accounts without any of our metadata, held as keys only (diagnostics and tests).</summary>
+    public int PlainCount => _plain.Count;
 
     public ValueTask<ServiceAccountIdentity?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(name);
         var key = new ServiceAccountKey(@namespace, name);
-        return _entries.TryGetValue(key, out var cached)
+        return TryGet(key, out var cached)
             ? ValueTask.FromResult<ServiceAccountIdentity?>(cached)
             : new ValueTask<ServiceAccountIdentity?>(ReadThroughAsync(key, cancellationToken));
     }
@@ -61,9 +66,21 @@ internal sealed class ServiceAccountCache : IServiceAccountLookup
     /// <summary>Returns the cached account without ever calling the API (diagnostics and tests).</summary>
     public bool TryGetCached(string @namespace, string name, out ServiceAccountIdentity? identity)
     {
-        var found = _entries.TryGetValue(new ServiceAccountKey(@namespace, name), out var cached);
+        var found = TryGet(new ServiceAccountKey(@namespace, name), out var cached);
         identity = cached;
         return found;
+    }
+
+    private bool TryGet(ServiceAccountKey key, out ServiceAccountIdentity? identity)
+    {
+        if (_identities.TryGetValue(key, out identity))
+        {
+            return true;
+        }
+
+        // A plain account is answered from its key: the caller's strings, the shared empty maps.
+        identity = _plain.Contains(key) ? ServiceAccountProjection.Plain(key) : null;
+        return identity is not null;
     }
 
     /// <summary>Stores one page of a list, adding each account's key to <paramref name="seen"/>.</summary>
@@ -71,22 +88,39 @@ internal sealed class ServiceAccountCache : IServiceAccountLookup
     {
         foreach (var account in accounts)
         {
-            var key = ServiceAccountProjection.KeyOf(account);
+            var key = ServiceAccountProjection.KeyOf(account, _intern);
             seen.Add(key);
-            _entries[key] = ServiceAccountProjection.Project(account, _intern);
+            Put(key, ServiceAccountProjection.Project(account, _intern));
+        }
+    }
+
+    // Into its new place before out of the old one: a concurrent look-up finds the account in one or the other.
+    private void Put(ServiceAccountKey key, ServiceAccountIdentity identity)
+    {
+        if (ServiceAccountProjection.IsPlain(identity))
+        {
+            _plain.Add(key);
+            _identities.TryRemove(key, out _);
+        }
+        else
+        {
+            _identities[key] = identity;
+            _plain.Remove(key);
         }
     }
 
     /// <summary>Ends a list (first sync, or relist after 410 Gone): drops accounts it did not contain; marks the cache synced.</summary>
     internal void RemoveAllBut(HashSet<ServiceAccountKey> seen, string? resourceVersion)
     {
-        foreach (var key in _entries.Keys)
+        foreach (var key in _identities.Keys)
         {
             if (!seen.Contains(key))
             {
-                _entries.TryRemove(key, out _);
+                _identities.TryRemove(key, out _);
             }
         }
+
+        _plain.RemoveAllBut(seen);
 
         AdvanceResourceVersion(resourceVersion);
         _synced = true;
@@ -94,13 +128,15 @@ internal sealed class ServiceAccountCache : IServiceAccountLookup
 
     internal void Upsert(V1ServiceAccount account)
     {
-        _entries[ServiceAccountProjection.KeyOf(account)] = ServiceAccountProjection.Project(account, _intern);
+        Put(ServiceAccountProjection.KeyOf(account, _intern), ServiceAccountProjection.Project(account, _intern));
         AdvanceResourceVersion(account.Metadata.ResourceVersion);
     }
 
     internal void Remove(V1ServiceAccount account)
     {
-        _entries.TryRemove(ServiceAccountProjection.KeyOf(account), out _);
+        var key = ServiceAccountProjection.KeyOf(account, _intern);
+        _identities.TryRemove(key, out _);
+        _plain.Remove(key);
         AdvanceResourceVersion(account.Metadata.ResourceVersion);
     }
 
@@ -181,9 +217,9 @@ internal sealed class ServiceAccountCache : IServiceAccountLookup
     // copy only when it is newer than everything the watch has applied.
     private void CacheIfNewer(ServiceAccountKey key, ServiceAccountIdentity identity, string? resourceVersion)
     {
-        if (TryParseResourceVersion(resourceVersion, out var value) && value > Volatile.Read(ref _resourceVersion))
+        if (TryParseResourceVersion(resourceVersion, out var value) && value > Volatile.Read(ref _resourceVersion) && !TryGet(key, out _))
         {
-            _entries.TryAdd(key, identity);
+            Put(key with { Namespace = _intern(key.Namespace) }, identity);
         }
     }
 

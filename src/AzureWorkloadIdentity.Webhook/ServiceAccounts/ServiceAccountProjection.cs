@@ -6,11 +6,19 @@ namespace AzureWorkloadIdentity.Webhook.ServiceAccounts;
 
 /// <summary>
 /// Reduces a <see cref="V1ServiceAccount"/> to what mutation needs. Accounts without any
-/// <c>azure.workload.identity/</c> metadata share one empty map, so they cost only their name and namespace.
+/// <c>azure.workload.identity/</c> metadata share one empty map; the cache keeps only their key
+/// (<see cref="PlainServiceAccounts"/>) and answers with <see cref="Plain"/>.
 /// </summary>
 internal static class ServiceAccountProjection
 {
     private static readonly IReadOnlyDictionary<string, string> Empty = FrozenDictionary<string, string>.Empty;
+
+    /// <summary>An account that exists and carries none of our metadata.</summary>
+    public static ServiceAccountIdentity Plain(ServiceAccountKey key) => new(key.Namespace, key.Name, Empty, Empty);
+
+    /// <summary>Whether <paramref name="identity"/> kept no metadata: nothing to inject, only its existence matters.</summary>
+    public static bool IsPlain(ServiceAccountIdentity identity) =>
+        ReferenceEquals(identity.Labels, Empty) && ReferenceEquals(identity.Annotations, Empty);
 
     public static ServiceAccountIdentity Project(V1ServiceAccount account, Func<string, string> intern)
     {
@@ -22,8 +30,8 @@ internal static class ServiceAccountProjection
             Filter(metadata.Annotations));
     }
 
-    public static ServiceAccountKey KeyOf(V1ServiceAccount account) =>
-        new(account.Metadata.NamespaceProperty ?? string.Empty, account.Metadata.Name ?? string.Empty);
+    public static ServiceAccountKey KeyOf(V1ServiceAccount account, Func<string, string> intern) =>
+        new(intern(account.Metadata.NamespaceProperty ?? string.Empty), account.Metadata.Name ?? string.Empty);
 
     private static IReadOnlyDictionary<string, string> Filter(IDictionary<string, string>? source)
     {

@@ -58,6 +58,54 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Null(whole.Metadata.ContinueProperty);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Limit_NamespaceAndLabelSelector_PagesHoldOnlyThatNamespacesMatchesInOrder()
+    {
+        foreach (var ns in new[] { "a", "a-b", "b" })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var labels = new Dictionary<string, string> { ["keep"] = i % 2 == 0 ? "yes" : "no" };
+                await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"cm-{i}", Labels = labels } }, ns);
+            }
+        }
+
+        var first = await _client.CoreV1.ListNamespacedConfigMapAsync("a", labelSelector: "keep=yes", limit: 2);
+        var second = await _client.CoreV1.ListNamespacedConfigMapAsync("a", labelSelector: "keep=yes", limit: 2, continueParameter: first.Metadata.ContinueProperty);
+
+        Assert.Equal(["a/cm-0", "a/cm-2"], first.Items.Select(c => $"{c.Metadata.NamespaceProperty}/{c.Metadata.Name}"));
+        Assert.Equal(["a/cm-4"], second.Items.Select(c => $"{c.Metadata.NamespaceProperty}/{c.Metadata.Name}"));
+        Assert.Null(second.Metadata.ContinueProperty);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Continue_ObjectsChangedBetweenPages_LaterPagesShowThemAsTheyAreNow()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"cm-{i}" }, Data = new Dictionary<string, string> { ["v"] = "1" } }, "s");
+        }
+
+        var first = await _client.CoreV1.ListNamespacedConfigMapAsync("s", limit: 3);
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"v":"2"}}""", V1Patch.PatchType.MergePatch), "cm-4", "s");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm-3a" } }, "s");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("cm-5", "s");
+        var second = await _client.CoreV1.ListNamespacedConfigMapAsync("s", limit: 3, continueParameter: first.Metadata.ContinueProperty);
+        var whole = await _client.CoreV1.ListNamespacedConfigMapAsync("s");
+
+        Assert.Equal(["cm-0", "cm-1", "cm-2"], first.Items.Select(c => c.Metadata.Name));
+        Assert.Equal(["cm-3", "cm-3a", "cm-4"], second.Items.Select(c => c.Metadata.Name));
+        Assert.Equal("2", second.Items[2].Data["v"]);
+        Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
+        Assert.Equal(["cm-0", "cm-1", "cm-2", "cm-3", "cm-3a", "cm-4", "kube-root-ca.crt"], whole.Items.Select(c => c.Metadata.Name));
+        Assert.Equal("2", whole.Items.Single(c => c.Metadata.Name == "cm-4").Data["v"]);
+
+        // Only a replacement since the last list: the sorted copy is updated in place, not rebuilt.
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"v":"3"}}""", V1Patch.PatchType.MergePatch), "cm-0", "s");
+        var again = await _client.CoreV1.ListNamespacedConfigMapAsync("s", limit: 1);
+        Assert.Equal(("cm-0", "3"), (again.Items[0].Metadata.Name, again.Items[0].Data["v"]));
+    }
+
     [Fact]
     public async Task Continue_NotFromTheServer_Is400SayingWhatToSend()
     {

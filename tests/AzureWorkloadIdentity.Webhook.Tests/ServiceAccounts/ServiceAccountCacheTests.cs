@@ -91,6 +91,70 @@ public sealed class ServiceAccountCacheTests : IAsyncLifetime
     }
 
     [Fact(Timeout = Timeout)]
+    public async Task InitialList_PlainAccounts_KeptAsKeysAndAnsweredAsExistingWithoutMetadata()
+    {
+        CreateAccount("mixed", "enabled", annotations: new() { ["azure.workload.identity/client-id"] = "client" });
+        CreateAccount("mixed", "plain", labels: new() { ["app"] = "web" }, annotations: new() { ["kubectl.kubernetes.io/last-applied-configuration"] = "{}" });
+        var (cache, watcher) = await StartSyncedAsync();
+        using var running = watcher;
+        await WaitForLiveWatchAsync(cache);
+        var before = _server.Requests.Snapshot();
+
+        var plain = await cache.FindAsync("mixed", "plain", CancellationToken.None);
+        var enabled = await cache.FindAsync("mixed", "enabled", CancellationToken.None);
+
+        Assert.NotNull(plain);
+        Assert.Equal(("mixed", "plain"), (plain.Namespace, plain.Name));
+        Assert.Empty(plain.Labels);
+        Assert.Empty(plain.Annotations);
+        Assert.Equal("client", enabled?.Annotations["azure.workload.identity/client-id"]);
+        // Every account but "enabled" (namespace defaults and the probe included) is held as a key only.
+        Assert.Equal(cache.Count - 1, cache.PlainCount);
+        Assert.Equal(before, _server.Requests.Snapshot());
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Watch_MetadataAddedThenRemoved_MovesAccountBetweenFullAndPlain()
+    {
+        CreateAccount("ns", "switching");
+        var (cache, watcher) = await StartSyncedAsync();
+        using var running = watcher;
+        var plainBefore = cache.PlainCount;
+
+        await _client.CoreV1.PatchNamespacedServiceAccountAsync(
+            new V1Patch("""{"metadata":{"annotations":{"azure.workload.identity/client-id":"now"}}}""", V1Patch.PatchType.MergePatch), "switching", "ns");
+        await WaitUntilAsync(() => ClientIdOf(cache, "ns", "switching") == "now");
+        Assert.Equal(plainBefore - 1, cache.PlainCount);
+
+        await _client.CoreV1.PatchNamespacedServiceAccountAsync(
+            new V1Patch("""{"metadata":{"annotations":{"azure.workload.identity/client-id":null}}}""", V1Patch.PatchType.MergePatch), "switching", "ns");
+        await WaitUntilAsync(() => cache.PlainCount == plainBefore);
+        Assert.True(cache.TryGetCached("ns", "switching", out var identity));
+        Assert.Empty(identity!.Annotations);
+
+        await _client.CoreV1.DeleteNamespacedServiceAccountAsync("switching", "ns");
+        await WaitUntilAsync(() => !cache.TryGetCached("ns", "switching", out _));
+        Assert.Equal(plainBefore - 1, cache.PlainCount);
+        Assert.Equal(1, _server.Requests.Count("list", "serviceaccounts"));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task FindAsync_PlainAccountCreatedBeforeTheWatchSawIt_ReadOnceThenHeldAsKey()
+    {
+        var cache = CreateCache();
+        CreateAccount("ns", "fresh-plain");
+
+        var first = await cache.FindAsync("ns", "fresh-plain", CancellationToken.None);
+        var second = await cache.FindAsync("ns", "fresh-plain", CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Empty(second.Annotations);
+        Assert.Equal(1, cache.PlainCount);
+        Assert.Equal(1, _server.Requests.Count("get", "serviceaccounts"));
+    }
+
+    [Fact(Timeout = Timeout)]
     public async Task Watch_Disconnected_ResumesFromResourceVersionWithoutRelist()
     {
         var (cache, watcher) = await StartSyncedAsync();

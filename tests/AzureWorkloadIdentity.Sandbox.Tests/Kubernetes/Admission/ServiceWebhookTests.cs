@@ -99,15 +99,36 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
         Assert.Equal(1, _calls["/never"]);
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task CreatePod_WithTimings_RecordsEachCallsWaitAndOutcome()
+    {
+        var port = await StartWebhookAsync("hook.system.svc");
+        RegisterService(port, ready: true);
+        var timings = new WebhookCallTimings();
+        var admission = new MutatingWebhookAdmission { Timings = timings };
+        Register(("adds-label", "/label", "Fail", "Never"));
+
+        Admit("allowed", admission);
+        Register(("refuses", "/deny", "Fail", "Never"));
+        var error = Assert.Throws<KubernetesApiException>(() => Admit("refused", admission));
+
+        Assert.Contains("denied the request: not this one", error.Message, StringComparison.Ordinal);
+        Assert.Equal((1, 1, 0), (timings.Allowed, timings.Refused, timings.Failed));
+        Assert.Equal(2, timings.SortedMilliseconds().Count);
+        Assert.All(timings.SortedMilliseconds(), wait => Assert.True(wait > 0));
+        timings.Reset();
+        Assert.True(double.IsNaN(timings.Percentile(0.99)));
+    }
+
     private JsonObject CreatePod(string name = "app") =>
         _server.Store.Get(ResourceCatalog.Pods, "apps", Admit(name)).ToJsonObject();
 
-    private string Admit(string name)
+    private string Admit(string name, MutatingWebhookAdmission? admission = null)
     {
         var value = JsonNode.Parse($$$"""{"metadata":{"name":"{{{name}}}","namespace":"apps"},"spec":{"containers":[{"name":"c","image":"i"}]}}""")!.AsObject();
         _server.Store.EnsureNamespaceExists("apps");
         var attributes = new AdmissionAttributes(ResourceCatalog.Pods, "apps", "CREATE", _server.Store);
-        new MutatingWebhookAdmission().AdmitAsync(attributes, value, new List<string>(), CancellationToken.None).GetAwaiter().GetResult();
+        (admission ?? new MutatingWebhookAdmission()).AdmitAsync(attributes, value, new List<string>(), CancellationToken.None).GetAwaiter().GetResult();
         _server.Store.Create(ResourceCatalog.Pods, "apps", value);
         return name;
     }
@@ -127,7 +148,12 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
             }
 
             var labelled = review["request"]!["object"]!["metadata"]!["labels"]?["mutated"] is not null;
-            var response = new JsonObject { ["uid"] = review["request"]!["uid"]!.GetValue<string>(), ["allowed"] = true };
+            var response = new JsonObject { ["uid"] = review["request"]!["uid"]!.GetValue<string>(), ["allowed"] = path != "deny" };
+            if (path == "deny")
+            {
+                response["status"] = new JsonObject { ["code"] = 403, ["message"] = "not this one" };
+            }
+
             if (path == "label" && !labelled)
             {
                 response["patchType"] = "JSONPatch";

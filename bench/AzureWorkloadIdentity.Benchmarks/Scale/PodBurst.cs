@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using AzureWorkloadIdentity.Core;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
+
+namespace AzureWorkloadIdentity.Benchmarks.Scale;
+
+/// <summary>
+/// Bursts of pod creations through the sandbox API server with the webhook registered (objectSelector on the use
+/// label, failurePolicy Fail, as the chart registers it): direct creates from concurrent clients, and a Deployment
+/// scaled from 0 to <c>pods</c> by the sandbox's Deployment and ReplicaSet controllers. No kubelet runs: the pods
+/// are stored, mutated or refused, never started. Every stored pod is then checked for the webhook's mutation.
+/// </summary>
+internal sealed class PodBurst(KubernetesApiServer server, WebhookCallTimings timings)
+{
+    private const string Namespace = "burst";
+    private const string Account = "burst-workload";
+    private readonly string _clientId = Guid.NewGuid().ToString();
+
+    public void Register(int webhookPort, string caFile)
+    {
+        server.Store.EnsureNamespaceExists(Namespace);
+        server.Store.Create(ResourceCatalog.ServiceAccounts, Namespace, new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = Account,
+                ["annotations"] = new JsonObject { [WorkloadIdentityAnnotations.ClientId] = _clientId },
+            },
+        });
+        server.Store.Create(ResourceCatalog.MutatingWebhookConfigurations, null, JsonNode.Parse($$$"""
+            {"metadata":{"name":"azure-wi-webhook-mutating-webhook-configuration"},
+             "webhooks":[{"name":"mutation.azure-workload-identity.io","admissionReviewVersions":["v1","v1beta1"],
+               "sideEffects":"None","failurePolicy":"Fail","reinvocationPolicy":"IfNeeded","timeoutSeconds":10,
+               "objectSelector":{"matchLabels":{"azure.workload.identity/use":"true"}},
+               "clientConfig":{"url":"https://127.0.0.1:{{{webhookPort}}}/mutate-v1-pod",
+                 "caBundle":"{{{Convert.ToBase64String(File.ReadAllBytes(caFile))}}}"},
+               "rules":[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"],"scope":"*"}]}]}
+            """)!.AsObject());
+    }
+
+    /// <summary><paramref name="pods"/> creates, <paramref name="clients"/> clients (each its own connection) at once.</summary>
+    public async Task<string> DirectAsync(int pods, int clients)
+    {
+        timings.Reset();
+        var refusals = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            using var http = Client();
+            for (var i = c; i < pods; i += clients)
+            {
+                using var body = new StringContent(Pod("direct-" + i.ToString(CultureInfo.InvariantCulture)).ToJsonString(), Encoding.UTF8, "application/json");
+                using var answer = await http.PostAsync($"api/v1/namespaces/{Namespace}/pods", body);
+                if (!answer.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref refusals);
+                }
+            }
+        }));
+        return Report($"direct: {pods} creates from {clients} clients", clock.Elapsed, "direct-", pods, refusals);
+    }
+
+    /// <summary>A Deployment created with 0 replicas, then scaled to <paramref name="pods"/>; waits for every pod.</summary>
+    public async Task<string> DeploymentAsync(int pods, TimeSpan patience)
+    {
+        await using var controllers = WorkloadControllers.Start(server);
+        using var http = Client();
+        var deployment = new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = "rollout" },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 0,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "rollout" } },
+                ["template"] = new JsonObject { ["metadata"] = Pod("unused")["metadata"]!.DeepClone(), ["spec"] = Pod("unused")["spec"]!.DeepClone() },
+            },
+        };
+        deployment["spec"]!["template"]!["metadata"]!.AsObject().Remove("name");
+        deployment["spec"]!["template"]!["metadata"]!["labels"]!["app"] = "rollout";
+        await SendAsync(http, HttpMethod.Post, $"apis/apps/v1/namespaces/{Namespace}/deployments", deployment.ToJsonString(), "application/json");
+        timings.Reset();
+        var clock = Stopwatch.StartNew();
+        await SendAsync(http, HttpMethod.Patch, $"apis/apps/v1/namespaces/{Namespace}/deployments/rollout",
+            $$$"""{"spec":{"replicas":{{{pods}}}}}""", "application/merge-patch+json");
+        while (Stored("rollout-").Count < pods && clock.Elapsed < patience)
+        {
+            await Task.Delay(50);
+        }
+
+        return Report($"deployment: scaled 0 -> {pods}", clock.Elapsed, "rollout-", pods, refusals: 0);
+    }
+
+    private string Report(string what, TimeSpan elapsed, string prefix, int expected, int refusals)
+    {
+        var stored = Stored(prefix);
+        var mutated = stored.Count(IsMutated);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {elapsed.TotalSeconds:F1} s, {stored.Count}/{expected} pods stored, {mutated} mutated correctly, " +
+            $"{refusals} create requests refused; webhook calls {timings.Allowed} allowed, {timings.Refused} refused, {timings.Failed} failed; " +
+            $"API server's wait for the webhook p50 {timings.Percentile(0.50):F2} ms, p99 {timings.Percentile(0.99):F2} ms, max {timings.Percentile(1):F2} ms");
+    }
+
+    private List<JsonObject> Stored(string prefix) =>
+        [.. server.Store.List(ResourceCatalog.Pods, Namespace).Items.Where(p => p.Name.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.ToJsonObject())];
+
+    // The webhook's mutation as the fixtures expect it: the token volume, and in every container the client id of the
+    // pod's account and the token file variable.
+    private bool IsMutated(JsonObject pod)
+    {
+        var spec = pod["spec"]!;
+        var volume = (spec["volumes"] as JsonArray ?? []).Any(v => v?["name"]?.GetValue<string>() == WorkloadIdentityDefaults.TokenVolumeName);
+        return volume && (spec["containers"] as JsonArray ?? []).All(c =>
+        {
+            var env = (c?["env"] as JsonArray ?? []).ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]?.GetValue<string>());
+            return env.GetValueOrDefault(WorkloadIdentityEnvironment.ClientId) == _clientId && env.ContainsKey(WorkloadIdentityEnvironment.FederatedTokenFile);
+        });
+    }
+
+    private static JsonObject Pod(string name) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Pod",
+        ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { [WorkloadIdentityLabels.Use] = "true" } },
+        ["spec"] = new JsonObject
+        {
+            ["serviceAccountName"] = Account,
+            ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "registry.local/app:1" }),
+        },
+    };
+
+    private HttpClient Client()
+    {
+        var http = new HttpClient(server.CreateTrustingHandler()) { BaseAddress = server.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.BearerToken);
+        return http;
+    }
+
+    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, string body, string contentType)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        using var answer = await http.SendAsync(request);
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        }
+    }
+}
