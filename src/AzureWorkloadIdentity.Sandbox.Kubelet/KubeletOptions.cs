@@ -15,9 +15,6 @@ public sealed record KubeletOptions
     /// <summary>The longest wait between restarts (a kubelet's: 5 min).</summary>
     public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The node this kubelet is: it binds the pods it runs to it (<c>spec.nodeName</c>).</summary>
-    public string NodeName { get; init; } = "sandbox-node";
-
     /// <summary>The clock of back-offs and probe periods.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -30,6 +27,9 @@ public sealed record KubeletOptions
     /// <summary>Where the kubelet (and the scheduler stand-in) record pods' Events; none are recorded without it.</summary>
     public Kubernetes.Events.ClusterEvents? Events { get; init; }
 
-    /// <summary>The node this kubelet plays: the Events' host and where <c>Scheduled</c> says a pod was assigned.</summary>
+    /// <summary>
+    /// The node this kubelet plays: it binds the pods it runs to it (<c>spec.nodeName</c>); the Events' host and where
+    /// <c>Scheduled</c> says a pod was assigned.
+    /// </summary>
     public string NodeName { get; init; } = DefaultNodeName;
 }
