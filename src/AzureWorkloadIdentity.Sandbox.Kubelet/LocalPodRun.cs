@@ -362,6 +362,12 @@ public sealed partial class LocalPodRun : IAsyncDisposable
     {
         await StopSupervisorsAsync();
         var running = RunningLastFirst();
+        foreach (var (name, _) in running)
+        {
+            // As a kubelet says when it starts a container's graceful stop.
+            _events.Killing(name);
+        }
+
         await Task.WhenAll(running.Select(container => container.Value.StopAsync(grace)));
         foreach (var (name, process) in running)
         {
