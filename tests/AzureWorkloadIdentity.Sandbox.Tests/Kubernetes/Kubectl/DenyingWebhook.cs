@@ -1,28 +1,23 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using AzureWorkloadIdentity.Core.Certificates;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Primitives;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AzureWorkloadIdentity.Sandbox.Tests.Kubernetes.Kubectl;
 
 /// <summary>
-/// A mutating admission webhook on loopback HTTPS that refuses every pod it is asked about, registered with the
-/// sandbox for pods carrying one label only (so the other tests sharing the sandbox never reach it); disposing it
-/// removes its configuration.
+/// A mutating admission webhook on loopback HTTPS (the sandbox's own <see cref="LoopbackHttpsServer"/> with a CA of
+/// its own) that refuses every pod it is asked about, registered with the sandbox for pods carrying one label only (so
+/// the other tests sharing the sandbox never reach it); disposing it removes its configuration.
 /// </summary>
 public sealed class DenyingWebhook : IAsyncDisposable
 {
-    private readonly CertificateAuthority _ca = CertificateAuthority.Create("denying webhook CA", DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromDays(1));
+    private readonly SandboxTls _tls = SandboxTls.Create();
     private readonly ObjectStore _store;
     private readonly string _configuration = "deny-" + Guid.NewGuid().ToString("N")[..8];
-    private WebApplication? _app;
+    private LoopbackHttpsServer? _server;
 
     private DenyingWebhook(ObjectStore store, string name, string message)
     {
@@ -48,11 +43,7 @@ public sealed class DenyingWebhook : IAsyncDisposable
 
     private async Task<int> ListenAsync()
     {
-        var certificate = _ca.IssueServerCertificate([], [IPAddress.Loopback], DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromDays(1));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
-        _app = builder.Build();
-        _app.MapPost("/deny", async (HttpContext context) =>
+        _server = await LoopbackHttpsServer.StartAsync(_tls, app => app.MapPost("/deny", async (HttpContext context) =>
         {
             var review = (await JsonNode.ParseAsync(context.Request.Body))!;
             var response = new JsonObject
@@ -62,9 +53,8 @@ public sealed class DenyingWebhook : IAsyncDisposable
                 ["status"] = new JsonObject { ["code"] = 403, ["message"] = Message },
             };
             return Results.Json(new JsonObject { ["apiVersion"] = "admission.k8s.io/v1", ["kind"] = "AdmissionReview", ["response"] = response });
-        });
-        await _app.StartAsync();
-        return new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        }));
+        return _server.BaseUri.Port;
     }
 
     private void Register(int port, string label, string value) =>
@@ -81,7 +71,7 @@ public sealed class DenyingWebhook : IAsyncDisposable
                 ["clientConfig"] = new JsonObject
                 {
                     ["url"] = $"https://127.0.0.1:{port}/deny",
-                    ["caBundle"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(_ca.CertificatePem)),
+                    ["caBundle"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(_tls.CaPem)),
                 },
                 ["objectSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [label] = value } },
                 ["rules"] = JsonNode.Parse("""[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"],"scope":"Namespaced"}]"""),
@@ -95,11 +85,11 @@ public sealed class DenyingWebhook : IAsyncDisposable
             _store.Delete(ResourceCatalog.MutatingWebhookConfigurations, null, _configuration);
         }
 
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
-        _ca.Dispose();
+        _tls.Dispose();
     }
 }
