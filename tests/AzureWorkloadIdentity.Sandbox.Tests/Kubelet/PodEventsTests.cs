@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
-using AzureWorkloadIdentity.Sandbox.Kubernetes;
-using AzureWorkloadIdentity.Sandbox.Tests.Kubernetes;
 using AzureWorkloadIdentity.TestUtilities;
 using k8s;
 using k8s.Models;
@@ -15,34 +13,9 @@ namespace AzureWorkloadIdentity.Sandbox.Tests.Kubelet;
 /// the sync loop's <c>Killing</c> when a pod is deleted, and nothing at all without an Events sink.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class PodEventsTests : IAsyncLifetime
+public sealed class PodEventsTests() : ShellPodTests("pod-events-test-")
 {
     private const int Timeout = 60_000;
-    private const string Shell = "example.test/sh";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pod-events-test-" + Guid.NewGuid().ToString("N"));
-    private readonly LocalContainerRunner _runner = new([new LocalImage(Shell, "/bin/sh", ["-c"])]);
-    private readonly List<IAsyncDisposable> _disposables = [];
-    private KubernetesApiServer _server = null!;
-    private IKubernetes _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { TokenSigner = new FakeTokenSigner() });
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            await disposable.DisposeAsync();
-        }
-
-        _client.Dispose();
-        await _server.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
 
     [Fact(Timeout = Timeout)]
     public async Task RunPod_InitContainerThenContainer_EachEventNamesItsContainer()
@@ -102,19 +75,19 @@ public sealed class PodEventsTests : IAsyncLifetime
         var run = await RunAsync(await CreateAsync("quiet", "Never", Container("app", "echo done")), new KubeletOptions());
 
         Assert.Equal("Succeeded", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
-        Assert.Empty((await _client.CoreV1.ListNamespacedEventAsync("demo")).Items);
+        Assert.Empty((await Client.CoreV1.ListNamespacedEventAsync("demo")).Items);
     }
 
     [Fact(Timeout = Timeout)]
     public async Task SyncLoop_PodDeleted_KillingForItsContainer()
     {
-        var kubelet = new LocalKubelet(_client, _root);
-        _disposables.Add(kubelet);
-        _disposables.Add(new KubeletSyncLoop(_client, kubelet, _runner, () => [], Options()));
+        var kubelet = new LocalKubelet(Client, Root);
+        DisposeAfterwards(kubelet);
+        DisposeAfterwards(new KubeletSyncLoop(Client, kubelet, Runner, () => [], Options()));
         await CreateAsync("doomed", "Always", Container("app", "sleep 60"));
         await UntilAsync("doomed", list => list.Any(e => e.Reason == "Started"));
 
-        await _client.CoreV1.DeleteNamespacedPodAsync("doomed", "demo");
+        await Client.CoreV1.DeleteNamespacedPodAsync("doomed", "demo");
 
         var events = await UntilAsync("doomed", list => list.Any(e => e.Reason == "Killing"));
         var killing = Assert.Single(events, e => e.Reason == "Killing");
@@ -124,7 +97,7 @@ public sealed class PodEventsTests : IAsyncLifetime
 
     private KubeletOptions Options() => new()
     {
-        Events = _server.Events,
+        Events = Server.Events,
         NodeName = "node-7",
         RestartBackoffBase = TimeSpan.FromMilliseconds(50),
         RestartBackoffMax = TimeSpan.FromMilliseconds(200),
@@ -133,7 +106,7 @@ public sealed class PodEventsTests : IAsyncLifetime
     private static V1Container Container(string name, string script) => new() { Name = name, Image = Shell, Args = [script] };
 
     private Task<V1Pod> CreateAsync(string name, string restartPolicy, V1Container container, V1Container? init = null) =>
-        _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name },
             Spec = new V1PodSpec { RestartPolicy = restartPolicy, Containers = [container], InitContainers = init is null ? null : [init] },
@@ -141,18 +114,18 @@ public sealed class PodEventsTests : IAsyncLifetime
 
     private async Task<LocalPodRun> RunAsync(V1Pod pod, KubeletOptions options)
     {
-        var kubelet = new LocalKubelet(_client, _root);
-        _disposables.Add(kubelet);
+        var kubelet = new LocalKubelet(Client, Root);
+        DisposeAfterwards(kubelet);
         var local = await kubelet.StartPodAsync(pod, CancellationToken.None);
-        var run = await new LocalPodRunner(_runner, _client, options).StartAsync(local, TimeSpan.FromSeconds(10), CancellationToken.None);
-        _disposables.Add(run);
+        var run = await new LocalPodRunner(Runner, Client, options).StartAsync(local, TimeSpan.FromSeconds(10), CancellationToken.None);
+        DisposeAfterwards(run);
         return run;
     }
 
     /// <summary>The pod's Events as <c>kubectl describe</c> lists them: by an involvedObject field selector.</summary>
     private Task<IList<Corev1Event>> UntilAsync(string pod, Func<IList<Corev1Event>, bool> done) =>
         Eventually.UntilAsync(
-            async () => (await _client.CoreV1.ListNamespacedEventAsync("demo", fieldSelector: $"involvedObject.name={pod},involvedObject.namespace=demo")).Items,
+            async () => (await Client.CoreV1.ListNamespacedEventAsync("demo", fieldSelector: $"involvedObject.name={pod},involvedObject.namespace=demo")).Items,
             done,
             $"the Events of pod {pod}");
 

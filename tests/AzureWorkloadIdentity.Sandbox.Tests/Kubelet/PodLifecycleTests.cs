@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
-using AzureWorkloadIdentity.Sandbox.Kubernetes;
-using AzureWorkloadIdentity.Sandbox.Tests.Kubernetes;
 using AzureWorkloadIdentity.TestUtilities;
 using k8s;
 using k8s.Models;
@@ -15,39 +13,14 @@ namespace AzureWorkloadIdentity.Sandbox.Tests.Kubelet;
 /// readiness through exec, tcpSocket and httpGet probes driving the Ready conditions.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class PodLifecycleTests : IAsyncLifetime
+public sealed class PodLifecycleTests() : ShellPodTests("lifecycle-test-")
 {
     private const int Timeout = 60_000;
-    private const string Shell = "example.test/sh";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "lifecycle-test-" + Guid.NewGuid().ToString("N"));
-    private readonly LocalContainerRunner _runner = new([new LocalImage(Shell, "/bin/sh", ["-c"])]);
-    private readonly List<IAsyncDisposable> _disposables = [];
-    private KubernetesApiServer _server = null!;
-    private IKubernetes _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        System.IO.Directory.CreateDirectory(_root);
-        _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { TokenSigner = new FakeTokenSigner() });
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            await disposable.DisposeAsync();
-        }
-
-        _client.Dispose();
-        await _server.DisposeAsync();
-        System.IO.Directory.Delete(_root, recursive: true);
-    }
 
     [Fact(Timeout = Timeout)]
     public async Task RunPod_OnFailureContainerFailsTwice_RestartedUntilItSucceeds()
     {
-        var script = $"f={_root}/count; n=$(( $(cat $f 2>/dev/null || echo 0) + 1 )); echo $n > $f; echo run $n; [ $n -ge 3 ]";
+        var script = $"f={Root}/count; n=$(( $(cat $f 2>/dev/null || echo 0) + 1 )); echo $n > $f; echo run $n; [ $n -ge 3 ]";
         var run = await StartAsync("on-failure", "OnFailure", Container(script));
 
         Assert.Equal("Succeeded", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
@@ -107,7 +80,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     [Fact(Timeout = Timeout)]
     public async Task RunPod_ExecReadinessProbe_ReadyOnceTheCommandSucceeds()
     {
-        var marker = Path.Combine(_root, "ready");
+        var marker = Path.Combine(Root, "ready");
         var container = Container("sleep 30");
         container.ReadinessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", $"test -f {marker}"] }, PeriodSeconds = 1 };
         var run = await StartAsync("exec-ready", "Always", container);
@@ -183,7 +156,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     [Fact(Timeout = Timeout)]
     public async Task RunPod_StartupProbe_NotStartedNorReadyUntilItSucceeds()
     {
-        var marker = Path.Combine(_root, "started");
+        var marker = Path.Combine(Root, "started");
         var container = Container("sleep 30");
         container.StartupProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", $"test -f {marker}"] }, PeriodSeconds = 1, FailureThreshold = 60 };
         var run = await StartAsync("startup", "Always", container);
@@ -203,7 +176,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     [Fact(Timeout = Timeout)]
     public async Task RunPod_StartupProbeNeverSucceeds_ContainerKilledAndLivenessNeverRan()
     {
-        var livenessRan = Path.Combine(_root, "liveness-ran");
+        var livenessRan = Path.Combine(Root, "liveness-ran");
         var container = Container("sleep 30");
         container.StartupProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", "exit 1"] }, PeriodSeconds = 1, FailureThreshold = 2 };
         container.LivenessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["/bin/sh", "-c", $"touch {livenessRan}"] }, PeriodSeconds = 1 };
@@ -220,8 +193,8 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     [Fact(Timeout = Timeout)]
     public async Task RunPod_InitContainerFailsTwice_RunAgainAfterBackOffThenThePodStarts()
     {
-        var script = $"f={_root}/init-count; n=$(( $(cat $f 2>/dev/null || echo 0) + 1 )); echo $n > $f; [ $n -ge 3 ]";
-        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        var script = $"f={Root}/init-count; n=$(( $(cat $f 2>/dev/null || echo 0) + 1 )); echo $n > $f; [ $n -ge 3 ]";
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "init-retry" },
             Spec = new V1PodSpec
@@ -245,7 +218,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
     [Fact(Timeout = Timeout)]
     public async Task RunPod_InitContainerFailsWithRestartPolicyNever_PodFailed()
     {
-        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "init-never" },
             Spec = new V1PodSpec
@@ -281,7 +254,7 @@ public sealed class PodLifecycleTests : IAsyncLifetime
 
     private async Task<LocalPodRun> StartAsync(string name, string restartPolicy, V1Container container, TimeSpan? backoff = null)
     {
-        var pod = await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name },
             Spec = new V1PodSpec { RestartPolicy = restartPolicy, Containers = [container] },
@@ -291,16 +264,16 @@ public sealed class PodLifecycleTests : IAsyncLifetime
 
     private async Task<LocalPodRun> RunAsync(V1Pod pod, TimeSpan? backoff = null)
     {
-        var kubelet = new LocalKubelet(_client, _root);
-        _disposables.Add(kubelet);
+        var kubelet = new LocalKubelet(Client, Root);
+        DisposeAfterwards(kubelet);
         var local = await kubelet.StartPodAsync(pod, CancellationToken.None);
         var options = new KubeletOptions { RestartBackoffBase = backoff ?? TimeSpan.FromMilliseconds(50), RestartBackoffMax = backoff ?? TimeSpan.FromMilliseconds(200) };
-        var run = await new LocalPodRunner(_runner, _client, options).StartAsync(local, TimeSpan.FromSeconds(10), CancellationToken.None);
-        _disposables.Add(run);
+        var run = await new LocalPodRunner(Runner, Client, options).StartAsync(local, TimeSpan.FromSeconds(10), CancellationToken.None);
+        DisposeAfterwards(run);
         return run;
     }
 
-    private async Task<V1PodStatus> ReadAsync(string name) => (await _client.CoreV1.ReadNamespacedPodAsync(name, "demo")).Status;
+    private async Task<V1PodStatus> ReadAsync(string name) => (await Client.CoreV1.ReadNamespacedPodAsync(name, "demo")).Status;
 
     private static string? Condition(V1PodStatus status, string type) => status.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
 
