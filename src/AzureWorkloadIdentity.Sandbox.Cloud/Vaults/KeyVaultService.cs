@@ -11,6 +11,12 @@ namespace AzureWorkloadIdentity.Sandbox.Vaults;
 /// </summary>
 public sealed class KeyVaultService(SandboxDirectory directory, IAccessTokenValidator tokens, SandboxTls tls, Func<Uri> authorityHost) : IAsyncDisposable
 {
+    // The Key Vault SDK caches each vault's challenge (its tenant) process-wide by authority, host and port. A vault of
+    // a later sandbox in the same process on a port an earlier vault had would be sent the earlier sandbox's tenant,
+    // so a vault never takes a port that a vault of this process had before.
+    private static readonly HashSet<int> PortsTaken = [];
+    private static readonly Lock PortsGate = new();
+
     private readonly Dictionary<string, LoopbackHttpsServer> _servers = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -25,10 +31,7 @@ public sealed class KeyVaultService(SandboxDirectory directory, IAccessTokenVali
         {
             if (!_servers.TryGetValue(vaultName, out var server))
             {
-                server = await LoopbackHttpsServer.StartAsync(
-                    tls,
-                    app => new SecretsApi(vaultName, directory, tokens, authorityHost()).Map(app),
-                    cancellationToken: cancellationToken);
+                server = await StartOnNewPortAsync(vaultName, cancellationToken);
                 _servers[vaultName] = server;
             }
 
@@ -37,6 +40,38 @@ public sealed class KeyVaultService(SandboxDirectory directory, IAccessTokenVali
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<LoopbackHttpsServer> StartOnNewPortAsync(string vaultName, CancellationToken cancellationToken)
+    {
+        List<LoopbackHttpsServer> reused = [];
+        try
+        {
+            while (true)
+            {
+                var server = await LoopbackHttpsServer.StartAsync(
+                    tls,
+                    app => new SecretsApi(vaultName, directory, tokens, authorityHost()).Map(app),
+                    cancellationToken: cancellationToken);
+                lock (PortsGate)
+                {
+                    if (PortsTaken.Add(server.BaseUri.Port))
+                    {
+                        return server;
+                    }
+                }
+
+                // Held until a fresh port is found, so the system does not hand the same one out again.
+                reused.Add(server);
+            }
+        }
+        finally
+        {
+            foreach (var server in reused)
+            {
+                await server.DisposeAsync();
+            }
         }
     }
 
