@@ -14,6 +14,9 @@ namespace AzureWorkloadIdentity.Sandbox.Kubelet;
 /// </summary>
 public sealed partial class LocalPodRun : IAsyncDisposable
 {
+    /// <summary>How long one status write may take before it is abandoned.</summary>
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+
     private readonly LocalPod _pod;
     private readonly IKubernetes _client;
     private readonly IContainerRunner _runner;
@@ -261,6 +264,9 @@ public sealed partial class LocalPodRun : IAsyncDisposable
     /// <summary>
     /// Writes the status; with <paramref name="change"/> null, the phase and message current when the write starts —
     /// read under the same lock as a change, so a report queued before a change cannot put the old phase back.
+    /// <paramref name="cancellationToken"/> cancels the wait for the turn, never a write already sent: an abandoned
+    /// request can still reach the API server after the next one, and would put the old phase back there (a pod
+    /// reported <c>Failed</c> read back <c>Running</c> that way). A write is bounded by <see cref="WriteTimeout"/>.
     /// </summary>
     private async Task ReportAsync((string Phase, string? Message)? change, CancellationToken cancellationToken)
     {
@@ -286,7 +292,8 @@ public sealed partial class LocalPodRun : IAsyncDisposable
             }
 
             var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
-            await _client.CoreV1.PatchNamespacedPodStatusAsync(patch, _pod.Pod.Metadata.Name, _pod.Pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+            using var bounded = new CancellationTokenSource(WriteTimeout);
+            await _client.CoreV1.PatchNamespacedPodStatusAsync(patch, _pod.Pod.Metadata.Name, _pod.Pod.Metadata.NamespaceProperty, cancellationToken: bounded.Token);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureWorkloadIdentity.Sandbox.Kubelet;
+using AzureWorkloadIdentity.Sandbox.Kubernetes;
 using AzureWorkloadIdentity.TestUtilities;
 using k8s;
 using k8s.Models;
@@ -44,6 +45,31 @@ public sealed class PodLifecycleTests() : ShellPodTests("lifecycle-test-")
         var status = Assert.Single((await ReadAsync("never")).ContainerStatuses);
         Assert.Equal(4, status.State.Terminated.ExitCode);
         Assert.Equal(0, status.RestartCount);
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task RunPod_ContainerEndsWhileAStatusWriteIsSlow_FinalPhaseIsTheLastWrite()
+    {
+        // The API server takes its time over every status write that still says Running, as a busy one does; a write
+        // the kubelet gave up on still arrives there. The phase written last must be the pod's final one.
+        using var slow = new SlowRunningStatusWrites(TimeSpan.FromMilliseconds(600));
+        using var client = new k8s.Kubernetes(Server.CreateClientConfiguration(), slow);
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "slow-status" },
+            Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [Container("sleep 1; exit 3")] },
+        }, "demo");
+        await using var kubelet = new LocalKubelet(client, Root);
+        var local = await kubelet.StartPodAsync(pod, CancellationToken.None);
+        await using var run = await new LocalPodRunner(Runner, client).StartAsync(local, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal("Failed", await run.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+        await slow.DrainedAsync();
+
+        Assert.True(slow.Delayed > 0, "no status write said Running");
+        var status = await ReadAsync("slow-status");
+        Assert.Equal("Failed", status.Phase);
+        Assert.Equal(3, Assert.Single(status.ContainerStatuses).State.Terminated.ExitCode);
     }
 
     [Fact(Timeout = Timeout)]
@@ -282,5 +308,56 @@ public sealed class PodLifecycleTests() : ShellPodTests("lifecycle-test-")
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>
+/// Holds each pod status write that says <c>"phase":"Running"</c> for a while before it is sent, and sends it even when
+/// the caller has stopped waiting — as a request already on the wire reaches the API server whatever the client does.
+/// </summary>
+internal sealed class SlowRunningStatusWrites(TimeSpan delay) : DelegatingHandler
+{
+    private readonly List<Task> _sends = [];
+    private int _delayed;
+
+    public int Delayed => Volatile.Read(ref _delayed);
+
+    /// <summary>Completes when every write sent so far has reached the server.</summary>
+    public async Task DrainedAsync()
+    {
+        Task[] sends;
+        lock (_sends)
+        {
+            sends = [.. _sends];
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(CancellationToken.None);
+        var slow = request.Method == HttpMethod.Patch
+            && request.RequestUri!.AbsolutePath.EndsWith("/status", StringComparison.Ordinal)
+            && body.Contains("\"phase\":\"Running\"", StringComparison.Ordinal);
+        if (!slow)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        Interlocked.Increment(ref _delayed);
+        var send = SendLateAsync(request);
+        lock (_sends)
+        {
+            _sends.Add(send);
+        }
+
+        return await send.WaitAsync(cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendLateAsync(HttpRequestMessage request)
+    {
+        await Task.Delay(delay);
+        return await base.SendAsync(request, CancellationToken.None);
     }
 }
