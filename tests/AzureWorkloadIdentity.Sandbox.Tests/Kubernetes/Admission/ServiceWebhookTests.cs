@@ -22,6 +22,8 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
     private const int Timeout = 60_000;
     private readonly CertificateAuthority _ca = CertificateAuthority.Create("webhook test CA", DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromDays(1));
     private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly List<string> _protocols = [];
+    private readonly List<string> _connections = [];
     private KubernetesApiServer _server = null!;
     private WebApplication? _webhook;
 
@@ -120,15 +122,34 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
         Assert.True(double.IsNaN(timings.Percentile(0.99)));
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task CreatePods_TwentyAtOnce_OneHttp2ConnectionCarriesEveryCall()
+    {
+        var port = await StartWebhookAsync("hook.system.svc");
+        RegisterService(port, ready: true);
+        Register(("adds-label", "/label", "Fail", "Never"));
+        var admission = new MutatingWebhookAdmission();
+        await AdmitAsync("first", admission);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => AdmitAsync($"burst-{i}", admission)));
+
+        Assert.Equal(21, _calls["/label"]);
+        Assert.Equal(["HTTP/2"], _protocols.Distinct());
+        Assert.Single(_connections.Distinct());
+    }
+
     private JsonObject CreatePod(string name = "app") =>
         _server.Store.Get(ResourceCatalog.Pods, "apps", Admit(name)).ToJsonObject();
 
-    private string Admit(string name, MutatingWebhookAdmission? admission = null)
+    private string Admit(string name, MutatingWebhookAdmission? admission = null) =>
+        AdmitAsync(name, admission).GetAwaiter().GetResult();
+
+    private async Task<string> AdmitAsync(string name, MutatingWebhookAdmission? admission = null)
     {
         var value = JsonNode.Parse($$$"""{"metadata":{"name":"{{{name}}}","namespace":"apps"},"spec":{"containers":[{"name":"c","image":"i"}]}}""")!.AsObject();
         _server.Store.EnsureNamespaceExists("apps");
         var attributes = new AdmissionAttributes(ResourceCatalog.Pods, "apps", "CREATE", _server.Store);
-        (admission ?? new MutatingWebhookAdmission()).AdmitAsync(attributes, value, new List<string>(), CancellationToken.None).GetAwaiter().GetResult();
+        await (admission ?? new MutatingWebhookAdmission()).AdmitAsync(attributes, value, new List<string>(), CancellationToken.None);
         _server.Store.Create(ResourceCatalog.Pods, "apps", value);
         return name;
     }
@@ -145,6 +166,8 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
             lock (_calls)
             {
                 _calls["/" + path] = _calls.GetValueOrDefault("/" + path) + 1;
+                _protocols.Add(context.Request.Protocol);
+                _connections.Add(context.Connection.Id);
             }
 
             var labelled = review["request"]!["object"]!["metadata"]!["labels"]?["mutated"] is not null;
