@@ -14,6 +14,9 @@ public sealed partial class ObjectStore
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
+    /// <summary>How many names a create with <c>generateName</c> tries before it answers 409 (kube-apiserver: 8).</summary>
+    private const int GenerateNameAttempts = 8;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<ResourceKey, Dictionary<ObjectName, StoredObject>> _objects = [];
     // Per type, its objects sorted by namespace and name: built by the first list after an object of that type was
@@ -65,16 +68,16 @@ public sealed partial class ObjectStore
         var metadata = value["metadata"] as JsonObject ?? [];
         value["metadata"] = metadata;
         var name = metadata["name"]?.GetValue<string>();
+        string? generateName = null;
         if (string.IsNullOrEmpty(name))
         {
-            var generateName = metadata["generateName"]?.GetValue<string>();
+            generateName = metadata["generateName"]?.GetValue<string>();
             if (string.IsNullOrEmpty(generateName))
             {
                 throw KubernetesApiException.Invalid(type, "", "metadata.name: Required value: name or generateName is required");
             }
 
-            name = generateName + RandomNumberGenerator.GetString(NameAlphabet, 5);
-            metadata["name"] = name;
+            name = GenerateName(metadata, generateName);
         }
 
         var bodyNamespace = metadata["namespace"]?.GetValue<string>();
@@ -94,20 +97,38 @@ public sealed partial class ObjectStore
 
             var objects = ObjectsOf(type);
             var key = new ObjectName(ns, name);
+            for (var attempt = 1; generateName is not null && objects.ContainsKey(key) && attempt < GenerateNameAttempts; attempt++)
+            {
+                // A generated name that is taken is generated again, as kube-apiserver does since 1.32
+                // (RetryGenerateName); five random characters collide within a few thousand objects of one prefix.
+                key = new ObjectName(ns, GenerateName(metadata, generateName));
+            }
+
             if (objects.ContainsKey(key))
             {
-                throw KubernetesApiException.AlreadyExists(type, name);
+                throw KubernetesApiException.AlreadyExists(type, key.Name);
             }
 
             ApplyCreateDefaults(type, value);
             var stored = Store(type, key, value, previous: null);
             if (type == ResourceCatalog.Namespaces)
             {
-                EnsureDefaultServiceAccount(name);
+                EnsureDefaultServiceAccount(key.Name);
             }
 
             return stored;
         }
+    }
+
+    /// <summary>The random part of generated names (tests replace it to make names collide).</summary>
+    internal Func<string> GeneratedNameSuffix { get; init; } = () => RandomNumberGenerator.GetString(NameAlphabet, 5);
+
+    /// <summary>A name from <paramref name="generateName"/> and five random characters, as kube-apiserver makes them; set in the object.</summary>
+    private string GenerateName(JsonObject metadata, string generateName)
+    {
+        var name = generateName + GeneratedNameSuffix();
+        metadata["name"] = name;
+        return name;
     }
 
     public StoredObject Get(ResourceType type, string? @namespace, string name)

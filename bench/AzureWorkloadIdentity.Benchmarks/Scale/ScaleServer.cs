@@ -42,9 +42,12 @@ public static class ScaleServer
                 "counters" => Counters(server.Requests),
                 "storm" => await StormAsync(server, created, namespaces, int.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture)),
                 "register" => Register(burst, int.Parse(words[1], CultureInfo.InvariantCulture), words[2]),
-                "direct" => await burst.DirectAsync(int.Parse(words[1], CultureInfo.InvariantCulture), int.Parse(words[2], CultureInfo.InvariantCulture)),
+                "direct-pod" => burst.DirectPod(int.Parse(words[1], CultureInfo.InvariantCulture)),
+                "direct-report" => burst.DirectReport(
+                    int.Parse(words[1], CultureInfo.InvariantCulture), int.Parse(words[2], CultureInfo.InvariantCulture), int.Parse(words[3], CultureInfo.InvariantCulture),
+                    TimeSpan.FromSeconds(double.Parse(words[4], CultureInfo.InvariantCulture)), int.Parse(words[5], CultureInfo.InvariantCulture)),
                 "deployment" => await burst.DeploymentAsync(int.Parse(words[1], CultureInfo.InvariantCulture), TimeSpan.FromMinutes(10)),
-                _ => $"unknown command '{line}': list, counters, storm N S, register PORT CA, direct N C, deployment N",
+                _ => $"unknown command '{line}': list, counters, storm N S, register PORT CA, direct-pod ROUND, direct-report ROUND N C SECONDS REFUSED, deployment N",
             };
             await Console.Out.WriteLineAsync(answer);
         }

@@ -12,7 +12,8 @@ namespace AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 /// reference — and, as the real one does, without <c>metadata.namespace</c> in the body, so the pods reach admission
 /// webhooks as controller-made pods do — and deletes the newest extra ones. A pod refused by admission is reported in
 /// the ReplicaSet's <c>ReplicaFailure</c> condition with the API server's message. Not modelled: replacing pods
-/// deleted by someone else before the ReplicaSet changes.
+/// deleted by someone else before the ReplicaSet changes, and trying a refused create again later (the real
+/// controller requeues the ReplicaSet with a back-off; here the next change of the ReplicaSet does).
 /// </summary>
 public sealed partial class ReplicaSetController : Controller
 {
