@@ -8,14 +8,16 @@
 #   2. at $SAS accounts: 5,000 admissions for an identity-enabled and 5,000 for a plain account with the API server's
 #      service-account request counters read before and after; RSS after; p99 at $RATE req/s without, then during a
 #      watch storm of $STORM account updates in $STORM_SECONDS s;
-#   3. pod bursts through the API server with the webhook registered: $PODS direct creates from $CLIENTS clients, and a
-#      Deployment scaled 0 -> $PODS (no kubelet: pods are stored, not run); every stored pod checked for the mutation,
-#      and the API server's wait for the webhook (p50/p99) from its call timings.
+#   3. pod bursts through the API server with the webhook registered: $PODS direct creates from $CLIENTS h2load clients
+#      (twice: cold, then warm), and a Deployment scaled 0 -> $PODS (no kubelet: pods are stored, not run); every stored
+#      pod checked for the mutation, the API server's wait for the webhook (p50/p99) from its call timings, and the
+#      webhook's own answer times from its azwi_mutation_request histogram.
 # A summary table is printed at the end.
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
 # Usage: bash bench/load/webhook-scale.sh   (env: SAS=100000 NAMESPACES=10000 IDENTITY_SHARE=10 PODS=1000 CLIENTS=20
-#        STORM=10000 STORM_SECONDS=10 RATE_SECONDS=10; WEBHOOK=path/to/published/webhook skips the NativeAOT publish)
+#        STORM=10000 STORM_SECONDS=10 RATE_SECONDS=10; WEBHOOK=path/to/published/webhook skips the NativeAOT publish;
+#        SANDBOX_ENV="env DOTNET_gcServer=1" runs the sandbox API server with those settings)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/load/common.sh
