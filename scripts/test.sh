@@ -25,6 +25,14 @@ status=${PIPESTATUS[0]}
 read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- +Failed:' "$log" | awk -F'[:,]' '
   { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
 rm -f "$log"
+
+# Code style, one check: the build enforces the analyzers and formatting (.editorconfig); the order of using
+# directives only `dotnet format style` checks. To fix what it reports: dotnet format style AzureWorkloadIdentity.slnx
+if dotnet format style --verify-no-changes --no-restore AzureWorkloadIdentity.slnx; then
+  passed=$((passed + 1)); echo "code style (dotnet format style --verify-no-changes): passed"
+else
+  failed=$((failed + 1)); echo "code style (dotnet format style --verify-no-changes): FAILED — run: dotnet format style AzureWorkloadIdentity.slnx"
+fi
 left=$(ls -1 "$tmp" | grep -E '^azwi-' | sort | comm -13 "$before" - | grep -c . || true)
 rm -f "$before"
 echo "temporary folders left in $tmp by the tests: ${left}"

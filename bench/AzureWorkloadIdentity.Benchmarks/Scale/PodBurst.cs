@@ -4,8 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using AzureWorkloadIdentity.Core;
-using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 using AzureWorkloadIdentity.Sandbox.Kubernetes;
+using AzureWorkloadIdentity.Sandbox.Kubernetes.Controllers;
 
 namespace AzureWorkloadIdentity.Benchmarks.Scale;
 

@@ -10,7 +10,9 @@ public sealed class ProxyOptionsTests
 {
     private static readonly Dictionary<string, string?> Required = new()
     {
-        ["AZURE_TENANT_ID"] = "t", ["AZURE_AUTHORITY_HOST"] = "https://login.microsoftonline.com/", ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
+        ["AZURE_TENANT_ID"] = "t",
+        ["AZURE_AUTHORITY_HOST"] = "https://login.microsoftonline.com/",
+        ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
     };
 
     [Fact]
@@ -28,7 +30,10 @@ public sealed class ProxyOptionsTests
     {
         var options = Load(["--proxy-port", "9000"], new()
         {
-            ["AZURE_TENANT_ID"] = "t", ["AZURE_AUTHORITY_HOST"] = "https://127.0.0.1:5443", ["AZURE_FEDERATED_TOKEN_FILE"] = "/f", ["AZURE_CLIENT_ID"] = " c ",
+            ["AZURE_TENANT_ID"] = "t",
+            ["AZURE_AUTHORITY_HOST"] = "https://127.0.0.1:5443",
+            ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
+            ["AZURE_CLIENT_ID"] = " c ",
         });
         Assert.Equal(9000, options.Port);
         Assert.Equal("c", options.DefaultClientId);

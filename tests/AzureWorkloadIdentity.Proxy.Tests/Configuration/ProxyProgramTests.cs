@@ -11,7 +11,9 @@ public sealed class ProxyProgramTests
 
     private static readonly Dictionary<string, string> Required = new()
     {
-        ["AZURE_TENANT_ID"] = "t", ["AZURE_AUTHORITY_HOST"] = "https://login.microsoftonline.com/", ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
+        ["AZURE_TENANT_ID"] = "t",
+        ["AZURE_AUTHORITY_HOST"] = "https://login.microsoftonline.com/",
+        ["AZURE_FEDERATED_TOKEN_FILE"] = "/f",
     };
 
     /// <summary>One bad value per kind of setting: flags and the environment the webhook injects.</summary>

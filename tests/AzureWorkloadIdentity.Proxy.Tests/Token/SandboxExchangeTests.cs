@@ -263,8 +263,12 @@ public sealed class SandboxExchangeTests(SandboxExchangeTests.Sandbox sandbox) :
     {
         var options = new ProxyOptions
         {
-            TenantId = host.Directory.TenantId, AuthorityHostUrl = host.AuthorityHost.ToString(), TokenFile = tokenFile,
-            DefaultClientId = clientId, ImdsEndpoint = new Uri("http://127.0.0.1:9/"), ExchangeTimeout = TimeSpan.FromSeconds(20),
+            TenantId = host.Directory.TenantId,
+            AuthorityHostUrl = host.AuthorityHost.ToString(),
+            TokenFile = tokenFile,
+            DefaultClientId = clientId,
+            ImdsEndpoint = new Uri("http://127.0.0.1:9/"),
+            ExchangeTimeout = TimeSpan.FromSeconds(20),
         };
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -31,8 +31,12 @@ public sealed class TokenEndpointsTests
         builder.Services.AddSingleton<ITokenSource>(source);
         builder.Services.AddImdsProxy(new ProxyOptions
         {
-            TenantId = "tenant", AuthorityHostUrl = "https://127.0.0.1:1/", TokenFile = tokenFile, DefaultClientId = "env-client",
-            ImdsEndpoint = new Uri($"http://127.0.0.1:{imdsPort}/"), ExchangeTimeout = TimeSpan.FromSeconds(5),
+            TenantId = "tenant",
+            AuthorityHostUrl = "https://127.0.0.1:1/",
+            TokenFile = tokenFile,
+            DefaultClientId = "env-client",
+            ImdsEndpoint = new Uri($"http://127.0.0.1:{imdsPort}/"),
+            ExchangeTimeout = TimeSpan.FromSeconds(5),
         });
         var app = builder.Build();
         app.MapImdsProxy();

@@ -173,7 +173,11 @@ public sealed class ObjectStoreDeletionTests
         {
             pod["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
             {
-                ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = "rs", ["uid"] = ownerUid, ["blockOwnerDeletion"] = true,
+                ["apiVersion"] = "apps/v1",
+                ["kind"] = "ReplicaSet",
+                ["name"] = "rs",
+                ["uid"] = ownerUid,
+                ["blockOwnerDeletion"] = true,
             });
         }
 

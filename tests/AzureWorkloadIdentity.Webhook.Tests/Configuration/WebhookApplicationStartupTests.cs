@@ -97,7 +97,9 @@ public sealed class WebhookApplicationStartupTests
         await File.WriteAllTextAsync(file, """{"activeDirectoryEndpoint":"https://127.0.0.1:4443","resourceManagerEndpoint":"https://127.0.0.1:4444/"}""");
         var environment = new Dictionary<string, string?>
         {
-            ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = "AzureStackCloud", ["AZURE_ENVIRONMENT_FILEPATH"] = file,
+            ["AZURE_TENANT_ID"] = "t",
+            ["AZURE_ENVIRONMENT"] = "AzureStackCloud",
+            ["AZURE_ENVIRONMENT_FILEPATH"] = file,
         };
 
         await using var app = WebhookApplication.Build(["--webhook-cert-dir", "/nonexistent", "--disable-cert-rotation"], environment, Lookup);
@@ -114,7 +116,10 @@ public sealed class WebhookApplicationStartupTests
     {
         var environment = new Dictionary<string, string?>
         {
-            ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = cloud, ["AZURE_AUTHORITY_HOST"] = authority, ["AZURE_ENVIRONMENT_FILEPATH"] = "",
+            ["AZURE_TENANT_ID"] = "t",
+            ["AZURE_ENVIRONMENT"] = cloud,
+            ["AZURE_AUTHORITY_HOST"] = authority,
+            ["AZURE_ENVIRONMENT_FILEPATH"] = "",
         };
 
         await using var app = WebhookApplication.Build(["--webhook-cert-dir", "/nonexistent", "--disable-cert-rotation"], environment, Lookup);
@@ -141,7 +146,9 @@ public sealed class WebhookApplicationStartupTests
     {
         var environment = new Dictionary<string, string?>
         {
-            ["AZURE_TENANT_ID"] = "t", ["AZURE_ENVIRONMENT"] = "AzureStackCloud", ["AZURE_ENVIRONMENT_FILEPATH"] = path,
+            ["AZURE_TENANT_ID"] = "t",
+            ["AZURE_ENVIRONMENT"] = "AzureStackCloud",
+            ["AZURE_ENVIRONMENT_FILEPATH"] = path,
         };
 
         var exception = Assert.Throws<StartupException>(() => WebhookApplication.Build([], environment, Lookup));

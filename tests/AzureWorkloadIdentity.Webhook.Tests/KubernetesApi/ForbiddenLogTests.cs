@@ -2,11 +2,11 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using AzureWorkloadIdentity.Sandbox.Primitives;
 using AzureWorkloadIdentity.Webhook.KubernetesApi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace AzureWorkloadIdentity.Webhook.Tests.KubernetesApi;
 
