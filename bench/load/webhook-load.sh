@@ -13,7 +13,8 @@
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
 # Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000 EXTRA_PATHS=;
-#        TUNINGS="shipped DOTNET_x=y ..." for the RSS split's variants; FOOTPRINT_ONLY=1 stops after them)
+#        TUNINGS="shipped DOTNET_x=y ..." for the RSS split's variants; FOOTPRINT_ONLY=1 stops after them;
+#        PERF_DIR=dir adds one saturated run per path under `perf record -g`, read with `perf report -i dir/<path>.data`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/load/common.sh
@@ -102,6 +103,19 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round /$path: $(summary "$work/h2.txt") server CPU $(python3 -c "print(round(($cpu1 - $cpu0) * 1e6 / $hz / $N, 1))") µs/request"
   done
 done
+
+if [ -n "${PERF_DIR:-}" ]; then
+  # One more saturated run per path under `perf record` (call graphs of the load server only), for perf report.
+  mkdir -p "$PERF_DIR"
+  for path in mutate-v1-pod null ${EXTRA_PATHS:-}; do
+    perf record -F 999 -g -p "$pid" -o "$PERF_DIR/$path.data" 2>/dev/null & perf_pid=$!
+    sleep 0.5
+    h2 -n "$N" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" > "$work/h2.txt"
+    kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
+    echo "perf: $PERF_DIR/$path.data ($(summary "$work/h2.txt"))"
+  done
+  cp "$work"/load-server/*.dbg "$PERF_DIR/" 2>/dev/null || true
+fi
 
 echo "== fixed rate: 1,000 req/s for ${RATE_SECONDS}s (4 clients x --rps 250), alternating"
 for round in $(seq 1 "$ROUNDS"); do
