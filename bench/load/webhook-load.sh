@@ -112,9 +112,11 @@ if [ -n "${PERF_DIR:-}" ]; then
     sleep 0.5
     h2 -n "$N" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" > "$work/h2.txt"
     kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
-    echo "perf: $PERF_DIR/$path.data ($(summary "$work/h2.txt"))"
+    # Symbols resolve only while the published binary (and its .dbg) exist: the report is written now.
+    perf report -i "$PERF_DIR/$path.data" --stdio --no-children --sort dso,symbol -g none --percent-limit 0 \
+      > "$PERF_DIR/$path.txt" 2>/dev/null
+    echo "perf: $PERF_DIR/$path.data, self time per symbol in $PERF_DIR/$path.txt ($(summary "$work/h2.txt"))"
   done
-  cp "$work"/load-server/*.dbg "$PERF_DIR/" 2>/dev/null || true
 fi
 
 echo "== fixed rate: 1,000 req/s for ${RATE_SECONDS}s (4 clients x --rps 250), alternating"
