@@ -130,8 +130,9 @@ direct() { # $1 = round: $PODS creates of a generateName pod from $CLIENTS h2loa
     -H "authorization: Bearer $(awk '/token:/ {print $2; exit}' "$work/kubeconfig")" \
     "https://127.0.0.1:$api/api/v1/namespaces/burst/pods" > "$work/h2-burst.txt"
   local seconds ok
-  seconds=$(python3 -c "import re,sys; v,u=re.search(r'finished in ([0-9.]+)(ms|s)', open(sys.argv[1]).read()).groups(); print(float(v)/(1000 if u=='ms' else 1))" "$work/h2-burst.txt")
   ok=$(grep -E '^status codes' "$work/h2-burst.txt" | awk '{print $3}')
+  [ -n "$ok" ] || { cat "$work/h2-burst.txt"; echo "h2load printed no status codes for the direct burst (above)" >&2; exit 1; }
+  seconds=$(python3 -c "import re,sys; v,u=re.search(r'finished in ([0-9.]+)(ms|s)', open(sys.argv[1]).read()).groups(); print(float(v)/(1000 if u=='ms' else 1))" "$work/h2-burst.txt")
   ask direct-report "$1" "$PODS" "$CLIENTS" "$seconds" "$(( PODS - ok ))"
 }
 api=$(grep -Eo 'https://127.0.0.1:[0-9]+' "$work/kubeconfig" | head -1 | cut -d: -f3)
