@@ -41,7 +41,7 @@ public static class CpuSplit
         async ValueTask<int> WholeAdmission()
         {
             var decoded = AdmissionDecoder.Decode<PodView>(review, "application/json");
-            var decision = await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
+            var decision = await reviewer.ReviewAsync(decoded.Review!.Request!, AdmissionDeadline.None);
             output.ResetWrittenCount();
             using var writer = new Utf8JsonWriter(output);
             JsonSerializer.Serialize(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response }, AdmissionJsonContext.Default.AdmissionReviewResponse);

@@ -69,7 +69,7 @@ public class MutationBenchmarks
     public async Task<int> WholeAdmission()
     {
         var decoded = AdmissionDecoder.Decode<PodView>(_review.Span, "application/json");
-        var decision = await _reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
+        var decision = await _reviewer.ReviewAsync(decoded.Review!.Request!, AdmissionDeadline.None);
         _output.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(_output);
         JsonSerializer.Serialize(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response }, AdmissionJsonContext.Default.AdmissionReviewResponse);

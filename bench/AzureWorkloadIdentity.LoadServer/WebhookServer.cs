@@ -14,7 +14,9 @@ namespace AzureWorkloadIdentity.LoadServer;
 /// run can compare the webhook with the bare HTTP/2 + TLS stack in one process. Two more endpoints split the gap
 /// between them: <c>POST /null-big</c> answers a constant review of the webhook's answer size (~2 KB with a base64
 /// patch), and <c>POST /parse</c> also parses the body once into a <see cref="JsonDocument"/> as the webhook's decoder
-/// does, so the difference to /null is the floor any JsonDocument-based admission pays.
+/// does, so the difference to /null is the floor any JsonDocument-based admission pays. <c>POST /floor</c> is the floor
+/// of any System.Text.Json admission that reads the whole review: one <see cref="Utf8JsonReader"/> pass over the body
+/// that keeps nothing, and the constant answer of the webhook's size.
 /// </summary>
 public static class WebhookServer
 {
@@ -35,6 +37,7 @@ public static class WebhookServer
         app.MapPost("/null", Constant(ConstantReview)).WithMetadata(new ListenerMetadata(Listener.Webhook));
         app.MapPost("/null-big", Constant(BigReview)).WithMetadata(new ListenerMetadata(Listener.Webhook));
         app.MapPost("/parse", ParseAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost("/floor", FloorAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
         await app.RunAsync();
         return 0;
     }
@@ -84,5 +87,35 @@ public static class WebhookServer
         reader.AdvanceTo(body.End);
         context.Response.ContentType = "application/json";
         await context.Response.BodyWriter.WriteAsync(ConstantReview, context.RequestAborted);
+    }
+
+    private static async Task FloorAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(context.RequestAborted);
+            if (read.IsCompleted)
+            {
+                break;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        // As the webhook does: one span (a rented copy when Kestrel split the body), every token read once.
+        var body = read.Buffer;
+        var rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+        body.CopyTo(rented);
+        var json = new Utf8JsonReader(rented.AsSpan(0, (int)body.Length));
+        while (json.Read())
+        {
+        }
+
+        ArrayPool<byte>.Shared.Return(rented);
+        reader.AdvanceTo(body.End);
+        context.Response.ContentType = "application/json";
+        await context.Response.BodyWriter.WriteAsync(BigReview, context.RequestAborted);
     }
 }

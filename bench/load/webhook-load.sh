@@ -8,8 +8,10 @@
 #    review) on the same Kestrel/TLS listener, NativeAOT too, driven by h2load over HTTP/2 + TLS, alternating
 #    /mutate-v1-pod and /null for $ROUNDS rounds:
 #    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
-#    EXTRA_PATHS="parse null-big" adds the load server's split of the gap to the saturated rounds: /parse (the body
-#    parsed into a JsonDocument, constant answer) and /null-big (a constant answer of the webhook's size).
+#    EXTRA_PATHS="floor parse null-big" adds the load server's split of the gap to the saturated rounds: /floor (one
+#    Utf8JsonReader pass over the whole body, nothing kept, and a constant answer of the webhook's size: the floor of
+#    any System.Text.Json admission), /parse (the body parsed into a JsonDocument, constant answer) and /null-big (a
+#    constant answer of the webhook's size).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
 # Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000 EXTRA_PATHS=;

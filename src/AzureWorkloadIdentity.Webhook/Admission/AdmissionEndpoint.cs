@@ -1,120 +1,100 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.IO.Pipelines;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>
 /// What every admission endpoint shares: read the body within the admission budget, decode it, hand the decoded
-/// review to the endpoint's answer. HTTP 200 whenever a review can be formed; a body that is no review is a 400.
+/// review to the endpoint's reviewer, write the answer. HTTP 200 whenever a review can be formed; a body that is no
+/// review is a 400. It is a plain <see cref="RequestDelegate"/> whose services are resolved once: an admission touches
+/// no request-scoped container and no result object (docs/performance.md).
 /// </summary>
-internal static class AdmissionEndpoint
+internal sealed class AdmissionEndpoint<TObject>(
+    Func<IAdmissionReviewer<TObject>> resolveReviewer, AdmissionBudget budget, TimeProvider time, WebhookMetrics metrics, ILogger logger)
+    where TObject : class, IAdmissionObject<TObject>
 {
-    /// <summary>Largest request body accepted (3 MiB, the API server's own request limit).</summary>
-    public const long MaxBodyBytes = 3 * 1024 * 1024;
+    // Resolved at the first admission, not when the endpoint is mapped: the pod reviewer's mutator depends on the
+    // proxy sidecar placement, decided by a hosted service at start-up.
+    private IAdmissionReviewer<TObject>? _reviewer;
 
-    /// <summary>Reading and answering share one deadline, <paramref name="budget"/>, so the answer comes before the API server gives up.</summary>
-    public static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> ServeAsync<TObject>(
-        HttpRequest request, IAdmissionReviewer<TObject> reviewer, AdmissionBudget budget, TimeProvider time, WebhookMetrics metrics, ILogger logger,
-        CancellationToken cancellationToken)
-        where TObject : class, IAdmissionObject<TObject>
+    private IAdmissionReviewer<TObject> Reviewer => _reviewer ??= resolveReviewer();
+
+    /// <summary>Serves one request.</summary>
+    public async Task HandleAsync(HttpContext context)
     {
-        ArgumentNullException.ThrowIfNull(reviewer);
-        ArgumentNullException.ThrowIfNull(budget);
-        using var deadline = new CancellationTokenSource(budget.Total, time);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        ArgumentNullException.ThrowIfNull(context);
+        using var deadline = AdmissionDeadline.Start(budget, time, time.GetTimestamp(), context);
         try
         {
-            return await ReadAndAnswerAsync(request, reviewer, metrics, logger, bounded.Token).ConfigureAwait(false);
+            await ReadAndAnswerAsync(context, deadline).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.HasExpired && !context.RequestAborted.IsCancellationRequested)
         {
-            return BadRequest(metrics, logger, $"the AdmissionReview did not arrive within the admission budget of {budget.Describe()}",
-                StatusCodes.Status408RequestTimeout);
+            await WriteBadRequestAsync(context,
+                $"the AdmissionReview did not arrive within the admission budget of {budget.Describe()}", StatusCodes.Status408RequestTimeout).ConfigureAwait(false);
         }
     }
 
-    /// <summary>A plain-text error for a body that is no review (counted as a denied bad request).</summary>
-    public static ContentHttpResult BadRequest(WebhookMetrics metrics, ILogger logger, string message, int status = StatusCodes.Status400BadRequest)
+    private async Task ReadAndAnswerAsync(HttpContext context, AdmissionDeadline deadline)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
-        metrics.Record(MutationOutcome.Denied, DenialReasons.BadRequest.Name, false, "", TimeSpan.Zero);
-        AdmissionLog.BadRequest(logger, message);
-        return TypedResults.Text(message + "\n", "text/plain; charset=utf-8", null, status);
-    }
-
-    private static async Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> ReadAndAnswerAsync<TObject>(
-        HttpRequest request, IAdmissionReviewer<TObject> reviewer, WebhookMetrics metrics, ILogger logger, CancellationToken cancellationToken)
-        where TObject : class, IAdmissionObject<TObject>
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(metrics);
-        ArgumentNullException.ThrowIfNull(logger);
         var started = Stopwatch.GetTimestamp();
-
-        if (request.ContentLength > MaxBodyBytes)
+        var request = context.Request;
+        if (request.ContentLength > AdmissionEndpoint.MaxBodyBytes)
         {
-            return BadRequest(metrics, logger, TooLarge);
+            await WriteBadRequestAsync(context, AdmissionEndpoint.TooLarge).ConfigureAwait(false);
+            return;
         }
 
+        // Usually the whole review came with the headers: the first read completes at once, and the deadline is
+        // never made into a token.
         var reader = request.BodyReader;
-        ReadResult read;
-        while (true)
+        if (!reader.TryRead(out var read))
         {
-            read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (read.Buffer.Length > MaxBodyBytes)
-            {
-                reader.AdvanceTo(read.Buffer.End);
-                return BadRequest(metrics, logger, TooLarge);
-            }
-
-            if (read.IsCompleted)
-            {
-                break;
-            }
-
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            read = await reader.ReadAsync(deadline.Token).ConfigureAwait(false);
         }
 
-        // Kestrel hands the body over in 4 KiB segments; the JSON reader is several times faster on one span. The
-        // decoded review holds strings and views only, so the body is released as soon as it is decoded.
-        var body = read.Buffer;
-        byte[]? rented = null;
-        AdmissionDecoder.Decoded<TObject> decoded;
+        while (!read.IsCompleted && read.Buffer.Length <= AdmissionEndpoint.MaxBodyBytes)
+        {
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            read = await reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+        }
+
+        if (read.Buffer.Length > AdmissionEndpoint.MaxBodyBytes)
+        {
+            reader.AdvanceTo(read.Buffer.End);
+            await WriteBadRequestAsync(context, AdmissionEndpoint.TooLarge).ConfigureAwait(false);
+            return;
+        }
+
+        var decoded = Decode(read.Buffer, request.ContentType);
+        reader.AdvanceTo(read.Buffer.End);
+        await AnswerAsync(context, decoded, started, deadline).ConfigureAwait(false);
+    }
+
+    // Kestrel hands the body over in 4 KiB segments; the JSON reader is several times faster on one span. The decoded
+    // review holds strings and views only, so the body may be released as soon as this returns.
+    private static AdmissionDecoder.Decoded<TObject> Decode(ReadOnlySequence<byte> body, string? contentType)
+    {
+        if (body.IsSingleSegment)
+        {
+            return AdmissionDecoder.Decode<TObject>(body.FirstSpan, contentType);
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
         try
         {
-            if (body.IsSingleSegment)
-            {
-                decoded = AdmissionDecoder.Decode<TObject>(body.FirstSpan, request.ContentType);
-            }
-            else
-            {
-                rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
-                body.CopyTo(rented);
-                decoded = AdmissionDecoder.Decode<TObject>(rented.AsSpan(0, (int)body.Length), request.ContentType);
-            }
+            body.CopyTo(rented);
+            return AdmissionDecoder.Decode<TObject>(rented.AsSpan(0, (int)body.Length), contentType);
         }
         finally
         {
-            reader.AdvanceTo(body.End);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            ArrayPool<byte>.Shared.Return(rented);
         }
-
-        return await AnswerAsync(decoded, reviewer, metrics, logger, started, cancellationToken).ConfigureAwait(false);
     }
 
-    // A ValueTask: the service-account look-up is a cache hit almost always, so the answer is usually ready without a
-    // Task allocated for it.
-    private static async ValueTask<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> AnswerAsync<TObject>(
-        AdmissionDecoder.Decoded<TObject> decoded, IAdmissionReviewer<TObject> reviewer, WebhookMetrics metrics, ILogger logger, long started,
-        CancellationToken cancellationToken)
-        where TObject : class
+    private async Task AnswerAsync(HttpContext context, AdmissionDecoder.Decoded<TObject> decoded, long started, AdmissionDeadline deadline)
     {
         var apiVersion = AdmissionApiVersions.IsSupported(decoded.ApiVersion) ? decoded.ApiVersion! : AdmissionApiVersions.V1;
         AdmissionDecision decision;
@@ -122,14 +102,15 @@ internal static class AdmissionEndpoint
         {
             if (decoded.Uid is null)
             {
-                return BadRequest(metrics, logger, decoded.Error);
+                await WriteBadRequestAsync(context, decoded.Error).ConfigureAwait(false);
+                return;
             }
 
             decision = AdmissionReviewer.Deny(decoded.Uid, new Denial(DenialReasons.BadRequest, decoded.Error), "", "", "");
         }
         else
         {
-            decision = await reviewer.ReviewAsync(decoded.Review!.Request!, cancellationToken).ConfigureAwait(false);
+            decision = await Reviewer.ReviewAsync(decoded.Review!.Request!, deadline).ConfigureAwait(false);
         }
 
         metrics.Record(decision.Outcome, decision.Reason, decision.OptedIn, decision.Namespace, Stopwatch.GetElapsedTime(started));
@@ -138,11 +119,47 @@ internal static class AdmissionEndpoint
             metrics.RecordWarning(warning.Reason);
         }
 
-        reviewer.Log(logger, decision);
-        return TypedResults.Json(
+        Reviewer.Log(logger, decision);
+
+        // Not the request's abort token: reading it costs a lock, and Kestrel drops a write to a stream already reset.
+        await context.Response.WriteAsJsonAsync(
             new AdmissionReviewResponse { ApiVersion = apiVersion, Response = decision.Response },
-            AdmissionJsonContext.Default.AdmissionReviewResponse);
+            AdmissionJsonContext.Default.AdmissionReviewResponse, contentType: null, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static string TooLarge => $"request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB; an AdmissionReview for a pod or workload is far smaller";
+    private Task WriteBadRequestAsync(HttpContext context, string message, int status = StatusCodes.Status400BadRequest) =>
+        AdmissionEndpoint.WriteBadRequestAsync(context, metrics, logger, message, status);
+}
+
+/// <summary>The limits and the plain-text error every admission endpoint shares.</summary>
+internal static class AdmissionEndpoint
+{
+    /// <summary>Largest request body accepted (3 MiB, the API server's own request limit).</summary>
+    public const long MaxBodyBytes = 3 * 1024 * 1024;
+
+    public static string TooLarge => $"request body exceeds {MaxBodyBytes / (1024 * 1024)} MiB; an AdmissionReview for a pod or workload is far smaller";
+
+    /// <summary>The endpoint of the reviewer <typeparamref name="TReviewer"/>, its services taken from <paramref name="services"/> once.</summary>
+    public static RequestDelegate Create<TObject, TReviewer>(IServiceProvider services)
+        where TObject : class, IAdmissionObject<TObject>
+        where TReviewer : class, IAdmissionReviewer<TObject>
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var endpoint = new AdmissionEndpoint<TObject>(
+            () => services.GetRequiredService<TReviewer>(), services.GetRequiredService<AdmissionBudget>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<WebhookMetrics>(), services.GetRequiredService<ILogger<TReviewer>>());
+        return endpoint.HandleAsync;
+    }
+
+    /// <summary>A plain-text error for a body that is no review (counted as a denied bad request).</summary>
+    public static Task WriteBadRequestAsync(HttpContext context, WebhookMetrics metrics, ILogger logger, string message, int status = StatusCodes.Status400BadRequest)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(metrics);
+        metrics.Record(MutationOutcome.Denied, DenialReasons.BadRequest.Name, false, "", TimeSpan.Zero);
+        AdmissionLog.BadRequest(logger, message);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message + "\n", context.RequestAborted);
+    }
 }

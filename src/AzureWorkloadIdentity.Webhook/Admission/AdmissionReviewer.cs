@@ -10,15 +10,15 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 /// <summary>
 /// Decides one decoded pod admission: the request's checks (<see cref="BadInputRule"/>), the service account
 /// (<see cref="ServiceAccountRule"/>), the pure <see cref="PodMutator"/> and the near misses (<see cref="NearMissRule"/>),
-/// then shapes the response. No HTTP here. The caller's token carries the admission's deadline
-/// (<see cref="AdmissionBudget"/>): a look-up cut off by it becomes a clear denial.
+/// then shapes the response. No HTTP here. The caller's <see cref="AdmissionDeadline"/> bounds a look-up the cache
+/// cannot answer: one cut off by it becomes a clear denial.
 /// </summary>
-internal sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup, AdmissionBudget? budget = null) : IAdmissionReviewer<PodView>
+internal sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLookup lookup) : IAdmissionReviewer<PodView>
 {
     private const string SkipMessage = "pod not labeled or service account not annotated, skipping mutation";
     private static readonly AdmissionStatus SkipStatus = new() { Status = "Success", Code = 200, Message = SkipMessage };
 
-    public async ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest<PodView> request, CancellationToken cancellationToken)
+    public async ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest<PodView> request, AdmissionDeadline deadline)
     {
         ArgumentNullException.ThrowIfNull(request);
         var uid = request.Uid!;
@@ -37,7 +37,7 @@ internal sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLooku
         }
 
         var accountName = ServiceAccountRule.NameOf(pod.Value);
-        var account = await ServiceAccountRule.FindAsync(lookup, @namespace, accountName, budget, cancellationToken).ConfigureAwait(false);
+        var account = await ServiceAccountRule.FindAsync(lookup, @namespace, accountName, deadline).ConfigureAwait(false);
         if (account.Denial is { } noAccount)
         {
             return Deny(uid, noAccount, podName, @namespace, accountName);

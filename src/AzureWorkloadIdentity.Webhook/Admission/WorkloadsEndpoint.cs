@@ -1,6 +1,4 @@
-using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Workloads;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AzureWorkloadIdentity.Webhook.Admission;
 
@@ -12,8 +10,6 @@ internal static class WorkloadsEndpoint
 {
     public const string Path = "/warn-v1-workloads";
 
-    public static Task<Results<JsonHttpResult<AdmissionReviewResponse>, ContentHttpResult>> HandleAsync(
-        HttpRequest request, WorkloadReviewer reviewer, AdmissionBudget budget, TimeProvider time, WebhookMetrics metrics,
-        ILogger<WorkloadReviewer> logger, CancellationToken cancellationToken) =>
-        AdmissionEndpoint.ServeAsync(request, reviewer, budget, time, metrics, logger, cancellationToken);
+    public static RequestDelegate Create(IServiceProvider services) =>
+        AdmissionEndpoint.Create<WorkloadView, WorkloadReviewer>(services);
 }

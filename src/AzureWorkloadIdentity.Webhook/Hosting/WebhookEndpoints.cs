@@ -16,8 +16,8 @@ internal static class WebhookEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.UseRouting();
         app.UseListenerFilter();
-        app.MapPost(MutateEndpoint.Path, MutateEndpoint.HandleAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
-        app.MapPost(WorkloadsEndpoint.Path, WorkloadsEndpoint.HandleAsync).WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost(MutateEndpoint.Path, MutateEndpoint.Create(app.Services)).WithMetadata(new ListenerMetadata(Listener.Webhook));
+        app.MapPost(WorkloadsEndpoint.Path, WorkloadsEndpoint.Create(app.Services)).WithMetadata(new ListenerMetadata(Listener.Webhook));
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false })
             .WithMetadata(new ListenerMetadata(Listener.Health));
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })

@@ -19,11 +19,25 @@ internal static class ServiceAccountRule
         return pod.Spec.ServiceAccountName is { Length: > 0 } named ? named : WorkloadIdentityDefaults.DefaultServiceAccountName;
     }
 
-    /// <summary>The account, or why there is none. <paramref name="cancellationToken"/> carries the admission's deadline.</summary>
-    public static async ValueTask<RuleResult<ServiceAccountIdentity>> FindAsync(
-        IServiceAccountLookup lookup, string @namespace, string name, AdmissionBudget? budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account, or why there is none. An account the cache holds is answered at once; only a look-up that has
+    /// to wait is bounded by <paramref name="deadline"/> (and makes it a token).
+    /// </summary>
+    public static ValueTask<RuleResult<ServiceAccountIdentity>> FindAsync(
+        IServiceAccountLookup lookup, string @namespace, string name, AdmissionDeadline deadline)
     {
         ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(deadline);
+        return lookup.TryGetCached(@namespace, name, out var cached)
+            ? ValueTask.FromResult(Found(@namespace, name, cached))
+            : LookUpAsync(lookup, @namespace, name, deadline);
+    }
+
+    private static async ValueTask<RuleResult<ServiceAccountIdentity>> LookUpAsync(
+        IServiceAccountLookup lookup, string @namespace, string name, AdmissionDeadline deadline)
+    {
+        var cancellationToken = deadline.Token;
+        var budget = deadline.Budget;
         ServiceAccountIdentity? account;
         try
         {
@@ -42,9 +56,12 @@ internal static class ServiceAccountRule
                 "check the API server's health and the webhook's connection to it");
         }
 
-        return account is null
+        return Found(@namespace, name, account);
+    }
+
+    private static RuleResult<ServiceAccountIdentity> Found(string @namespace, string name, ServiceAccountIdentity? account) =>
+        account is null
             ? new Denial(DenialReasons.ServiceAccountNotFound,
                 $"service account {@namespace}/{name} not found; create it before the pod, or set spec.serviceAccountName to an existing one")
             : account;
-    }
 }

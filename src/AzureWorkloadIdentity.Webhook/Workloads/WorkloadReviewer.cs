@@ -16,7 +16,7 @@ namespace AzureWorkloadIdentity.Webhook.Workloads;
 /// </summary>
 internal sealed class WorkloadReviewer(IServiceAccountLookup lookup) : IAdmissionReviewer<WorkloadView>
 {
-    public ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest<WorkloadView> request, CancellationToken cancellationToken)
+    public ValueTask<AdmissionDecision> ReviewAsync(AdmissionRequest<WorkloadView> request, AdmissionDeadline deadline)
     {
         ArgumentNullException.ThrowIfNull(request);
         var uid = request.Uid!;

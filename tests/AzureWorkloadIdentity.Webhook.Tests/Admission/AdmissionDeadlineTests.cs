@@ -55,6 +55,71 @@ public sealed class AdmissionDeadlineTests
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Post_BodyStopsArrivingHalfway_Answers408BeforeTimeoutSecondsMinusHalfASecond()
+    {
+        await using var host = await WebhookHost.StartAsync(
+            ["--webhook-timeout-seconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var review = System.Text.Encoding.UTF8.GetBytes(AdmissionReviews.Create(new JsonObject { ["metadata"] = new JsonObject() }).ToJsonString());
+        using var stalled = new CancellationTokenSource();
+        using var content = new StreamContent(new StallingStream(review.AsMemory(0, review.Length / 2), stalled.Token));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var clock = Stopwatch.StartNew();
+        using var response = await host.Client.PostAsync(new Uri("/mutate-v1-pod", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        clock.Stop();
+        await stalled.CancelAsync();
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("the AdmissionReview did not arrive within the admission budget of 2 s", text, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(TimeoutSeconds - 0.5));
+    }
+
+    /// <summary>A request body that sends <c>head</c> and then nothing more until the test ends.</summary>
+    private sealed class StallingStream(ReadOnlyMemory<byte> head, CancellationToken stalled) : Stream
+    {
+        private int _sent;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_sent < head.Length)
+            {
+                var count = Math.Min(buffer.Length, head.Length - _sent);
+                head.Slice(_sent, count).CopyTo(buffer);
+                _sent += count;
+                return count;
+            }
+
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(stalled, cancellationToken);
+            await Task.Delay(Timeout.Infinite, both.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static bool IsSingleServiceAccountRead(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) && request.Query["watch"] != "true" &&
         (request.Path.Value ?? "").Contains("/serviceaccounts/", StringComparison.Ordinal);

@@ -96,6 +96,47 @@ public sealed class AdmissionReviewerTests
         Assert.Contains("request.object is missing or not a JSON object", decision.Response.Status!.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReviewAsync_AccountHeldInMemory_NeverMakesTheDeadlineToken(bool cached)
+    {
+        var lookup = new CountingLookup(cached);
+        var reviewer = new AdmissionReviewer(new PodMutator(TestMutationOptions.Default), lookup);
+        var pod = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "web", ["labels"] = new JsonObject { ["azure.workload.identity/use"] = "true" } } };
+        pod["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "app" }) };
+        var review = AdmissionReviews.Create(pod);
+        var decoded = AdmissionDecoder.Decode<PodView>(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
+        using var deadline = AdmissionDeadline.Start(new AdmissionBudget(3), TimeProvider.System, TimeProvider.System.GetTimestamp(), new Microsoft.AspNetCore.Http.DefaultHttpContext());
+
+        var decision = await reviewer.ReviewAsync(decoded.Review!.Request!, deadline);
+
+        Assert.Equal(MutationOutcome.Mutated, decision.Outcome);
+        Assert.Equal(cached ? 0 : 1, lookup.Reads);
+        Assert.Equal(!cached, deadline.IsArmed);
+    }
+
+    /// <summary>Holds <see cref="DefaultAccount"/> in memory, or only answers it through a read that takes the deadline's token.</summary>
+    private sealed class CountingLookup(bool cached) : IServiceAccountLookup
+    {
+        public int Reads { get; private set; }
+
+        public bool IsSynced => true;
+
+        public bool TryGetCached(string @namespace, string name, out ServiceAccountIdentity? identity)
+        {
+            identity = cached ? DefaultAccount : null;
+            return cached;
+        }
+
+        public ValueTask<ServiceAccountIdentity?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
+        {
+            Assert.True(cancellationToken.CanBeCanceled);
+            Reads++;
+            return ValueTask.FromResult<ServiceAccountIdentity?>(DefaultAccount);
+        }
+    }
+
     private static async Task<AdmissionDecision> ReviewAsync(JsonNode pod, string @namespace = "apps", bool requestKind = true)
     {
         var lookup = new InMemoryServiceAccountLookup();
@@ -113,6 +154,6 @@ public sealed class AdmissionReviewerTests
         }
 
         var decoded = AdmissionDecoder.Decode<PodView>(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
-        return await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
+        return await reviewer.ReviewAsync(decoded.Review!.Request!, AdmissionDeadline.None);
     }
 }

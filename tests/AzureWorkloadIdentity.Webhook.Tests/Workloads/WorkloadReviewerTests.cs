@@ -100,7 +100,7 @@ public sealed class WorkloadReviewerTests
         var review = AdmissionReviews.CreateWorkload(workload, group, kind, operation);
 
         var decoded = AdmissionDecoder.Decode<WorkloadView>(Encoding.UTF8.GetBytes(review.ToJsonString()), "application/json");
-        return await reviewer.ReviewAsync(decoded.Review!.Request!, CancellationToken.None);
+        return await reviewer.ReviewAsync(decoded.Review!.Request!, AdmissionDeadline.None);
     }
 
     private static ServiceAccountIdentity Account(string name, Dictionary<string, string> annotations) =>
