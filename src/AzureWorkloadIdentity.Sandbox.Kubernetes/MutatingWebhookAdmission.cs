@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -99,22 +100,31 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         var version = (webhook["admissionReviewVersions"] as JsonArray)?.Select(v => v?.GetValue<string>()).FirstOrDefault(v => v is "v1" or "v1beta1") ?? "v1";
         var uid = Guid.NewGuid().ToString();
         JsonObject? response;
-        var started = Stopwatch.GetTimestamp();
+        var called = Stopwatch.GetTimestamp();
+        var sent = called;
+        var pausedBefore = GC.GetTotalPauseDuration();
         var waited = TimeSpan.Zero;
+        var paused = TimeSpan.Zero;
         try
         {
             var clientConfig = webhook["clientConfig"] as JsonObject ?? [];
             var target = WebhookTarget.Resolve(clientConfig, attributes.Store);
             var http = WebhookClients.For(clientConfig["caBundle"]?.GetValue<string>(), target, CreateClient);
-            var review = Review(version, uid, attributes, value);
+            using var review = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Review(version, uid, attributes, value)));
+            review.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
-            using var answer = await http.PostAsync(target.Url, new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"), deadline.Token);
-            var body = await answer.Content.ReadAsStringAsync(deadline.Token);
-            waited = Stopwatch.GetElapsedTime(started);
+
+            // The wait: from handing the review to the client to having the answer's bytes (WebhookCallTimings).
+            sent = Stopwatch.GetTimestamp();
+            pausedBefore = GC.GetTotalPauseDuration();
+            using var answer = await http.PostAsync(target.Url, review, deadline.Token);
+            var body = await answer.Content.ReadAsByteArrayAsync(deadline.Token);
+            waited = Stopwatch.GetElapsedTime(sent);
+            paused = GC.GetTotalPauseDuration() - pausedBefore;
             if (!answer.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"the server responded with status {(int)answer.StatusCode}: {body}");
+                throw new InvalidOperationException($"the server responded with status {(int)answer.StatusCode}: {Encoding.UTF8.GetString(body)}");
             }
 
             response = JsonNode.Parse(body)?["response"] as JsonObject
@@ -126,7 +136,8 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or JsonException)
         {
-            Timings?.Record(waited == TimeSpan.Zero ? Stopwatch.GetElapsedTime(started) : waited, WebhookCallOutcome.Failed);
+            Timings?.Record(waited == TimeSpan.Zero ? Stopwatch.GetElapsedTime(sent) : waited, GC.GetTotalPauseDuration() - pausedBefore,
+                Stopwatch.GetElapsedTime(called), WebhookCallOutcome.Failed);
             if (ignoreFailures)
             {
                 return;
@@ -141,7 +152,7 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         }
 
         var allowed = response["allowed"]?.GetValue<bool>() == true;
-        Timings?.Record(waited, allowed ? WebhookCallOutcome.Allowed : WebhookCallOutcome.Refused);
+        Timings?.Record(waited, paused, Stopwatch.GetElapsedTime(called), allowed ? WebhookCallOutcome.Allowed : WebhookCallOutcome.Refused);
         if (!allowed)
         {
             var status = response["status"] as JsonObject;

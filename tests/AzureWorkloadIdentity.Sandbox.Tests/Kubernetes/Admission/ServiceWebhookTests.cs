@@ -102,7 +102,7 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
     }
 
     [Fact(Timeout = Timeout)]
-    public async Task CreatePod_WithTimings_RecordsEachCallsWaitAndOutcome()
+    public async Task CreatePod_WithTimings_RecordsEachCallsWaitWholeCallAndOutcome()
     {
         var port = await StartWebhookAsync("hook.system.svc");
         RegisterService(port, ready: true);
@@ -118,8 +118,36 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
         Assert.Equal((1, 1, 0), (timings.Allowed, timings.Refused, timings.Failed));
         Assert.Equal(2, timings.SortedMilliseconds().Count);
         Assert.All(timings.SortedMilliseconds(), wait => Assert.True(wait > 0));
+        // The whole call also builds the review and reads the answer: never shorter than the wait inside it.
+        Assert.True(timings.CallPercentile(0) >= timings.Percentile(0), $"call {timings.CallPercentile(0)} ms, wait {timings.Percentile(0)} ms");
+        Assert.True(timings.CallPercentile(1) >= timings.Percentile(1), $"call {timings.CallPercentile(1)} ms, wait {timings.Percentile(1)} ms");
         timings.Reset();
         Assert.True(double.IsNaN(timings.Percentile(0.99)));
+        Assert.True(double.IsNaN(timings.CallPercentile(0.99)));
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task CreatePod_ApiServerPausedByItsCollectorDuringTheWait_PauseLeftOutOfTheUnpausedWait()
+    {
+        var port = await StartWebhookAsync("hook.system.svc");
+        RegisterService(port, ready: true);
+        var timings = new WebhookCallTimings();
+        var admission = new MutatingWebhookAdmission { Timings = timings };
+        Register(("collects", "/collect", "Fail", "Never"));
+        Admit("warm", admission);
+        timings.Reset();
+
+        var collectionsBefore = GC.CollectionCount(2);
+        Admit("collected", admission);
+        Assert.True(GC.CollectionCount(2) > collectionsBefore, "the webhook's forced collection ran");
+        // The forced collection's own pause lies inside the wait; any other pause only adds to what is left out.
+        var forced = GC.GetGCMemoryInfo(GCKind.FullBlocking).PauseDurations[0].TotalMilliseconds;
+
+        var wait = timings.Percentile(1);
+        var unpaused = timings.UnpausedPercentile(1);
+        Assert.True(forced > 0);
+        Assert.True(wait - unpaused >= forced * 0.999, $"wait {wait:F3} ms, unpaused {unpaused:F3} ms, forced collection {forced:F3} ms");
+        Assert.True(unpaused >= 0);
     }
 
     [Fact(Timeout = Timeout)]
@@ -168,6 +196,12 @@ public sealed class ServiceWebhookTests : IAsyncLifetime
                 _calls["/" + path] = _calls.GetValueOrDefault("/" + path) + 1;
                 _protocols.Add(context.Request.Protocol);
                 _connections.Add(context.Connection.Id);
+            }
+
+            if (path == "collect")
+            {
+                // A blocking collection stops every thread of this process, the API server's included.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             }
 
             var labelled = review["request"]!["object"]!["metadata"]!["labels"]?["mutated"] is not null;
