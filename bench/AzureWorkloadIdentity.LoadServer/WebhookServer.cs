@@ -60,62 +60,46 @@ public static class WebhookServer
         await context.Response.BodyWriter.WriteAsync(review, context.RequestAborted);
     };
 
-    private static async Task ParseAsync(HttpContext context)
+    // As the webhook does: one span (a rented copy when Kestrel split the body), read once.
+    private static Task ParseAsync(HttpContext context) => ReadBodyThenAnswerAsync(context, static body =>
     {
-        var reader = context.Request.BodyReader;
-        ReadResult read;
-        while (true)
-        {
-            read = await reader.ReadAsync(context.RequestAborted);
-            if (read.IsCompleted)
-            {
-                break;
-            }
-
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-
-        // As the webhook does: one span (a rented copy when Kestrel split the body), parsed once.
-        var body = read.Buffer;
-        var rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
-        body.CopyTo(rented);
-        using (JsonDocument.Parse(rented.AsMemory(0, (int)body.Length)))
+        using (JsonDocument.Parse(body))
         {
         }
+    }, ConstantReview);
 
-        ArrayPool<byte>.Shared.Return(rented);
-        reader.AdvanceTo(body.End);
-        context.Response.ContentType = "application/json";
-        await context.Response.BodyWriter.WriteAsync(ConstantReview, context.RequestAborted);
-    }
-
-    private static async Task FloorAsync(HttpContext context)
+    // Every token read once, nothing kept.
+    private static Task FloorAsync(HttpContext context) => ReadBodyThenAnswerAsync(context, static body =>
     {
-        var reader = context.Request.BodyReader;
-        ReadResult read;
-        while (true)
-        {
-            read = await reader.ReadAsync(context.RequestAborted);
-            if (read.IsCompleted)
-            {
-                break;
-            }
-
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-
-        // As the webhook does: one span (a rented copy when Kestrel split the body), every token read once.
-        var body = read.Buffer;
-        var rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
-        body.CopyTo(rented);
-        var json = new Utf8JsonReader(rented.AsSpan(0, (int)body.Length));
+        var json = new Utf8JsonReader(body.Span);
         while (json.Read())
         {
         }
+    }, BigReview);
 
+    /// <summary>Reads the whole body, hands it to <paramref name="read"/> as one buffer, answers <paramref name="review"/>.</summary>
+    private static async Task ReadBodyThenAnswerAsync(HttpContext context, Action<ReadOnlyMemory<byte>> read, byte[] review)
+    {
+        var reader = context.Request.BodyReader;
+        ReadResult result;
+        while (true)
+        {
+            result = await reader.ReadAsync(context.RequestAborted);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+
+        var body = result.Buffer;
+        var rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+        body.CopyTo(rented);
+        read(rented.AsMemory(0, (int)body.Length));
         ArrayPool<byte>.Shared.Return(rented);
         reader.AdvanceTo(body.End);
         context.Response.ContentType = "application/json";
-        await context.Response.BodyWriter.WriteAsync(BigReview, context.RequestAborted);
+        await context.Response.BodyWriter.WriteAsync(review, context.RequestAborted);
     }
 }

@@ -10,8 +10,11 @@
 #      watch storm of $STORM account updates in $STORM_SECONDS s;
 #   3. pod bursts through the API server with the webhook registered: $PODS direct creates from $CLIENTS h2load clients
 #      (twice: cold, then warm), and a Deployment scaled 0 -> $PODS (no kubelet: pods are stored, not run); every stored
-#      pod checked for the mutation, the API server's wait for the webhook (p50/p99) from its call timings, and the
-#      webhook's own answer times from its azwi_mutation_request histogram.
+#      pod checked for the mutation, the API server's wait for the webhook (p50/p99: from handing the serialized
+#      review to its HTTP client to having the answer's bytes), the same wait less the API server's own GC pauses (a
+#      .NET collection stops every thread of the sandbox's process), the whole call (also building the review and
+#      reading the answer), the sandbox's collections during the burst, and the webhook's own answer times from its
+#      azwi_mutation_request histogram.
 # A summary table is printed at the end.
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
