@@ -21,9 +21,10 @@ WORKDIR /src
 
 # Restore first, from the project files only, so source edits reuse the restore layer.
 COPY global.json Directory.Build.props Directory.Packages.props ./
-# Core.csproj imports BuildInfo.targets, so restore needs it too.
+# Core.csproj imports BuildInfo.targets and the webhook's csproj WebhookRuntime.props, so restore needs them too:
+# restore ignores a missing import, and without the props (PublishAot) it would not restore the NativeAOT compiler.
 COPY src/AzureWorkloadIdentity.Core/AzureWorkloadIdentity.Core.csproj src/AzureWorkloadIdentity.Core/BuildInfo.targets src/AzureWorkloadIdentity.Core/
-COPY src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj src/AzureWorkloadIdentity.Webhook/
+COPY src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj src/AzureWorkloadIdentity.Webhook/WebhookRuntime.props src/AzureWorkloadIdentity.Webhook/
 RUN dotnet restore src/AzureWorkloadIdentity.Webhook/AzureWorkloadIdentity.Webhook.csproj -a "$TARGETARCH"
 
 COPY src/AzureWorkloadIdentity.Core/ src/AzureWorkloadIdentity.Core/

@@ -136,7 +136,9 @@ public sealed class MutatingWebhookAdmission : IAdmissionPlugin
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or JsonException)
         {
-            Timings?.Record(waited == TimeSpan.Zero ? Stopwatch.GetElapsedTime(sent) : waited, GC.GetTotalPauseDuration() - pausedBefore,
+            // A call that failed before its answer was read waited until now.
+            var answered = waited != TimeSpan.Zero;
+            Timings?.Record(answered ? waited : Stopwatch.GetElapsedTime(sent), answered ? paused : GC.GetTotalPauseDuration() - pausedBefore,
                 Stopwatch.GetElapsedTime(called), WebhookCallOutcome.Failed);
             if (ignoreFailures)
             {

@@ -68,8 +68,16 @@ internal sealed class AdmissionEndpoint<TObject>(
             return;
         }
 
-        var decoded = Decode(read.Buffer, request.ContentType);
-        reader.AdvanceTo(read.Buffer.End);
+        AdmissionDecoder.Decoded<TObject> decoded;
+        try
+        {
+            decoded = Decode(read.Buffer, request.ContentType);
+        }
+        finally
+        {
+            reader.AdvanceTo(read.Buffer.End);
+        }
+
         await AnswerAsync(context, decoded, started, deadline).ConfigureAwait(false);
     }
 
@@ -121,7 +129,7 @@ internal sealed class AdmissionEndpoint<TObject>(
 
         Reviewer.Log(logger, decision);
 
-        // Not the request's abort token: reading it costs a lock, and Kestrel drops a write to a stream already reset.
+        // Not the request's abort token: reading it costs a lock, and Kestrel drops a write to a request already aborted.
         await context.Response.WriteAsJsonAsync(
             new AdmissionReviewResponse { ApiVersion = apiVersion, Response = decision.Response },
             AdmissionJsonContext.Default.AdmissionReviewResponse, contentType: null, CancellationToken.None).ConfigureAwait(false);
