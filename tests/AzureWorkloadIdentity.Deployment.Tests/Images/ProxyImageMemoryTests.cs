@@ -11,16 +11,15 @@ namespace AzureWorkloadIdentity.Deployment.Tests.Images;
 /// <summary>
 /// The proxy as shipped (its NativeAOT image, run with podman) against the sandbox's Entra ID, asked for 10,000
 /// distinct resources — 10,000 exchanges, far past its bounded caches: every answer is the token of the resource
-/// asked for, and the container's resident memory stays bounded. The proxy's target is 50 MB (docs/proxy.md); the RSS
-/// after the 10,000 exchanges varies from run to run (45.4–51.2 MB in fifteen runs on 2026-12-04, threads constant,
-/// the anonymous part 24–28 MB, not falling when idle), so the assertion is a regression bound above that spread and
-/// the measured figure is written to the test output; meeting 50 MB in every run is open work (docs/performance.md).
+/// asked for, and the container's resident memory stays under the proxy's 50 MB target (docs/proxy.md). With the
+/// runtime's own gen0 budget the RSS varied with the machine's L3 cache (45.4–51.2 MB on 2026-12-04, 66.4 MB on a
+/// 32 MiB L3 on 2026-12-05); with the budget capped at 2 MiB (the proxy's csproj) it was 43.2–43.4 MB in four runs.
 /// </summary>
 [Collection(BuiltImagesCollection.Name)]
 public sealed class ProxyImageMemoryTests(BuiltImages images, ITestOutputHelper output)
 {
     private const int Resources = 10_000;
-    private const double RssBoundMegabytes = 55;
+    private const double RssBoundMegabytes = 50;
 
     [Fact(Timeout = 600_000)]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -60,7 +59,7 @@ public sealed class ProxyImageMemoryTests(BuiltImages images, ITestOutputHelper 
             // The first resources were evicted long ago: asked again, each is exchanged anew for the right audience.
             Assert.Equal("https://resource-1.example", await AudienceOfTokenAsync(http, 1, CancellationToken.None));
 
-            Assert.True(rss < RssBoundMegabytes, $"the proxy's RSS after {Resources:N0} distinct resources is {rss:F1} MB (bound < {RssBoundMegabytes} MB, target 50 MB)");
+            Assert.True(rss < RssBoundMegabytes, $"the proxy's RSS after {Resources:N0} distinct resources is {rss:F1} MB (target < {RssBoundMegabytes} MB)");
         }
         finally
         {
