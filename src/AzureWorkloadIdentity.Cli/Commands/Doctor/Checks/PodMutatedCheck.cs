@@ -63,10 +63,20 @@ internal sealed class PodMutatedCheck : IDoctorCheck
 
         var configuration = await context.Kubernetes.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(
             registration.ConfigurationName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var installed = configuration.Metadata?.CreationTimestamp;
-        var created = pod.Metadata?.CreationTimestamp;
-        return installed is not null && created is not null && created < installed
-            ? $"it was created at {created:u}, before the webhook was installed at {installed:u}"
-            : "it was created while the webhook was unreachable (failurePolicy Ignore) or did not match its selectors";
+        return Because(configuration.Metadata?.CreationTimestamp, pod.Metadata?.CreationTimestamp);
+    }
+
+    /// <summary>Why a pod is not mutated, from when the webhook was installed and when the pod was created.</summary>
+    internal static string Because(DateTime? installed, DateTime? created)
+    {
+        // Creation timestamps count whole seconds: a pod of the same second as the webhook's configuration may have
+        // come just before it, or before the webhook's server was ready to answer.
+        return (installed, created) switch
+        {
+            ({ } at, { } pod) when pod < at => $"it was created at {pod:u}, before the webhook was installed at {at:u}",
+            ({ } at, { } pod) when pod == at =>
+                $"it was created at {pod:u}, the second the webhook was installed: before the webhook was installed, or before it was ready to answer",
+            _ => "it was created while the webhook was unreachable (failurePolicy Ignore) or did not match its selectors",
+        };
     }
 }
