@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
 
@@ -25,10 +24,12 @@ internal sealed class AdmissionEndpoint<TObject>(
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var deadline = AdmissionDeadline.Start(budget, time, time.GetTimestamp(), context);
+        // One clock for the admission: its deadline and the duration its metric records.
+        var started = time.GetTimestamp();
+        using var deadline = AdmissionDeadline.Start(budget, time, started, context);
         try
         {
-            await ReadAndAnswerAsync(context, deadline).ConfigureAwait(false);
+            await ReadAndAnswerAsync(context, started, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.HasExpired && !context.RequestAborted.IsCancellationRequested)
         {
@@ -37,9 +38,8 @@ internal sealed class AdmissionEndpoint<TObject>(
         }
     }
 
-    private async Task ReadAndAnswerAsync(HttpContext context, AdmissionDeadline deadline)
+    private async Task ReadAndAnswerAsync(HttpContext context, long started, AdmissionDeadline deadline)
     {
-        var started = Stopwatch.GetTimestamp();
         var request = context.Request;
         if (request.ContentLength > AdmissionEndpoint.MaxBodyBytes)
         {
@@ -121,7 +121,7 @@ internal sealed class AdmissionEndpoint<TObject>(
             decision = await Reviewer.ReviewAsync(decoded.Review!.Request!, deadline).ConfigureAwait(false);
         }
 
-        metrics.Record(decision.Outcome, decision.Reason, decision.OptedIn, decision.Namespace, Stopwatch.GetElapsedTime(started));
+        metrics.Record(decision.Outcome, decision.Reason, decision.OptedIn, decision.Namespace, time.GetElapsedTime(started));
         foreach (var warning in decision.Warnings ?? [])
         {
             metrics.RecordWarning(warning.Reason);
@@ -135,11 +135,18 @@ internal sealed class AdmissionEndpoint<TObject>(
             AdmissionJsonContext.Default.AdmissionReviewResponse, contentType: null, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private Task WriteBadRequestAsync(HttpContext context, string message, int status = StatusCodes.Status400BadRequest) =>
-        AdmissionEndpoint.WriteBadRequestAsync(context, metrics, logger, message, status);
+    /// <summary>A plain-text error for a body that is no review (counted as a denied bad request).</summary>
+    private Task WriteBadRequestAsync(HttpContext context, string message, int status = StatusCodes.Status400BadRequest)
+    {
+        metrics.Record(MutationOutcome.Denied, DenialReasons.BadRequest.Name, false, "", TimeSpan.Zero);
+        AdmissionLog.BadRequest(logger, message);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message + "\n", context.RequestAborted);
+    }
 }
 
-/// <summary>The limits and the plain-text error every admission endpoint shares.</summary>
+/// <summary>What every admission endpoint shares: the body limit and the endpoint's construction.</summary>
 internal static class AdmissionEndpoint
 {
     /// <summary>Largest request body accepted (3 MiB, the API server's own request limit).</summary>
@@ -157,17 +164,5 @@ internal static class AdmissionEndpoint
             () => services.GetRequiredService<TReviewer>(), services.GetRequiredService<AdmissionBudget>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<WebhookMetrics>(), services.GetRequiredService<ILogger<TReviewer>>());
         return endpoint.HandleAsync;
-    }
-
-    /// <summary>A plain-text error for a body that is no review (counted as a denied bad request).</summary>
-    public static Task WriteBadRequestAsync(HttpContext context, WebhookMetrics metrics, ILogger logger, string message, int status = StatusCodes.Status400BadRequest)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(metrics);
-        metrics.Record(MutationOutcome.Denied, DenialReasons.BadRequest.Name, false, "", TimeSpan.Zero);
-        AdmissionLog.BadRequest(logger, message);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(message + "\n", context.RequestAborted);
     }
 }

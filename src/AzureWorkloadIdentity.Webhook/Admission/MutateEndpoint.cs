@@ -8,9 +8,6 @@ internal static class MutateEndpoint
 {
     public const string Path = "/mutate-v1-pod";
 
-    /// <summary>Largest request body accepted (3 MiB, the API server's own request limit).</summary>
-    public const long MaxBodyBytes = AdmissionEndpoint.MaxBodyBytes;
-
     public static RequestDelegate Create(IServiceProvider services) =>
         AdmissionEndpoint.Create<Mutation.Pods.PodView, AdmissionReviewer>(services);
 }
