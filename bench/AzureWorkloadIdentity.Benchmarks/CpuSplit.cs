@@ -44,7 +44,8 @@ public static class CpuSplit
             var decision = await reviewer.ReviewAsync(decoded.Review!.Request!, AdmissionDeadline.None);
             output.ResetWrittenCount();
             using var writer = new Utf8JsonWriter(output);
-            JsonSerializer.Serialize(writer, new AdmissionReviewResponse { ApiVersion = decoded.ApiVersion!, Response = decision.Response }, AdmissionJsonContext.Default.AdmissionReviewResponse);
+            decision.Response.WriteReview(writer, decoded.ApiVersion!);
+            writer.Flush();
             return output.WrittenCount;
         }
 

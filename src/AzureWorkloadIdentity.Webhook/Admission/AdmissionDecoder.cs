@@ -35,7 +35,7 @@ internal static class AdmissionDecoder
                 : new(null, null, null, ContentTypeError(contentType));
         }
 
-        return Judge(fields, contentType);
+        return Judge(in fields, contentType);
     }
 
     /// <summary>True for <c>application/json</c>, with or without parameters such as a charset.</summary>
@@ -51,7 +51,7 @@ internal static class AdmissionDecoder
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static Decoded<TObject> Judge<TObject>(AdmissionReviewFields<TObject> fields, string? contentType)
+    private static Decoded<TObject> Judge<TObject>(in AdmissionReviewFields<TObject> fields, string? contentType)
         where TObject : class
     {
         var isObject = fields.RootKind == JsonValueKind.Object;
@@ -67,7 +67,7 @@ internal static class AdmissionDecoder
             return new(null, null, null, "request body is JSON null; expected an AdmissionReview");
         }
 
-        if (FirstTypeError(fields) is { } typeError)
+        if (FirstTypeError(in fields) is { } typeError)
         {
             return new(null, uid, apiVersion, $"request body is not a valid AdmissionReview: {typeError}");
         }
@@ -102,7 +102,7 @@ internal static class AdmissionDecoder
     }
 
     /// <summary>Strict as a serializer: the first known member of the wrong JSON type, in the order of the review's definition.</summary>
-    private static string? FirstTypeError<TObject>(AdmissionReviewFields<TObject> fields)
+    private static string? FirstTypeError<TObject>(in AdmissionReviewFields<TObject> fields)
         where TObject : class
     {
         if (fields.RootKind != JsonValueKind.Object)

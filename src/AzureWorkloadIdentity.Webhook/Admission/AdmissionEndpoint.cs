@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using AzureWorkloadIdentity.Webhook.Diagnostics;
 using AzureWorkloadIdentity.Webhook.Mutation;
 
@@ -17,6 +18,12 @@ internal sealed class AdmissionEndpoint<TObject>(
     // Resolved at the first admission, not when the endpoint is mapped: the pod reviewer's mutator depends on the
     // proxy sidecar placement, decided by a hosted service at start-up.
     private IAdmissionReviewer<TObject>? _reviewer;
+
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    // One writer per thread, reset onto each answer's pipe: the answer is written synchronously.
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadJson;
 
     private IAdmissionReviewer<TObject> Reviewer => _reviewer ??= resolveReviewer();
 
@@ -129,10 +136,38 @@ internal sealed class AdmissionEndpoint<TObject>(
 
         Reviewer.Log(logger, decision);
 
-        // Not the request's abort token: reading it costs a lock, and Kestrel drops a write to a request already aborted.
-        await context.Response.WriteAsJsonAsync(
-            new AdmissionReviewResponse { ApiVersion = apiVersion, Response = decision.Response },
-            AdmissionJsonContext.Default.AdmissionReviewResponse, contentType: null, CancellationToken.None).ConfigureAwait(false);
+        WriteAnswer(context.Response, decision.Response, apiVersion);
+    }
+
+    /// <summary>
+    /// Serialises the answer straight into the response's pipe, unflushed: Kestrel sends it when the request ends,
+    /// in the frame that ends the stream. (<c>WriteAsJsonAsync</c> ran the serializer's asynchronous machinery and
+    /// flushed, which cost a second, empty frame to end the stream.)
+    /// </summary>
+    private static void WriteAnswer(HttpResponse response, AdmissionResponse answer, string apiVersion)
+    {
+        response.ContentType = JsonContentType;
+        var body = response.BodyWriter;
+        var json = _threadJson;
+        if (json is null)
+        {
+            _threadJson = json = new Utf8JsonWriter(body);
+        }
+        else
+        {
+            json.Reset(body);
+        }
+
+        try
+        {
+            answer.WriteReview(json, apiVersion);
+            json.Flush();
+        }
+        finally
+        {
+            // The writer outlives the request on its thread; it must not hold the request's pipe.
+            json.Reset(Stream.Null);
+        }
     }
 
     /// <summary>A plain-text error for a body that is no review (counted as a denied bad request).</summary>

@@ -5,9 +5,10 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 
 /// <summary>
 /// The review's members as the forward pass met them, with their JSON kinds, before <see cref="AdmissionDecoder"/>
-/// judges them (a member of the wrong type makes the review invalid, and the first such member is named).
+/// judges them (a member of the wrong type makes the review invalid, and the first such member is named). A struct on
+/// the decoder's stack: an admission allocates nothing for it.
 /// </summary>
-internal sealed class AdmissionReviewFields<TObject>
+internal struct AdmissionReviewFields<TObject>
     where TObject : class
 {
     public JsonValueKind RootKind { get; set; }

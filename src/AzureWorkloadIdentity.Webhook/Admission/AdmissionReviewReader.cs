@@ -15,6 +15,14 @@ namespace AzureWorkloadIdentity.Webhook.Admission;
 internal static class AdmissionReviewReader<TObject>
     where TObject : class, IAdmissionObject<TObject>
 {
+    // The values these members hold in nearly every review, kept as one instance each.
+    private static readonly KnownStrings ApiVersions = new(AdmissionApiVersions.V1, AdmissionApiVersions.V1Beta1);
+    private static readonly KnownStrings ReviewKinds = new("AdmissionReview");
+    private static readonly KnownStrings Operations = new("CREATE", "UPDATE", "DELETE", "CONNECT");
+    private static readonly KnownStrings Groups = new("", "apps", "batch");
+    private static readonly KnownStrings Versions = new("v1");
+    private static readonly KnownStrings Kinds = new("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob");
+
     /// <exception cref="JsonException">The body is not JSON.</exception>
     public static AdmissionReviewFields<TObject> Read(ReadOnlySpan<byte> body)
     {
@@ -24,7 +32,7 @@ internal static class AdmissionReviewReader<TObject>
         fields.RootKind = JsonRead.KindOf(reader.TokenType);
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            ReadRoot(ref reader, fields);
+            ReadRoot(ref reader, ref fields);
         }
         else
         {
@@ -39,23 +47,23 @@ internal static class AdmissionReviewReader<TObject>
         return fields;
     }
 
-    private static void ReadRoot(ref Utf8JsonReader reader, AdmissionReviewFields<TObject> fields)
+    private static void ReadRoot(ref Utf8JsonReader reader, ref AdmissionReviewFields<TObject> fields)
     {
         while (JsonRead.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("apiVersion"u8))
             {
-                fields.ApiVersion = JsonRead.Field(ref reader);
+                fields.ApiVersion = JsonRead.Field(ref reader, ApiVersions);
             }
             else if (reader.ValueTextEquals("kind"u8))
             {
-                fields.Kind = JsonRead.Field(ref reader);
+                fields.Kind = JsonRead.Field(ref reader, ReviewKinds);
             }
             else if (reader.ValueTextEquals("request"u8))
             {
                 reader.Read();
                 fields.ResetRequest(JsonRead.KindOf(reader.TokenType));
-                ReadRequest(ref reader, fields);
+                ReadRequest(ref reader, ref fields);
             }
             else
             {
@@ -64,7 +72,7 @@ internal static class AdmissionReviewReader<TObject>
         }
     }
 
-    private static void ReadRequest(ref Utf8JsonReader reader, AdmissionReviewFields<TObject> fields)
+    private static void ReadRequest(ref Utf8JsonReader reader, ref AdmissionReviewFields<TObject> fields)
     {
         if (!JsonRead.Enter(ref reader, JsonTokenType.StartObject))
         {
@@ -80,7 +88,7 @@ internal static class AdmissionReviewReader<TObject>
             else if (reader.ValueTextEquals("kind"u8))
             {
                 reader.Read();
-                ReadKind(ref reader, fields);
+                ReadKind(ref reader, ref fields);
             }
             else if (reader.ValueTextEquals("subResource"u8))
             {
@@ -96,7 +104,7 @@ internal static class AdmissionReviewReader<TObject>
             }
             else if (reader.ValueTextEquals("operation"u8))
             {
-                fields.Operation = JsonRead.Field(ref reader);
+                fields.Operation = JsonRead.Field(ref reader, Operations);
             }
             else if (reader.ValueTextEquals("object"u8))
             {
@@ -117,7 +125,7 @@ internal static class AdmissionReviewReader<TObject>
         }
     }
 
-    private static void ReadKind(ref Utf8JsonReader reader, AdmissionReviewFields<TObject> fields)
+    private static void ReadKind(ref Utf8JsonReader reader, ref AdmissionReviewFields<TObject> fields)
     {
         fields.RequestKindKind = JsonRead.KindOf(reader.TokenType);
         fields.Group = fields.Version = fields.KindName = default;
@@ -130,15 +138,15 @@ internal static class AdmissionReviewReader<TObject>
         {
             if (reader.ValueTextEquals("group"u8))
             {
-                fields.Group = JsonRead.Field(ref reader);
+                fields.Group = JsonRead.Field(ref reader, Groups);
             }
             else if (reader.ValueTextEquals("version"u8))
             {
-                fields.Version = JsonRead.Field(ref reader);
+                fields.Version = JsonRead.Field(ref reader, Versions);
             }
             else if (reader.ValueTextEquals("kind"u8))
             {
-                fields.KindName = JsonRead.Field(ref reader);
+                fields.KindName = JsonRead.Field(ref reader, Kinds);
             }
             else
             {

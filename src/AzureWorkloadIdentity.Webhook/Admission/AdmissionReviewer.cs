@@ -62,7 +62,7 @@ internal sealed class AdmissionReviewer(PodMutator mutator, IServiceAccountLooku
                 Uid = uid,
                 Allowed = true,
                 PatchType = "JSONPatch",
-                Patch = PatchBuilder.ToUtf8(result.Operations),
+                Patch = new PatchDocument(result.Operations),
                 Warnings = NullIfEmpty(warnings),
                 AuditAnnotations = Audit(warnings),
             },

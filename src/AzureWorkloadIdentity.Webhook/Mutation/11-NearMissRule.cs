@@ -72,7 +72,12 @@ internal static class NearMissRule
 
     private static void NearMissKeys(List<NearMissKey>? keys, string what, ref List<AdmissionWarning>? warnings)
     {
-        foreach (var (key, intended) in keys ?? [])
+        if (keys is null)
+        {
+            return;
+        }
+
+        foreach (var (key, intended) in keys)
         {
             Add(ref warnings, WarningReasons.NearMissKey, $"{what} '{key}' is ignored by the webhook; did you mean '{intended}'?");
         }

@@ -22,10 +22,14 @@ internal sealed class PodMutator
     private readonly BoundedCache<long, ReadOnlyMemory<byte>> _volumes = new(MaxCachedKeys);
     private readonly BoundedCache<int, ProxyContainers> _proxies = new(MaxCachedKeys);
 
+    // Made once: a lambda that captures the options would be a new delegate on every admission.
+    private readonly ConditionalWeakTable<ServiceAccountIdentity, IdentityEnvironment>.CreateValueCallback _createEnvironment;
+
     public PodMutator(MutationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
+        _createEnvironment = account => IdentityEnvironment.Create(account, options);
     }
 
     public MutationOptions Options { get; }
@@ -58,7 +62,7 @@ internal sealed class PodMutator
         }
 
         var spec = shape.Value;
-        var environment = _environments.GetValue(serviceAccount, account => IdentityEnvironment.Create(account, Options));
+        var environment = _environments.GetValue(serviceAccount, _createEnvironment);
         var skip = SkipContainersRule.Parse(pod);
         var proxy = proxyPort.Value is { } port ? _proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
         var builder = new PatchBuilder();

@@ -15,7 +15,8 @@ internal sealed class ContainerView
         WorkloadIdentityEnvironment.AuthorityHost,
     ];
 
-    private readonly EnvEntry?[] _identityEntries = new EnvEntry?[IdentityVariables.Length];
+    // Made when the container sets one of the variables: most containers set none.
+    private EnvEntry?[]? _identityEntries;
 
     /// <summary>The element's JSON kind (a container is an object).</summary>
     public JsonValueKind Kind { get; internal set; }
@@ -36,11 +37,12 @@ internal sealed class ContainerView
     /// The first <c>env</c> entry named <paramref name="variable"/>, one of the four identity variables; null when the
     /// container does not define it.
     /// </summary>
-    public EnvEntry? Env(string variable) => Array.IndexOf(IdentityVariables, variable) is var slot and >= 0 ? _identityEntries[slot] : null;
+    public EnvEntry? Env(string variable) =>
+        _identityEntries is { } entries && Array.IndexOf(IdentityVariables, variable) is var slot and >= 0 ? entries[slot] : null;
 
     /// <summary>Records the first entry of the identity variable in <paramref name="slot"/> (later ones of that name do not count).</summary>
-    internal void SetEnv(int slot, EnvEntry entry) => _identityEntries[slot] ??= entry;
+    internal void SetEnv(int slot, EnvEntry entry) => (_identityEntries ??= new EnvEntry?[IdentityVariables.Length])[slot] ??= entry;
 
     /// <summary>Forgets the entries read (a second <c>env</c> member replaces the first).</summary>
-    internal void ClearEnv() => Array.Clear(_identityEntries);
+    internal void ClearEnv() => _identityEntries = null;
 }

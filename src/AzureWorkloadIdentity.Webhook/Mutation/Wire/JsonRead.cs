@@ -43,13 +43,13 @@ internal static class JsonRead
     /// <summary>Moves to the first token of the next element of the array being read; false at the array's end.</summary>
     public static bool NextElement(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType != JsonTokenType.EndArray;
 
-    /// <summary>The value when it is a string, else null (the value skipped).</summary>
-    public static string? String(ref Utf8JsonReader reader)
+    /// <summary>The value when it is a string (one of <paramref name="known"/>'s instances when it is one), else null (the value skipped).</summary>
+    public static string? String(ref Utf8JsonReader reader, KnownStrings? known = null)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return known is null ? reader.GetString() : known.Get(ref reader);
         }
 
         reader.Skip();
@@ -76,14 +76,17 @@ internal static class JsonRead
         reader.Skip();
     }
 
-    /// <summary>The value's kind and, when it is a string, its text; every other value is skipped.</summary>
-    public static JsonField Field(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The value's kind and, when it is a string, its text (one of <paramref name="known"/>'s instances when it is one);
+    /// every other value is skipped.
+    /// </summary>
+    public static JsonField Field(ref Utf8JsonReader reader, KnownStrings? known = null)
     {
         reader.Read();
         var kind = KindOf(reader.TokenType);
         if (kind == JsonValueKind.String)
         {
-            return new JsonField(kind, reader.GetString());
+            return new JsonField(kind, known is null ? reader.GetString() : known.Get(ref reader));
         }
 
         reader.Skip();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 
 namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
@@ -6,6 +7,8 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// <summary>Reads a pod's <c>metadata</c>: names, the opt-in label, our annotations and near-miss keys.</summary>
 internal static class PodMetadataReader
 {
+    private static readonly KnownStrings UseValues = new(WorkloadIdentityLabels.UseValue);
+
     public static PodMetadataView Read(ref Utf8JsonReader reader)
     {
         var metadata = new PodMetadataView { Kind = JsonRead.KindOf(reader.TokenType) };
@@ -60,7 +63,7 @@ internal static class PodMetadataReader
         {
             if (reader.ValueTextEquals(Utf8Names.Use))
             {
-                metadata.UseLabel = JsonRead.String(ref reader);
+                metadata.UseLabel = JsonRead.String(ref reader, UseValues);
                 continue;
             }
 

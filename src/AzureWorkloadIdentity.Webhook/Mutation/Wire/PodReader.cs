@@ -9,6 +9,8 @@ namespace AzureWorkloadIdentity.Webhook.Mutation.Wire;
 /// </summary>
 internal static class PodReader
 {
+    private static readonly KnownStrings PodKind = new("Pod");
+
     /// <summary>Reads the value under the reader (any JSON; only an object is a pod).</summary>
     public static PodView Read(ref Utf8JsonReader reader)
     {
@@ -32,7 +34,7 @@ internal static class PodReader
             }
             else if (reader.ValueTextEquals("kind"u8))
             {
-                pod.Kind = JsonRead.String(ref reader);
+                pod.Kind = JsonRead.String(ref reader, PodKind);
             }
             else
             {
