@@ -7,21 +7,23 @@
 # 3. bench/AzureWorkloadIdentity.LoadServer: the same composition plus POST /null (reads the body, answers a constant
 #    review) on the same Kestrel/TLS listener, NativeAOT too, driven by h2load over HTTP/2 + TLS, alternating
 #    /mutate-v1-pod and /null for $ROUNDS rounds:
-#    saturated throughput, then a fixed 1,000 req/s with per-request latencies (p50/p99 from h2load's log).
+#    saturated throughput (with the server's CPU, bytes allocated and GC pause per request, from /proc and the load
+#    server's GET /gc, and the median ratio to /null over the rounds), then a fixed 1,000 req/s with per-request
+#    latencies (p50/p99 from h2load's log).
 #    EXTRA_PATHS="floor parse null-big" adds the load server's split of the gap to the saturated rounds: /floor (one
 #    Utf8JsonReader pass over the whole body, nothing kept, and a constant answer of the webhook's size: the floor of
 #    any System.Text.Json admission), /parse (the body parsed into a JsonDocument, constant answer) and /null-big (a
 #    constant answer of the webhook's size).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
-# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000 EXTRA_PATHS=;
+# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 (fixed rate) SAT_ROUNDS=7 (saturated) N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000 EXTRA_PATHS=;
 #        TUNINGS="shipped DOTNET_x=y ..." for the RSS split's variants; FOOTPRINT_ONLY=1 stops after them;
 #        PERF_DIR=dir adds one saturated run per path under `perf record -g`, read with `perf report -i dir/<path>.data`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/load/common.sh
 require_tools h2load openssl curl python3 dotnet
-SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10} WARMUP=${WARMUP:-20000}
+SAS=${SAS:-10000} ROUNDS=${ROUNDS:-3} SAT_ROUNDS=${SAT_ROUNDS:-7} N=${N:-20000} C=${C:-8} M=${M:-8} RATE_SECONDS=${RATE_SECONDS:-10} WARMUP=${WARMUP:-20000}
 
 dotnet build -c Release bench/AzureWorkloadIdentity.Benchmarks -v q -nologo >/dev/null
 bench=bench/AzureWorkloadIdentity.Benchmarks/bin/Release/net10.0/AzureWorkloadIdentity.Benchmarks.dll
@@ -92,19 +94,43 @@ h2() { h2load -d "$work/review.json" -H 'content-type: application/json' "$@"; }
 # The server's user + system CPU (clock ticks) from /proc: per request it is steadier than req/s on a shared machine.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
+# The load server's GET /gc: bytes allocated, collections per generation and pause time so far; the difference over a
+# run gives what each request allocated and how long collections stopped the process for it.
+gc_counters() { curl -sk "https://127.0.0.1:$port/gc"; }
+gc_per_request() { # $1 $2 = /gc before and after a run of $N requests
+  python3 - "$1" "$2" "$N" <<'PY'
+import sys
+a, b, n = [float(x) for x in sys.argv[1].split()], [float(x) for x in sys.argv[2].split()], int(sys.argv[3])
+print(f"{(b[0] - a[0]) / n:.0f} B allocated/request, {(b[1] - a[1]) * 1000 / n:.1f} gen0 collections/1000 requests, GC pause {(b[4] - a[4]) * 1000 / n:.2f} µs/request")
+PY
+}
 echo "== saturated: h2load -n $N -c $C -m $M (HTTP/2 + TLS), alternating"
 # Warm-up (TLS sessions, connection buffers, the GC's budgets).
 h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/mutate-v1-pod" >/dev/null
 h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/null" >/dev/null
 for path in ${EXTRA_PATHS:-}; do h2 -n "$WARMUP" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" >/dev/null; done
-for round in $(seq 1 "$ROUNDS"); do
+for round in $(seq 1 "$SAT_ROUNDS"); do
   for path in mutate-v1-pod null ${EXTRA_PATHS:-}; do
-    cpu0=$(cpu_ticks "$pid")
+    gc0=$(gc_counters); cpu0=$(cpu_ticks "$pid")
     h2 -n "$N" -c "$C" -m "$M" "https://127.0.0.1:$port/$path" > "$work/h2.txt"
-    cpu1=$(cpu_ticks "$pid")
-    echo "round $round /$path: $(summary "$work/h2.txt") server CPU $(python3 -c "print(round(($cpu1 - $cpu0) * 1e6 / $hz / $N, 1))") µs/request"
+    cpu1=$(cpu_ticks "$pid"); gc1=$(gc_counters)
+    echo "round $round /$path: $(summary "$work/h2.txt") server CPU $(python3 -c "print(round(($cpu1 - $cpu0) * 1e6 / $hz / $N, 1))") µs/request, $(gc_per_request "$gc0" "$gc1")" | tee -a "$work/saturated.txt"
   done
 done
+# A neighbour on the host moves single rounds by ±5 %: the ratio of each round (its path against the /null run next
+# to it) and their median.
+python3 - "$work/saturated.txt" <<'PY'
+import re, statistics, sys
+rounds = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"round (\d+) /(\S+): ([\d.]+) req/s", line)
+    if m:
+        rounds.setdefault(m[2], []).append(float(m[3]))
+for path, rates in rounds.items():
+    if path != "null":
+        ratios = [rate / null for rate, null in zip(rates, rounds["null"])]
+        print(f"/{path} ÷ /null, per round: {' '.join(f'{r:.3f}' for r in ratios)}; median {statistics.median(ratios):.3f}")
+PY
 
 if [ -n "${PERF_DIR:-}" ]; then
   # One more saturated run per path under `perf record` (call graphs of the load server only), for perf report.

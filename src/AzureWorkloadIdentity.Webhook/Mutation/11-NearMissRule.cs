@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AzureWorkloadIdentity.Core;
 using AzureWorkloadIdentity.Webhook.Mutation.Pods;
 using AzureWorkloadIdentity.Webhook.ServiceAccounts;
@@ -10,10 +11,21 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 /// while neither its service account's client-id nor a container's AZURE_CLIENT_ID names an identity;
 /// <c>skip-containers</c> naming a container the pod does not have; proxy annotations on a pod that does not opt in.
 /// The near-miss keys are found while the pod is read (<see cref="Wire.NearMissKeyFilter"/>), so a pod without
-/// near misses costs nothing here.
+/// near misses costs nothing here; a service account's are found once per cached account.
 /// </summary>
 internal static class NearMissRule
 {
+    // A service account's near misses depend on the account alone: found when an account is first met (the cache
+    // hands out one instance per account version), not on every admission of its pods.
+    private static readonly ConditionalWeakTable<ServiceAccountIdentity, string[]> AccountNearMisses = [];
+    private static readonly ConditionalWeakTable<ServiceAccountIdentity, string[]>.CreateValueCallback FindAccountNearMisses = account =>
+    [
+        .. account.Annotations.Keys
+            .Select(key => (Key: key, Intended: WorkloadIdentityNearMiss.Intended(key)))
+            .Where(key => key.Intended is not null)
+            .Select(key => $"service account {account.Namespace}/{account.Name} has annotation '{key.Key}', which the webhook ignores; did you mean '{key.Intended}'?"),
+    ];
+
     /// <summary>
     /// Adds the pod's (or pod template's) near misses to <paramref name="warnings"/> (created on the first one).
     /// Without an <paramref name="account"/> (a workload's account not in the cache) its checks are left out.
@@ -30,12 +42,11 @@ internal static class NearMissRule
 
         NearMissKeys(metadata.NearMissLabels, "pod label", ref warnings);
         NearMissKeys(metadata.NearMissAnnotations, "pod annotation", ref warnings);
-        foreach (var key in account?.Annotations.Keys ?? [])
+        if (account is not null)
         {
-            if (WorkloadIdentityNearMiss.Intended(key) is { } intended)
+            foreach (var message in AccountNearMisses.GetValue(account, FindAccountNearMisses))
             {
-                Add(ref warnings, WarningReasons.NearMissKey,
-                    $"service account {account!.Namespace}/{account.Name} has annotation '{key}', which the webhook ignores; did you mean '{intended}'?");
+                Add(ref warnings, WarningReasons.NearMissKey, message);
             }
         }
 

@@ -62,4 +62,23 @@ public sealed class NearMissRuleTests
             "pod annotation 'azure.workload.identity/client_id' is ignored by the webhook; did you mean 'azure.workload.identity/client-id'?",
             Assert.Single(warnings!).Message);
     }
+
+    [Fact]
+    public void Collect_ServiceAccountUpdated_WarnsForTheAnnotationsOfTheAccountGiven()
+    {
+        var view = PodView.Parse("""{"metadata":{},"spec":{"containers":[{"name":"app"}]}}"""u8);
+        var typo = new ServiceAccountIdentity("apps", "sa", new Dictionary<string, string>(),
+            new Dictionary<string, string> { ["azure.workload.identity/clientid"] = "x", ["azure.workload.identity/client-id"] = "x" });
+        var fixedAccount = typo with { Annotations = new Dictionary<string, string> { ["azure.workload.identity/client-id"] = "x" } };
+        List<AdmissionWarning>? first = null, again = null, afterFix = null;
+
+        NearMissRule.Collect(view, typo, true, ref first);
+        NearMissRule.Collect(view, typo, true, ref again);
+        NearMissRule.Collect(view, fixedAccount, true, ref afterFix);
+
+        const string Expected = "service account apps/sa has annotation 'azure.workload.identity/clientid', which the webhook ignores; did you mean 'azure.workload.identity/client-id'?";
+        Assert.Equal(Expected, Assert.Single(first!).Message);
+        Assert.Equal(Expected, Assert.Single(again!).Message);
+        Assert.Null(afterFix);
+    }
 }
