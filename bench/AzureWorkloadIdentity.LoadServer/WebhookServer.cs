@@ -17,7 +17,8 @@ namespace AzureWorkloadIdentity.LoadServer;
 /// patch), and <c>POST /parse</c> also parses the body once into a <see cref="JsonDocument"/> as the webhook's decoder
 /// does, so the difference to /null is the floor any JsonDocument-based admission pays. <c>POST /floor</c> is the floor
 /// of any System.Text.Json admission that reads the whole review: one <see cref="Utf8JsonReader"/> pass over the body
-/// that keeps nothing, and the constant answer of the webhook's size.
+/// that keeps nothing, and the constant answer of the webhook's size. <c>GET /gc</c> reports the process's allocation and
+/// collection counters (<c>?collect</c> first runs a full blocking collection).
 /// </summary>
 public static class WebhookServer
 {
