@@ -18,7 +18,7 @@ namespace AzureWorkloadIdentity.LoadServer;
 /// does, so the difference to /null is the floor any JsonDocument-based admission pays. <c>POST /floor</c> is the floor
 /// of any System.Text.Json admission that reads the whole review: one <see cref="Utf8JsonReader"/> pass over the body
 /// that keeps nothing, and the constant answer of the webhook's size. <c>GET /gc</c> reports the process's allocation and
-/// collection counters (<c>?collect</c> first runs a full blocking collection).
+/// collection counters (<c>?collect</c> first runs a full blocking collection, <c>?collect=0</c> a gen0 one).
 /// </summary>
 public static class WebhookServer
 {
@@ -51,9 +51,11 @@ public static class WebhookServer
     /// </summary>
     private static string GcCounters(HttpContext context)
     {
-        if (context.Request.Query.ContainsKey("collect"))
+        if (context.Request.Query.TryGetValue("collect", out var generation))
         {
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            // ?collect: a full compacting collection; ?collect=0 (or 1): that generation only.
+            var condemned = int.TryParse(generation, CultureInfo.InvariantCulture, out var number) ? Math.Clamp(number, 0, 2) : 2;
+            GC.Collect(condemned, GCCollectionMode.Forced, blocking: true, compacting: condemned == 2);
         }
 
         return GcLine();
