@@ -62,7 +62,7 @@ public class MutationBenchmarks
     public int Mutate()
     {
         var result = _mutator.Mutate(PodView.Parse(_pod), Account);
-        return PatchBuilder.ToUtf8(result.Operations).Length;
+        return new PatchDocument(result.Operations).ToArray().Length;
     }
 
     [Benchmark(Description = "whole admission: decode + look-up + mutate + encode")]

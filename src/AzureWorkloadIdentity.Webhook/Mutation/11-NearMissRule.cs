@@ -16,7 +16,7 @@ namespace AzureWorkloadIdentity.Webhook.Mutation;
 internal static class NearMissRule
 {
     // A service account's near misses depend on the account alone: found when an account is first met (the cache
-    // hands out one instance per account version), not on every admission of its pods.
+    // hands out one instance per version of an account with annotations), not on every admission of its pods.
     private static readonly ConditionalWeakTable<ServiceAccountIdentity, string[]> AccountNearMisses = [];
     private static readonly ConditionalWeakTable<ServiceAccountIdentity, string[]>.CreateValueCallback FindAccountNearMisses = account =>
     [
@@ -42,7 +42,8 @@ internal static class NearMissRule
 
         NearMissKeys(metadata.NearMissLabels, "pod label", ref warnings);
         NearMissKeys(metadata.NearMissAnnotations, "pod annotation", ref warnings);
-        if (account is not null)
+        // An account without annotations has none to miss; the cache answers it with a new instance each time.
+        if (account is { Annotations.Count: > 0 })
         {
             foreach (var message in AccountNearMisses.GetValue(account, FindAccountNearMisses))
             {

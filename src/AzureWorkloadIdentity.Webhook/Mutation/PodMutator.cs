@@ -17,6 +17,7 @@ internal sealed class PodMutator
 {
     private const int MaxCachedKeys = 64;
     private static readonly string[] MissingLabelWarnings = [OptInRule.MissingPodLabelWarning];
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
 
     private readonly ConditionalWeakTable<ServiceAccountIdentity, IdentityEnvironment> _environments = [];
     private readonly BoundedCache<long, ReadOnlyMemory<byte>> _volumes = new(MaxCachedKeys);
@@ -25,11 +26,16 @@ internal sealed class PodMutator
     // Made once: a lambda that captures the options would be a new delegate on every admission.
     private readonly ConditionalWeakTable<ServiceAccountIdentity, IdentityEnvironment>.CreateValueCallback _createEnvironment;
 
+    // The environment of every account without annotations (it then depends on the options alone). The cache answers
+    // such an account with a new instance on each look-up, which the per-account table would meet as a new key.
+    private readonly IdentityEnvironment _optionsEnvironment;
+
     public PodMutator(MutationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _createEnvironment = account => IdentityEnvironment.Create(account, options);
+        _optionsEnvironment = IdentityEnvironment.Create(new ServiceAccountIdentity("", "", NoMetadata, NoMetadata), options);
     }
 
     public MutationOptions Options { get; }
@@ -62,7 +68,7 @@ internal sealed class PodMutator
         }
 
         var spec = shape.Value;
-        var environment = _environments.GetValue(serviceAccount, _createEnvironment);
+        var environment = serviceAccount.Annotations.Count == 0 ? _optionsEnvironment : _environments.GetValue(serviceAccount, _createEnvironment);
         var skip = SkipContainersRule.Parse(pod);
         var proxy = proxyPort.Value is { } port ? _proxies.GetOrCreate(port, static (port, options) => ProxyContainers.Create(options, port), Options) : null;
         var builder = new PatchBuilder();

@@ -19,7 +19,7 @@ public sealed class PatchBuilderTests
 
     [Theory]
     [MemberData(nameof(PathSets))]
-    public void ToUtf8_SameBytesAsAJsonWriter(string[] paths)
+    public void ToArray_SameBytesAsAJsonWriter(string[] paths)
     {
         var operations = paths.Select(path => new PatchOperation(path, Value)).ToArray();
         var written = new ArrayBufferWriter<byte>();
@@ -39,7 +39,7 @@ public sealed class PatchBuilderTests
             writer.WriteEndArray();
         }
 
-        var bytes = PatchBuilder.ToUtf8(operations);
+        var bytes = new PatchDocument(operations).ToArray();
 
         Assert.Equal(Encoding.UTF8.GetString(written.WrittenSpan), Encoding.UTF8.GetString(bytes));
     }
@@ -48,9 +48,9 @@ public sealed class PatchBuilderTests
     [InlineData("/metadata/annotations/a+b")]
     [InlineData("/metadata/annotations/caf\u00e9")]
     [InlineData("/metadata/annotations/q\"uote")]
-    public void ToUtf8_PathJsonWouldEscape_IsRefusedWithThePath(string path)
+    public void ToArray_PathJsonWouldEscape_IsRefusedWithThePath(string path)
     {
-        var error = Assert.Throws<ArgumentException>(() => PatchBuilder.ToUtf8([new PatchOperation("/spec/volumes", Value), new PatchOperation(path, Value)]));
+        var error = Assert.Throws<ArgumentException>(() => new PatchDocument([new PatchOperation("/spec/volumes", Value), new PatchOperation(path, Value)]).ToArray());
 
         Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
     }
@@ -74,14 +74,14 @@ public sealed class PatchBuilderTests
     }
 
     [Fact]
-    public void ToUtf8_ReplaceAndRemove_ExactBytesTheLibraryApplies()
+    public void ToArray_ReplaceAndRemove_ExactBytesTheLibraryApplies()
     {
         var builder = new PatchBuilder();
         builder.Replace("/spec/containers/0/env/0/value", Encoding.UTF8.GetBytes("\"new\""));
         builder.Remove("/spec/containers/0/env/1");
         builder.Append(new ArrayPath("/spec/containers/0/env"), true, Encoding.UTF8.GetBytes("""{"name":"C"}"""));
 
-        var bytes = PatchBuilder.ToUtf8(builder.Operations);
+        var bytes = new PatchDocument(builder.Operations).ToArray();
 
         Assert.Equal(
             """[{"op":"replace","path":"/spec/containers/0/env/0/value","value":"new"},{"op":"remove","path":"/spec/containers/0/env/1"},{"op":"add","path":"/spec/containers/0/env/-","value":{"name":"C"}}]""",

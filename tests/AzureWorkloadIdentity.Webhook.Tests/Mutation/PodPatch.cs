@@ -10,7 +10,7 @@ internal static class PodPatch
 {
     /// <summary>Applies operations to a copy of <paramref name="pod"/> and returns the copy.</summary>
     public static JsonNode Apply(JsonNode pod, IReadOnlyList<PatchOperation> operations) =>
-        Apply(pod, PatchBuilder.ToUtf8(operations));
+        Apply(pod, new PatchDocument(operations).ToArray());
 
     /// <summary>Applies an RFC 6902 document (as sent on the wire) to a copy of <paramref name="pod"/>.</summary>
     public static JsonNode Apply(JsonNode pod, ReadOnlySpan<byte> patchJson)

@@ -49,7 +49,7 @@ internal static class JsonRead
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return known is null ? reader.GetString() : known.Get(ref reader);
+            return Text(ref reader, known);
         }
 
         reader.Skip();
@@ -86,10 +86,13 @@ internal static class JsonRead
         var kind = KindOf(reader.TokenType);
         if (kind == JsonValueKind.String)
         {
-            return new JsonField(kind, known is null ? reader.GetString() : known.Get(ref reader));
+            return new JsonField(kind, Text(ref reader, known));
         }
 
         reader.Skip();
         return new JsonField(kind, null);
     }
+
+    // The string token under the reader, as one of known's instances when it is one.
+    private static string Text(ref Utf8JsonReader reader, KnownStrings? known) => known is null ? reader.GetString()! : known.Get(ref reader);
 }

@@ -56,8 +56,4 @@ internal sealed class PatchBuilder
             _operations.Add(new PatchOperation(array.Path, wholeArray ?? PatchValue.Array(elements)));
         }
     }
-
-    /// <summary>The RFC 6902 document as bytes (see <see cref="PatchDocument"/>).</summary>
-    /// <exception cref="ArgumentException">A path holds a character JSON would escape (no rule builds one).</exception>
-    public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations) => new PatchDocument(operations).ToArray();
 }
