@@ -2,7 +2,8 @@
 # Load, footprint and start-up run of the webhook; figures go to docs/performance.md.
 #
 # 1. the sandbox Kubernetes API with $SAS identity-enabled service accounts (separate process);
-# 2. the webhook as shipped (`dotnet publish -c Release -r linux-x64`: NativeAOT, as the csproj says) against it:
+# 2. the webhook as shipped (`dotnet publish -c Release -r linux-x64`: NativeAOT, as the csproj says, at the shipped
+#    --log-level info: a line for every mutated pod; LOG_LEVEL=warning measures without them) against it:
 #    time from launch to /readyz 200 (cache synced, cert loaded) and RSS once ready and after a burst of admissions;
 # 3. bench/AzureWorkloadIdentity.LoadServer: the same composition plus POST /null (reads the body, answers a constant
 #    review) on the same Kestrel/TLS listener, NativeAOT too, driven by h2load over HTTP/2 + TLS, alternating
@@ -16,7 +17,7 @@
 #    constant answer of the webhook's size).
 #
 # Needs: h2load (apt-get install -y nghttp2-client), openssl, curl, python3, the .NET SDK.
-# Usage: bash bench/load/webhook-load.sh        (env: SAS=10000 ROUNDS=3 (fixed rate) SAT_ROUNDS=7 (saturated) N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000 EXTRA_PATHS=;
+# Usage: bash bench/load/webhook-load.sh        (env: LOG_LEVEL=info SAS=10000 ROUNDS=3 (fixed rate) SAT_ROUNDS=7 (saturated) N=20000 C=8 M=8 RATE_SECONDS=10 WARMUP=20000 EXTRA_PATHS=;
 #        TUNINGS="shipped DOTNET_x=y ..." for the RSS split's variants; FOOTPRINT_ONLY=1 stops after them;
 #        PERF_DIR=dir adds one saturated run per path under `perf record -g`, read with `perf report -i dir/<path>.data`)
 set -euo pipefail
@@ -32,8 +33,7 @@ dotnet publish src/AzureWorkloadIdentity.Webhook -c Release -r linux-x64 -v q -n
 webhook=$work/webhook/webhook
 [ -n "${FOOTPRINT_ONLY:-}" ] || dotnet publish bench/AzureWorkloadIdentity.LoadServer -c Release -r linux-x64 -v q -nologo -o "$work/load-server" >/dev/null
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
-  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+make_certificate
 
 machine
 echo "dotnet: $(dotnet --version), h2load: $(h2load --version | head -1)"

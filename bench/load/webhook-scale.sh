@@ -36,8 +36,7 @@ if [ -z "$webhook" ]; then
   dotnet publish src/AzureWorkloadIdentity.Webhook -c Release -r linux-x64 -v q -nologo -o "$work/webhook" >/dev/null
   webhook=$work/webhook/webhook
 fi
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
-  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+make_certificate
 export AZURE_TENANT_ID=72f988bf-86f1-41af-91ab-2d7cd011db47
 machine
 echo "dotnet: $(dotnet --version), h2load: $(h2load --version | head -1), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -112,7 +111,7 @@ row[rate-storm]=$(p99_of "$work/lat.log"); echo "1,000 req/s during the $storm: 
 echo "RSS after the storm: $(rss_mb "$pid") MB; $(ask counters)"
 
 echo "== 3. pod bursts ($PODS pods; the webhook registered with the API server, failurePolicy Fail)"
-ask register "$port" "$work/tls.crt" >/dev/null
+ask register "$port" "$work/certs/tls.crt" >/dev/null
 # The webhook's own view of the same calls: its azwi_mutation_request histogram (request received to answer written),
 # scraped before and after each burst; the difference between the two views is the API server's side and the
 # scheduling of both processes on the shared cores.
