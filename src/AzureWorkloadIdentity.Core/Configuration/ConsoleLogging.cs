@@ -5,8 +5,8 @@ namespace AzureWorkloadIdentity.Core.Configuration;
 
 /// <summary>
 /// The log output of both processes: one line per event on stdout, <c>text</c> (UTC timestamp, level, category, event
-/// id, message) or <c>json</c>. ZLogger writes it: a call that logs only queues the event, and a thread-pool task
-/// formats queued events as UTF-8 and writes them with one write per batch. The webhook logs every mutation at
+/// id, message) or <c>json</c>. ZLogger's loggers queue the events and <see cref="LogWriterThread"/> formats them as
+/// UTF-8 and writes each batch with one write, from a thread of its own. The webhook logs every mutation at
 /// Information, so a line per admission costs neither a string of the whole line nor a system call and a thread switch
 /// of its own, as it did with the console logger that formats on the calling thread and writes line by line.
 /// </summary>
@@ -32,7 +32,7 @@ public static class ConsoleLogging
         ArgumentNullException.ThrowIfNull(logging);
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
-        return logging.AddZLoggerConsole(console => Configure(console, format));
+        return logging.AddZLoggerLogProcessor(options => Configure(options, format, Console.OpenStandardOutput(), ownsOutput: true));
     }
 
     /// <summary>The same lines to <paramref name="output"/> (tests read them from a stream).</summary>
@@ -41,18 +41,17 @@ public static class ConsoleLogging
         ArgumentNullException.ThrowIfNull(logging);
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
-        return logging.AddZLoggerStream(output, options => Configure(options, format));
+        return logging.AddZLoggerLogProcessor(options => Configure(options, format, output, ownsOutput: false));
     }
 
-    private static void Configure(ZLoggerOptions options, string format)
+    private static LogWriterThread Configure(ZLoggerOptions options, string format, Stream output, bool ownsOutput)
     {
-        // A [LoggerMessage] event's message is made with its line, on the writer's task, not by the thread that logs.
+        // A [LoggerMessage] event's message is made with its line, on the writer's thread, not by the thread that logs.
         options.IsFormatLogImmediatelyInStandardLog = false;
-        options.FullMode = BackgroundBufferFullMode.Block;
-        options.BackgroundBufferCapacity = QueueCapacity;
         // A line the writer could not format is reported, never dropped silently.
         options.InternalErrorLogger = static exception =>
             Console.Error.WriteLine($"a log line could not be written: {exception.GetType().Name}: {exception.Message}");
         options.UseFormatter(format == Json ? static () => new JsonLogLineFormatter() : static () => new TextLogLineFormatter());
+        return new LogWriterThread(output, ownsOutput, options, QueueCapacity);
     }
 }

@@ -132,6 +132,50 @@ public sealed partial class ConsoleLoggingTests
         }
     }
 
+    /// <summary>
+    /// stdout stalls (a slow reader): a thread that logs queues and goes on, the lines wait for the writer's own thread,
+    /// and every one is written once the reader drains the pipe.
+    /// </summary>
+    [Fact(Timeout = 30_000)]
+    public async Task StalledOutput_LoggingDoesNotWaitForIt_AndEveryLineIsWrittenAfterwards()
+    {
+        using var stalled = new StalledStream();
+        var factory = LoggerFactory.Create(logging => logging.AddStreamLogging(LogLevel.Information, ConsoleLogging.Text, stalled));
+        var logger = factory.CreateLogger("Tests.Category");
+        Served(logger, "first", 0, null);
+        Assert.True(stalled.WriteStarted.Wait(TimeSpan.FromSeconds(10)), "the writer never wrote the first line");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= 1_000; i++)
+        {
+            Served(logger, "next", i, null);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"logging 1,000 lines behind a stalled stdout took {clock.Elapsed}");
+        stalled.Release();
+        await Task.Run(factory.Dispose);
+
+        var lines = Encoding.UTF8.GetString(stalled.Written).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1_001, lines.Length);
+        Assert.EndsWith("served next with 1000 values", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoggedAfterDisposal_StillWritten()
+    {
+        var output = new MemoryStream();
+        var factory = LoggerFactory.Create(logging => logging.AddStreamLogging(LogLevel.Information, ConsoleLogging.Text, output));
+        var logger = factory.CreateLogger("Tests.Category");
+        Served(logger, "before", 1, null);
+        factory.Dispose();
+
+        Served(logger, "after", 2, null);
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith("served after with 2 values", lines[1], StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z (trce|dbug|info|warn|fail|crit): ")]
     private static partial Regex TextLine();
 
@@ -150,5 +194,59 @@ public sealed partial class ConsoleLoggingTests
         var text = Encoding.UTF8.GetString(output.ToArray());
         Assert.EndsWith("\n", text, StringComparison.Ordinal);
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    /// <summary>A stream whose writes block until <see cref="Release"/>, like a pipe nobody reads.</summary>
+    private sealed class StalledStream : Stream
+    {
+        private readonly ManualResetEventSlim _released = new(false);
+        private readonly MemoryStream _written = new();
+
+        public ManualResetEventSlim WriteStarted { get; } = new(false);
+
+        public byte[] Written => _written.ToArray();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _written.Length;
+
+        public override long Position { get => _written.Position; set => throw new NotSupportedException(); }
+
+        public void Release() => _released.Set();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            WriteStarted.Set();
+            _released.Wait();
+            _written.Write(buffer);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _released.Dispose();
+                _written.Dispose();
+                WriteStarted.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
