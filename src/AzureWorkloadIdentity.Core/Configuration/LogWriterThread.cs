@@ -13,7 +13,10 @@ namespace AzureWorkloadIdentity.Core.Configuration;
 /// </summary>
 internal sealed class LogWriterThread : IAsyncLogProcessor
 {
+    // While events keep coming, a batch is written every millisecond; after 100 batches' time without one the writer
+    // sleeps until signalled again (an idle webhook costs no wake-ups).
     private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(1);
+    private const int QuietBatchesBeforeSleep = 100;
 
     // A batch larger than this is written before the rest of the queue is formatted.
     private const int FlushBytes = 64 * 1024;
@@ -112,28 +115,22 @@ internal sealed class LogWriterThread : IAsyncLogProcessor
     {
         while (true)
         {
+            // Asleep until the first event after a quiet spell signals.
             _queued.Wait();
-            if (!_disposed)
+
+            // Awake: a batch every BatchDelay while events keep coming. Events queued meanwhile find the writer
+            // signalled and signal nothing (a futex call and a thread switch each, on the admitting thread).
+            var quietBatches = 0;
+            while (quietBatches < QuietBatchesBeforeSleep && !_disposed)
             {
-                // Let a batch gather: events queued meanwhile need no signal of their own (each costs a futex call and
-                // a thread switch on a busy two-core node), and a line waits a millisecond more.
                 Thread.Sleep(BatchDelay);
+                quietBatches = Drain() ? 0 : quietBatches + 1;
             }
 
             _queued.Reset();
-            // From here on, an event queued signals again: none is left waiting while the writer sleeps.
+            // From here on, an event queued signals again; what came before is drained now: nothing waits unseen.
             Interlocked.Exchange(ref _signalled, 0);
-            while (_queue.TryDequeue(out var entry))
-            {
-                Interlocked.Decrement(ref _pending);
-                Format(entry);
-                if (_batch.WrittenCount >= FlushBytes)
-                {
-                    Write();
-                }
-            }
-
-            Write();
+            Drain();
             if (_disposed)
             {
                 lock (_afterDisposal)
@@ -146,6 +143,25 @@ internal sealed class LogWriterThread : IAsyncLogProcessor
                 }
             }
         }
+    }
+
+    /// <summary>Formats and writes every queued event; false when there was none.</summary>
+    private bool Drain()
+    {
+        var any = false;
+        while (_queue.TryDequeue(out var entry))
+        {
+            any = true;
+            Interlocked.Decrement(ref _pending);
+            Format(entry);
+            if (_batch.WrittenCount >= FlushBytes)
+            {
+                Write();
+            }
+        }
+
+        Write();
+        return any;
     }
 
     private void Format(IZLoggerEntry entry)
