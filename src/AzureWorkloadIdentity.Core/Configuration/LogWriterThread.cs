@@ -5,8 +5,8 @@ using ZLogger;
 namespace AzureWorkloadIdentity.Core.Configuration;
 
 /// <summary>
-/// Writes ZLogger's queued events to one stream from a thread of its own, a batch at a time: every event queued while
-/// the previous batch was written goes out in one <c>write</c>. A thread of its own, not ZLogger's thread-pool task,
+/// Writes ZLogger's queued events to one stream from a thread of its own, a batch at a time: while events keep coming,
+/// those of each millisecond go out in one <c>write</c>. A thread of its own, not ZLogger's thread-pool task,
 /// because a write to stdout blocks while the reader (the container runtime, a test host) is slow, and the webhook's
 /// thread pool (two threads on two cores) must never wait for it; and a disposal that waits for the last lines must
 /// not need a thread-pool thread to finish them (tests dispose many hosts at once: that starved the pool for seconds).
@@ -39,7 +39,7 @@ internal sealed class LogWriterThread : IAsyncLogProcessor
     // Events queued and not yet written: above the capacity, a thread that logs waits for room.
     private int _pending;
 
-    // 1 from the first event queued after the writer went to sleep until it wakes: only that event signals it.
+    // 1 from the first event queued after the writer went to sleep until it sleeps again: only that event signals it.
     private int _signalled;
     private volatile bool _disposed;
     private bool _exited;
